@@ -1,0 +1,50 @@
+package dev.jminikube.core;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything jminikube takes from its surroundings, read once in main and passed in, so no code deep
+ * inside reads System.getenv or user.home and every piece can be tested with a made-up environment.
+ *
+ * @param home      JMINIKUBE_HOME (default ~/.jminikube): machines, caches, profiles
+ * @param kubeconfig the kubeconfig file to merge contexts into (first entry of KUBECONFIG, else ~/.kube/config)
+ * @param os        host operating system
+ * @param arch      host CPU architecture as Java names it (amd64, aarch64)
+ * @param variables the process environment (PATH etc.), for tools that are run
+ */
+public record Environment(Path home, Path kubeconfig, HostOs os, String arch, Map<String, String> variables) {
+
+    public Environment {
+        variables = Map.copyOf(variables);
+    }
+
+    /** Reads the real environment; to be called from main only. */
+    public static Environment fromSystem() {
+        return from(System.getenv(), Path.of(System.getProperty("user.home")),
+                System.getProperty("os.name"), System.getProperty("os.arch"));
+    }
+
+    public static Environment from(Map<String, String> env, Path userHome, String osName, String osArch) {
+        Path home = Optional.ofNullable(env.get("JMINIKUBE_HOME")).filter(s -> !s.isBlank())
+                .map(Path::of).orElse(userHome.resolve(".jminikube"));
+        Path kubeconfig = Optional.ofNullable(env.get("KUBECONFIG")).filter(s -> !s.isBlank())
+                .map(s -> Path.of(s.split(java.io.File.pathSeparator)[0]))
+                .orElse(userHome.resolve(".kube").resolve("config"));
+        return new Environment(home.toAbsolutePath(), kubeconfig.toAbsolutePath(), HostOs.fromOsName(osName),
+                osArch, env);
+    }
+
+    public Path cacheDir() {
+        return home.resolve("cache");
+    }
+
+    public Path machinesDir() {
+        return home.resolve("machines");
+    }
+
+    public Optional<String> variable(String name) {
+        return Optional.ofNullable(variables.get(name));
+    }
+}
