@@ -1,0 +1,53 @@
+package dev.jminikube.drivers;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A machine's persisted settings ({@code config.yaml}). {@code created} turns true only once the
+ * driver made every resource, so a half-created machine is recognised and made afresh.
+ *
+ * @param accel the acceleration the VM last booted with ({@code kvm}, {@code tcg}...), or null before the first boot
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record MachineConfig(String profile, String driver, int cpus, long memoryMb, long diskSizeMb, Path iso,
+                            List<PortForward> ports, String accel, boolean created) {
+
+    public MachineConfig {
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(driver, "driver");
+        ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+
+    public static MachineConfig fromSpec(MachineSpec spec, String driver) {
+        return new MachineConfig(spec.profile(), driver, spec.cpus(), spec.memoryMb(), spec.diskSizeMb(),
+                spec.iso().toAbsolutePath(), List.of(), null, false);
+    }
+
+    public Optional<PortForward> port(String name) {
+        return ports.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public MachineConfig withPorts(List<PortForward> newPorts) {
+        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, newPorts, accel, created);
+    }
+
+    public MachineConfig withPort(PortForward forward) {
+        List<PortForward> list = new ArrayList<>(ports);
+        list.removeIf(p -> p.name().equals(forward.name()));
+        list.add(forward);
+        return withPorts(list);
+    }
+
+    public MachineConfig withAccel(String newAccel) {
+        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, newAccel, created);
+    }
+
+    public MachineConfig withCreated(boolean done) {
+        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, done);
+    }
+}

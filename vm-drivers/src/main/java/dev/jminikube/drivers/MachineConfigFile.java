@@ -1,0 +1,52 @@
+package dev.jminikube.drivers;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/** Reads and writes {@code config.yaml}; writes go to a temporary file first so a crash never leaves half a file. */
+public final class MachineConfigFile {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
+
+    private MachineConfigFile() {
+    }
+
+    public static Optional<MachineConfig> read(Path file) {
+        try {
+            return Optional.of(YAML.readValue(Files.readAllBytes(file), MachineConfig.class));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new JmkException(Reason.DRIVER_FAILED, "cannot read machine config " + file + ": " + e.getMessage(),
+                    "Fix or remove the file; 'jminikube delete' removes the whole machine.", null, e);
+        }
+    }
+
+    public static void write(Path file, MachineConfig config) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(tmp, YAML.writeValueAsBytes(config));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // The write error below is the one worth reporting.
+            }
+            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot write machine config " + file + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

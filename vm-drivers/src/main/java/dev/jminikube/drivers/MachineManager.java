@@ -1,0 +1,341 @@
+package dev.jminikube.drivers;
+
+import dev.jminikube.core.Environment;
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
+import dev.jminikube.core.exec.CommandResult;
+import dev.jminikube.core.exec.RunOptions;
+import dev.jminikube.core.exec.SshCommandRunner;
+import dev.jminikube.core.exec.SshEndpoint;
+import dev.jminikube.core.steps.Step;
+import dev.jminikube.core.steps.StepListener;
+import dev.jminikube.core.steps.StepSequence;
+import dev.jminikube.drivers.wait.SshReady;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The machine layer as the CLI sees it: start, stop, delete, status, SSH. Every command that changes a
+ * machine holds its profile lock; every failure is a {@link JmkException} with a reason.
+ */
+public final class MachineManager {
+    public static final Duration LOCK_WAIT = Duration.ofSeconds(3);
+    public static final Duration STOP_GRACE = Duration.ofSeconds(90);
+
+    private final Environment env;
+    private final DriverRegistry registry;
+    private final ResourceCheck resources;
+    private final Consumer<String> notices;
+
+    /**
+     * @param notices receives one-line warnings and remarks for the user (slow emulation, reassigned ports...)
+     */
+    public MachineManager(Environment env, DriverRegistry registry, HostResources host, Consumer<String> notices) {
+        this.env = env;
+        this.registry = registry;
+        this.resources = new ResourceCheck(host);
+        this.notices = notices;
+    }
+
+    public MachineManager(Environment env, Consumer<String> notices) {
+        this(env, DriverRegistry.builtin(), new SystemHostResources(), notices);
+    }
+
+    // ---- start -------------------------------------------------------------------------------------
+
+    /**
+     * Creates the machine if absent, boots it, waits for SSH. A stopped machine boots again with its disk;
+     * a running one is left alone. A failure part-way leaves a machine that {@link #delete} removes and
+     * that the next start recreates.
+     */
+    public StartResult start(MachineSpec spec, StepListener listener) {
+        String profile = ProfileName.validate(spec.profile());
+        try (ProfileLock lock = lock(profile)) {
+            MachinePaths paths = paths(profile);
+            Optional<MachineConfig> existing = MachineConfigFile.read(paths.config());
+            if (existing.isPresent() && !existing.get().created()) {
+                notices.accept("A previous start of \"" + profile + "\" did not finish creating the machine; "
+                        + "removing what it left and creating it again.");
+                driver(existing.get().driver(), paths).remove();
+                existing = Optional.empty();
+            }
+            if (existing.isEmpty()) {
+                StartContext ctx = new StartContext(spec, paths);
+                createSteps().run(ctx, listener);
+                return new StartResult(StartResult.Outcome.CREATED, ctx.driver.sshEndpoint());
+            }
+            MachineConfig config = existing.get();
+            warnAboutIgnoredFlags(spec, config);
+            StartContext ctx = new StartContext(spec, paths);
+            ctx.definition = registry.lookup(config.driver());
+            ctx.driver = ctx.definition.factory().create(context(paths));
+            DriverState state = ctx.driver.state();
+            if (state == DriverState.RUNNING) {
+                notices.accept("Machine \"" + profile + "\" is already running.");
+                return new StartResult(StartResult.Outcome.ALREADY_RUNNING, ctx.driver.sshEndpoint());
+            }
+            if (state == DriverState.ERROR) {
+                notices.accept("Machine \"" + profile + "\" is in an error state; forcing it off and booting it again.");
+                ctx.driver.kill();
+            }
+            restartSteps(config).run(ctx, listener);
+            return new StartResult(StartResult.Outcome.RESTARTED, ctx.driver.sshEndpoint());
+        }
+    }
+
+    /** Shared by the start steps. */
+    private static final class StartContext {
+        final MachineSpec spec;
+        final MachinePaths paths;
+        DriverDefinition definition;
+        Driver driver;
+
+        StartContext(MachineSpec spec, MachinePaths paths) {
+            this.spec = spec;
+            this.paths = paths;
+        }
+    }
+
+    private StepSequence<StartContext> createSteps() {
+        return new StepSequence<>(List.of(
+                step("Choosing the driver", c -> {
+                    c.definition = registry.choose(c.spec.driver(), env);
+                    c.driver = c.definition.factory().create(context(c.paths));
+                    requireHealthy(c.driver);
+                }),
+                step("Checking host resources", c -> resources.check(c.spec)),
+                step("Creating the machine (SSH key, data disk, ports)", c -> {
+                    MachineConfigFile.write(c.paths.config(), MachineConfig.fromSpec(c.spec, c.definition.name()));
+                    c.driver.create();
+                }),
+                step("Booting the VM", c -> c.driver.start()),
+                step("Waiting for SSH", c -> sshReady(c.driver).waitUntilReady(c.spec.sshTimeout()))));
+    }
+
+    private StepSequence<StartContext> restartSteps(MachineConfig config) {
+        return new StepSequence<>(List.of(
+                step("Checking the " + config.driver() + " driver", c -> {
+                    requireHealthy(c.driver);
+                    ResourceCheck.checkIso(new MachineSpec(config.profile(), config.driver(), config.cpus(),
+                            config.memoryMb(), config.diskSizeMb(), config.iso(), c.spec.sshTimeout()));
+                }),
+                step("Booting the VM", c -> c.driver.start()),
+                step("Waiting for SSH", c -> sshReady(c.driver).waitUntilReady(c.spec.sshTimeout()))));
+    }
+
+    private static void requireHealthy(Driver driver) {
+        DriverHealth h = driver.preCreateCheck();
+        if (!h.healthy()) {
+            throw new JmkException(h.installed() ? Reason.DRIVER_NOT_HEALTHY : Reason.HOST_TOOL_MISSING,
+                    "the " + driver.name() + " driver cannot run: " + h.error(),
+                    h.fix() == null ? null : "Fix: " + h.fix(), null, null);
+        }
+    }
+
+    private void warnAboutIgnoredFlags(MachineSpec spec, MachineConfig config) {
+        if (spec.cpus() != config.cpus() || spec.memoryMb() != config.memoryMb()
+                || spec.diskSizeMb() != config.diskSizeMb()) {
+            notices.accept("Machine \"" + config.profile() + "\" exists with cpus=" + config.cpus() + ", memory="
+                    + config.memoryMb() + "mb, disk=" + config.diskSizeMb() + "mb; other values need 'jminikube delete' first.");
+        }
+    }
+
+    private static SshReady sshReady(Driver driver) {
+        SshEndpoint endpoint = driver.sshEndpoint();
+        return new SshReady(endpoint.address(), () -> {
+            try (SshCommandRunner ssh = new SshCommandRunner(endpoint, Duration.ofSeconds(5))) {
+                CommandResult r = ssh.run(List.of("true"), RunOptions.DEFAULTS.withTimeout(Duration.ofSeconds(15)));
+                if (!r.succeeded()) {
+                    throw new IllegalStateException(ssh.pasteReady(List.of("true")) + " -> exit " + r.exitCode()
+                            + " " + r.combinedOutput());
+                }
+            }
+        }, () -> driver.state() == DriverState.RUNNING, () -> driver.logTails(25));
+    }
+
+    private static Step<StartContext> step(String title, StepBody body) {
+        return new Step<>() {
+            @Override
+            public String title() {
+                return title;
+            }
+
+            @Override
+            public void execute(StartContext context) throws Exception {
+                body.run(context);
+            }
+        };
+    }
+
+    @FunctionalInterface
+    private interface StepBody {
+        void run(StartContext context) throws Exception;
+    }
+
+    // ---- stop, delete ------------------------------------------------------------------------------
+
+    /** Shuts the guest down (ACPI, then forced after {@link #STOP_GRACE}); false if it was not running. */
+    public boolean stop(String profile) {
+        ProfileName.validate(profile);
+        try (ProfileLock lock = lock(profile)) {
+            Driver driver = existingDriver(profile);
+            boolean wasRunning = driver.state() != DriverState.STOPPED;
+            driver.stop(STOP_GRACE);
+            return wasRunning;
+        }
+    }
+
+    /** Kills the VM and removes the machine's files. Deleting a machine that does not exist is not an error. */
+    public void delete(String profile) {
+        ProfileName.validate(profile);
+        try (ProfileLock lock = lock(profile)) {
+            MachinePaths paths = paths(profile);
+            Optional<MachineConfig> config = readQuietly(paths);
+            if (config.isPresent() && registry.find(config.get().driver()).isPresent()) {
+                driver(config.get().driver(), paths).remove();
+            } else {
+                // Unreadable or driverless leftovers: every driver cleans up what it would have made.
+                for (String name : registry.names()) {
+                    driver(name, paths).remove();
+                }
+            }
+            deleteTree(paths.dir());
+        }
+    }
+
+    /** Deletes every machine; with {@code purge}, then the whole JMINIKUBE_HOME (caches included), like minikube's --purge. */
+    public void deleteAll(boolean purge) {
+        for (String profile : profiles()) {
+            delete(profile);
+        }
+        if (purge) {
+            deleteTree(env.home());
+        }
+    }
+
+    // ---- queries -----------------------------------------------------------------------------------
+
+    /** Profiles that have a machine directory, sorted. */
+    public List<String> profiles() {
+        Path dir = env.machinesDir();
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted()
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public MachineStatus status(String profile) {
+        ProfileName.validate(profile);
+        MachinePaths paths = paths(profile);
+        Optional<MachineConfig> config = MachineConfigFile.read(paths.config());
+        if (config.isEmpty()) {
+            return MachineStatus.ofHost(profile, null, DriverState.NONEXISTENT);
+        }
+        return MachineStatus.ofHost(profile, config.get().driver(), driver(config.get().driver(), paths).state());
+    }
+
+    /** The node's IP as the guest sees it (for Kubernetes); the host never connects to it. */
+    public String ip(String profile) {
+        return runningDriver(profile).ip();
+    }
+
+    /** A runner for commands in the guest; the caller closes it. */
+    public SshCommandRunner sshRunner(String profile) {
+        return new SshCommandRunner(runningDriver(profile).sshEndpoint());
+    }
+
+    /** Endpoint and key, for the CLI to exec the system ssh client with a terminal. */
+    public SshAccess sshAccess(String profile) {
+        return new SshAccess(runningDriver(profile).sshEndpoint());
+    }
+
+    public List<PortForward> portForwards(String profile) {
+        return existingDriver(ProfileName.validate(profile)).portForwards();
+    }
+
+    /** Forwards a free 127.0.0.1 port to {@code guestPort} (e.g. a NodePort), live and persisted. */
+    public PortForward addPortForward(String profile, int guestPort) {
+        try (ProfileLock lock = lock(ProfileName.validate(profile))) {
+            return existingDriver(profile).addPortForward(guestPort);
+        }
+    }
+
+    public void removePortForward(String profile, int hostPort) {
+        try (ProfileLock lock = lock(ProfileName.validate(profile))) {
+            existingDriver(profile).removePortForward(hostPort);
+        }
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------
+
+    private Driver runningDriver(String profile) {
+        Driver driver = existingDriver(ProfileName.validate(profile));
+        DriverState state = driver.state();
+        if (state != DriverState.RUNNING) {
+            throw new JmkException(Reason.GUEST_NOT_RUNNING, "machine \"" + profile + "\" is " + state.display(),
+                    "Start it with 'jminikube start -p " + profile + "'.", null, null);
+        }
+        return driver;
+    }
+
+    private Driver existingDriver(String profile) {
+        MachinePaths paths = paths(profile);
+        MachineConfig config = MachineConfigFile.read(paths.config()).orElseThrow(() -> new JmkException(
+                Reason.GUEST_NOT_FOUND, "machine \"" + profile + "\" does not exist"));
+        return driver(config.driver(), paths);
+    }
+
+    private Driver driver(String name, MachinePaths paths) {
+        return registry.lookup(name).factory().create(context(paths));
+    }
+
+    private MachineContext context(MachinePaths paths) {
+        return new MachineContext(env, paths, notices);
+    }
+
+    private MachinePaths paths(String profile) {
+        return MachinePaths.of(env.machinesDir(), profile);
+    }
+
+    private ProfileLock lock(String profile) {
+        return ProfileLock.acquire(env.home().resolve("locks"), profile, LOCK_WAIT);
+    }
+
+    private static Optional<MachineConfig> readQuietly(MachinePaths paths) {
+        try {
+            return MachineConfigFile.read(paths.config());
+        } catch (JmkException e) {
+            return Optional.empty();
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        List<Path> all = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(all::add);
+            for (Path p : all) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot delete " + dir + ": " + e.getMessage(),
+                    "Remove it by hand: rm -rf " + dir, null, e);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.jminikube.drivers;
+
+import dev.jminikube.core.exec.SshEndpoint;
+
+/** What {@code start} did, and where the machine now answers SSH. */
+public record StartResult(Outcome outcome, SshEndpoint ssh) {
+
+    public enum Outcome {
+        /** A new machine was created and booted. */
+        CREATED,
+        /** An existing stopped machine was booted again with its disk. */
+        RESTARTED,
+        /** It was already running; nothing was done. */
+        ALREADY_RUNNING
+    }
+}

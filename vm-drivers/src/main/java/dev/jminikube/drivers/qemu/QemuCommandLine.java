@@ -1,0 +1,66 @@
+package dev.jminikube.drivers.qemu;
+
+import dev.jminikube.drivers.MachineConfig;
+import dev.jminikube.drivers.MachinePaths;
+import dev.jminikube.drivers.PortForward;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The QEMU command line for a machine: a pure function of config, paths and accelerator, so the exact
+ * argv is pinned by unit tests. Every path in it lies in the machine directory, which is how a live
+ * process is recognised as this machine's (see {@link QemuProcess}).
+ */
+public final class QemuCommandLine {
+    private QemuCommandLine() {
+    }
+
+    public static List<String> build(Path binary, QemuTarget target, MachineConfig config, MachinePaths paths,
+                                     Accel accel) {
+        List<String> argv = new ArrayList<>();
+        argv.add(binary.toString());
+        argv.addAll(List.of("-name", "jminikube-" + config.profile()));
+        argv.addAll(List.of("-machine", target.machine()));
+        if (target.firmware() != null) {
+            argv.addAll(List.of("-bios", target.firmware().toString()));
+        }
+        argv.addAll(List.of("-accel", accel.qemuName()));
+        argv.addAll(List.of("-cpu", accel.cpuModel()));
+        argv.addAll(List.of("-smp", Integer.toString(config.cpus())));
+        argv.addAll(List.of("-m", config.memoryMb() + "M"));
+        // No default devices (VGA, parallel, the monitor on stdio): a daemon has no terminal.
+        argv.addAll(List.of("-display", "none", "-nodefaults"));
+        if (target.isArm()) {
+            // virt has no IDE bus: the CD sits on virtio-scsi, first in UEFI's boot order.
+            argv.addAll(List.of("-device", "virtio-scsi-pci,id=scsi0",
+                    "-drive", "file=" + opt(config.iso()) + ",if=none,id=cd0,media=cdrom,readonly=on",
+                    "-device", "scsi-cd,drive=cd0,bootindex=0"));
+        } else {
+            // The data disk gets a protective MBR once formatted; SeaBIOS must still boot the CD, not that.
+            argv.addAll(List.of("-boot", "order=d", "-cdrom", config.iso().toString()));
+        }
+        argv.addAll(List.of("-drive", "file=" + opt(paths.disk()) + ",if=virtio,format=qcow2"));
+        argv.addAll(List.of("-netdev", netdev(config.ports()), "-device", "virtio-net-pci,netdev=net0"));
+        // sshd generates host keys on first boot; under TCG the guest would otherwise wait for entropy.
+        argv.addAll(List.of("-device", "virtio-rng-pci"));
+        // -serial's legacy "file:" form takes the rest verbatim (no option parsing), unlike -qmp's "unix:".
+        argv.addAll(List.of("-serial", "file:" + paths.consoleLog()));
+        argv.addAll(List.of("-qmp", "unix:" + opt(paths.qmpSocket()) + ",server=on,wait=off"));
+        argv.addAll(List.of("-pidfile", paths.pidFile().toString(), "-daemonize"));
+        return argv;
+    }
+
+    /** A path inside a comma-separated QEMU option: QEMU reads ",," as a literal comma. */
+    static String opt(Path path) {
+        return path.toString().replace(",", ",,");
+    }
+
+    /** User-mode networking; every forward listens on 127.0.0.1 only. */
+    static String netdev(List<PortForward> ports) {
+        return "user,id=net0" + ports.stream()
+                .map(p -> ",hostfwd=tcp:127.0.0.1:" + p.hostPort() + "-:" + p.guestPort())
+                .collect(Collectors.joining());
+    }
+}

@@ -1,0 +1,74 @@
+package dev.jminikube.drivers.qemu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jminikube.drivers.MachineConfig;
+import dev.jminikube.drivers.MachinePaths;
+import dev.jminikube.drivers.PortForward;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class QemuCommandLineTest {
+    private final MachinePaths paths = new MachinePaths(Path.of("/home/u/.jminikube/machines/dev"));
+    private final MachineConfig config = new MachineConfig("dev", "qemu", 2, 2200, 20000, Path.of("/isos/node.iso"),
+            List.of(new PortForward("ssh", 40022, 22), new PortForward("apiserver", 40443, 8443),
+                    PortForward.nodePort(41080, 30080)), "tcg", true);
+
+    @Test
+    void x86UnderTcg() {
+        assertThat(QemuCommandLine.build(Path.of("/usr/bin/qemu-system-x86_64"), QemuTarget.x86_64(), config, paths,
+                Accel.TCG)).containsExactly(
+                "/usr/bin/qemu-system-x86_64",
+                "-name", "jminikube-dev",
+                "-machine", "q35",
+                "-accel", "tcg",
+                "-cpu", "max",
+                "-smp", "2",
+                "-m", "2200M",
+                "-display", "none", "-nodefaults",
+                "-boot", "order=d", "-cdrom", "/isos/node.iso",
+                "-drive", "file=/home/u/.jminikube/machines/dev/disk.qcow2,if=virtio,format=qcow2",
+                "-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:40022-:22,hostfwd=tcp:127.0.0.1:40443-:8443"
+                        + ",hostfwd=tcp:127.0.0.1:41080-:30080",
+                "-device", "virtio-net-pci,netdev=net0",
+                "-device", "virtio-rng-pci",
+                "-serial", "file:/home/u/.jminikube/machines/dev/console.log",
+                "-qmp", "unix:/home/u/.jminikube/machines/dev/qmp.sock,server=on,wait=off",
+                "-pidfile", "/home/u/.jminikube/machines/dev/qemu.pid", "-daemonize");
+    }
+
+    @Test
+    void kvmUsesTheHostCpu() {
+        List<String> argv = QemuCommandLine.build(Path.of("qemu-system-x86_64"), QemuTarget.x86_64(), config, paths,
+                Accel.KVM);
+        assertThat(String.join(" ", argv)).contains("-accel kvm -cpu host");
+    }
+
+    @Test
+    void arm64UsesVirtUefiAndAScsiCd() {
+        List<String> argv = QemuCommandLine.build(Path.of("/opt/homebrew/bin/qemu-system-aarch64"),
+                QemuTarget.aarch64(Path.of("/opt/homebrew/share/qemu/edk2-aarch64-code.fd")), config, paths, Accel.HVF);
+        String line = String.join(" ", argv);
+        assertThat(line).contains("-machine virt -bios /opt/homebrew/share/qemu/edk2-aarch64-code.fd -accel hvf -cpu host",
+                "-drive file=/isos/node.iso,if=none,id=cd0,media=cdrom,readonly=on",
+                "-device scsi-cd,drive=cd0,bootindex=0");
+        assertThat(argv).doesNotContain("-cdrom", "-boot");
+    }
+
+    @Test
+    void commasInPathsAreDoubledInsideOptions() {
+        List<String> argv = QemuCommandLine.build(Path.of("qemu-system-x86_64"), QemuTarget.x86_64(), config,
+                new MachinePaths(Path.of("/home/a,b/m")), Accel.TCG);
+        assertThat(argv).contains("file=/home/a,,b/m/disk.qcow2,if=virtio,format=qcow2", "file:/home/a,b/m/console.log", "unix:/home/a,,b/m/qmp.sock,server=on,wait=off",
+                "-pidfile", "/home/a,b/m/qemu.pid");
+    }
+
+    @Test
+    void everyForwardListensOnLoopbackOnly() {
+        String[] parts = QemuCommandLine.netdev(config.ports()).split(",hostfwd=");
+        assertThat(parts).hasSize(4);
+        assertThat(List.of(parts).subList(1, 4)).allMatch(f -> f.startsWith("tcp:127.0.0.1:"));
+        assertThat(QemuCommandLine.netdev(List.of())).isEqualTo("user,id=net0");
+    }
+}
