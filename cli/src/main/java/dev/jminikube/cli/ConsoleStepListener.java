@@ -1,0 +1,31 @@
+package dev.jminikube.cli;
+
+import dev.jminikube.core.steps.StepListener;
+import java.time.Duration;
+
+/** Prints each step as it starts and how long it took. */
+final class ConsoleStepListener implements StepListener {
+    private final CliContext ctx;
+
+    ConsoleStepListener(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void started(String title) {
+        ctx.out().println("* " + title + " ...");
+        ctx.out().flush();
+    }
+
+    @Override
+    public void finished(String title, Duration took) {
+        ctx.out().printf("  done: %s (%.1fs)%n", title, took.toMillis() / 1000.0);
+        ctx.out().flush();
+    }
+
+    @Override
+    public void failed(String title, Duration took, Exception cause) {
+        ctx.out().printf("  failed: %s (%.1fs)%n", title, took.toMillis() / 1000.0);
+        ctx.out().flush();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.jminikube.cli;
+
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
+import dev.jminikube.core.exec.LocalCommandRunner;
+import dev.jminikube.iso.NodeImageBuilder;
+import dev.jminikube.iso.NodeImageRecipe;
+import dev.jminikube.iso.SystemHostTools;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the CLI gets the node image: --iso-url if given, else the cached or freshly built one. */
+final class NodeImages {
+    private NodeImages() {
+    }
+
+    static NodeImageBuilder builder(CliContext ctx) {
+        return new NodeImageBuilder(NodeImageRecipe.bundled(), ctx.env().cacheDir().resolve("iso"),
+                new LocalCommandRunner(), new SystemHostTools(ctx.env().variables()));
+    }
+
+    static Path resolve(CliContext ctx, String isoUrl) {
+        if (isoUrl != null && !isoUrl.isBlank()) {
+            Path path;
+            if (isoUrl.startsWith("file:")) {
+                path = Path.of(URI.create(isoUrl));
+            } else if (isoUrl.contains("://")) {
+                throw new JmkException(Reason.GUEST_IMAGE_MISSING, "--iso-url " + isoUrl
+                        + ": only local files (a path or file://) are supported",
+                        "Download the ISO yourself and pass its path, or leave --iso-url out to build one.", null, null);
+            } else {
+                path = Path.of(isoUrl);
+            }
+            if (!Files.isRegularFile(path)) {
+                throw new JmkException(Reason.GUEST_IMAGE_MISSING, "node image " + path + " does not exist");
+            }
+            return path.toAbsolutePath();
+        }
+        return builder(ctx).build(java.util.Optional.empty(), ctx::info);
+    }
+}

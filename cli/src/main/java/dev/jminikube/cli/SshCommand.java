@@ -1,0 +1,45 @@
+package dev.jminikube.cli;
+
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
+import dev.jminikube.drivers.MachineManager;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "ssh", mixinStandardHelpOptions = true,
+        description = "Log into the node (interactive with a terminal), or run a command there: jminikube ssh -- CMD.")
+final class SshCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Mixin
+    ProfileOption profile;
+
+    @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "Command to run in the node.")
+    List<String> command = new ArrayList<>();
+
+    SshCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        var access = new MachineManager(ctx.env(), ctx::warn).sshAccess(profile.validated());
+        // A PTY only when a person is at a terminal and asked for a shell; commands keep clean output.
+        boolean tty = command.isEmpty() && System.console() != null;
+        List<String> argv = access.sshArgv(tty, command);
+        ctx.out().flush();
+        try {
+            // The system ssh client gives a real terminal; its exit code is passed through.
+            Process p = new ProcessBuilder(argv).inheritIO().start();
+            return p.waitFor();
+        } catch (IOException e) {
+            throw new JmkException(Reason.HOST_TOOL_MISSING, "cannot run the ssh client: " + e.getMessage(),
+                    "Install an OpenSSH client (Debian/Ubuntu: sudo apt-get install -y openssh-client).", null, e);
+        }
+    }
+}
