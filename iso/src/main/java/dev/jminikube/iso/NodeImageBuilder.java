@@ -139,21 +139,15 @@ public final class NodeImageBuilder {
             progress.accept("Building node image " + recipe.version() + " from Debian packages (takes a few minutes)");
             List<String> argv = List.of("bash", script.toString(), partial.toString(), work.toString(),
                     recipe.version(), recipe.sha256());
-            List<String> tail = new ArrayList<>();
             CommandResult result = runner.run(argv, RunOptions.DEFAULTS.withTimeout(Duration.ofMinutes(60))
                     .withOutputLines(line -> {
                         if (line.startsWith("==> ")) {
                             progress.accept(line.substring(4));
                         }
-                        synchronized (tail) {
-                            tail.add(line);
-                            if (tail.size() > 30) {
-                                tail.remove(0);
-                            }
-                        }
                     }));
             if (!result.succeeded()) {
-                String output = String.join("\n", tail);
+                List<String> lines = result.combinedOutput().lines().toList();
+                String output = String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
                 Reason reason = output.contains("No space left on device") ? Reason.RESOURCE_DISK_FULL
                         : Reason.GUEST_IMAGE_BUILD_FAILED;
                 throw new JmkException(reason, "the node image build "

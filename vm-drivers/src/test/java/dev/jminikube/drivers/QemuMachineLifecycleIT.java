@@ -68,11 +68,7 @@ class QemuMachineLifecycleIT {
             }
             return p;
         }
-        Path fallback = Path.of("/tmp/isowork/test.iso");
-        if (Files.isRegularFile(fallback)) {
-            return fallback;
-        }
-        return fail("no node image: pass -Djminikube.iso=/path/to/node.iso (build one with the iso module)");
+        return fail("no node image: pass -Djminikube.iso=/path/to/node.iso (scripts/test builds one)");
     }
 
     @Test

@@ -1,0 +1,132 @@
+package dev.jminikube.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jminikube.core.Environment;
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The CLI plumbing, hermetic: no VM is started (every case fails before the driver would run). */
+class JminikubeCliTest {
+    @TempDir
+    Path home;
+
+    private Jminikube cli;
+
+    record Run(int code, String out, String err) {
+    }
+
+    @BeforeEach
+    void setUp() {
+        cli = new Jminikube(Environment.from(Map.of("JMINIKUBE_HOME", home.toString(), "PATH", "/usr/bin:/bin"),
+                home, "Linux", "amd64"));
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = cli.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsEveryVerb() {
+        Run r = run("--help");
+        assertThat(r.code()).isZero();
+        for (String verb : new String[] {"start", "stop", "delete", "status", "ip", "ssh", "version", "iso"}) {
+            assertThat(r.out()).containsPattern("(?m)^  " + verb + " ");
+        }
+    }
+
+    @Test
+    void unknownVerbIsAUsageErrorPrintedOnce() {
+        Run r = run("frobnicate");
+        assertThat(r.code()).isEqualTo(Reason.USAGE.exitCode());
+        assertThat(r.err()).contains("X Exiting due to MK_USAGE: Unmatched argument at index 0: 'frobnicate'")
+                .contains("* Advice: Run 'jminikube --help'");
+        assertThat(r.err().split("Exiting due to", -1)).hasSize(2);
+    }
+
+    @Test
+    void invalidProfileNameIsRejectedBeforeAnythingRuns() {
+        Run r = run("start", "--no-kubernetes", "-p", "my profile");
+        assertThat(r.code()).isEqualTo(Reason.PROFILE_NAME_INVALID.exitCode());
+        assertThat(r.err()).contains("X Exiting due to MK_PROFILE_NAME");
+        assertThat(home.resolve("machines")).doesNotExist();
+    }
+
+    @Test
+    void malformedMemoryIsAResourceError() {
+        Run r = run("start", "--no-kubernetes", "--memory", "lots");
+        assertThat(r.code()).isEqualTo(Reason.RESOURCE_MEMORY.exitCode());
+        assertThat(r.err()).contains("--memory lots is not a size");
+    }
+
+    @Test
+    void missingIsoIsAGuestImageError() {
+        Run r = run("start", "--no-kubernetes", "--iso-url", home.resolve("nope.iso").toString());
+        assertThat(r.code()).isEqualTo(Reason.GUEST_IMAGE_MISSING.exitCode());
+        assertThat(r.err()).contains("nope.iso does not exist");
+    }
+
+    @Test
+    void startWithoutNoKubernetesSaysWhatThisBuildCanDo() {
+        Run r = run("start");
+        assertThat(r.code()).isEqualTo(Reason.USAGE.exitCode());
+        assertThat(r.err()).contains("--no-kubernetes");
+    }
+
+    @Test
+    void statusOfAMissingProfileIsNonexistentWithMinikubesExitCode() {
+        Run r = run("status", "-o", "json");
+        assertThat(r.code()).isEqualTo(StatusCommand.EXIT_NONEXISTENT);
+        assertThat(r.out()).contains("\"Name\":\"minikube\"").contains("\"Host\":\"Nonexistent\"");
+    }
+
+    @Test
+    void statusRejectsUnknownOutputFormat() {
+        assertThat(run("status", "-o", "xml").code()).isEqualTo(Reason.USAGE.exitCode());
+    }
+
+    @Test
+    void deleteOfAMissingProfileSucceeds() {
+        assertThat(run("delete", "-p", "ghost").code()).isZero();
+    }
+
+    @Test
+    void versionNamesTheNodeImage() {
+        Run r = run("version");
+        assertThat(r.out()).contains("jminikube version: v0.1.0").containsPattern("node image: v\\d+\\.\\d+\\.\\d+ \\(recipe [0-9a-f]{12}\\)");
+    }
+
+    @Test
+    void unwritableIsoOutputFailsBeforeBuilding() throws Exception {
+        Path file = Files.writeString(home.resolve("a-file"), "x");
+        Run r = run("iso", "build", "--output", file.resolve("sub").toString());
+        assertThat(r.code()).isEqualTo(Reason.HOST_PATH_NOT_WRITABLE.exitCode());
+        assertThat(home.resolve("cache")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2200,2200", "2200mb,2200", "4g,4096", "4GB,4096", "1t,1048576", "512k,0"})
+    void sizesInMegabytes(String text, long mb) {
+        assertThat(Sizes.toMegabytes("--memory", text, Reason.RESOURCE_MEMORY)).isEqualTo(mb);
+    }
+
+    @Test
+    void badSizeNamesTheFlag() {
+        assertThatThrownBy(() -> Sizes.toMegabytes("--disk-size", "20 parsecs", Reason.RESOURCE_DISK_SIZE))
+                .isInstanceOf(JmkException.class).hasMessageContaining("--disk-size 20 parsecs");
+    }
+}
