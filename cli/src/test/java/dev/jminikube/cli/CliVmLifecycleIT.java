@@ -3,13 +3,8 @@ package dev.jminikube.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.jminikube.core.Environment;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,17 +20,10 @@ class CliVmLifecycleIT {
     @TempDir
     Path home;
 
-    private Jminikube cli;
+    private CliHarness cli;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = cli.run(new PrintWriter(out), new PrintWriter(err), args);
-        System.out.println("$ jminikube " + String.join(" ", args) + " -> " + code + "\n" + out + err);
-        return new Run(code, out.toString(), err.toString());
+    private CliHarness.Run run(String... args) {
+        return cli.run(args);
     }
 
     @AfterEach
@@ -51,9 +39,7 @@ class CliVmLifecycleIT {
         if (iso == null || !Files.isRegularFile(Path.of(iso))) {
             fail("no node image: pass -Djminikube.iso=/path/to/node.iso (scripts/test builds one)");
         }
-        Map<String, String> vars = new HashMap<>(System.getenv());
-        vars.put("JMINIKUBE_HOME", home.toString());
-        cli = new Jminikube(Environment.from(vars, home, System.getProperty("os.name"), System.getProperty("os.arch")));
+        cli = new CliHarness(home, System.getenv(), true);
 
         assertThat(run("start", "-p", PROFILE, "--no-kubernetes", "--iso-url", iso, "--memory", "2g",
                 "--disk-size", "4g").code()).isZero();
@@ -64,13 +50,13 @@ class CliVmLifecycleIT {
                 .as("docker.service active").isZero();
         assertThat(run("ssh", "-p", PROFILE, "--", "sh", "-c", "'echo kept > /var/lib/jminikube-node/cli-marker'")
                 .code()).isZero();
-        Run status = run("status", "-p", PROFILE, "-o", "json");
+        CliHarness.Run status = run("status", "-p", PROFILE, "-o", "json");
         assertThat(status.code()).isZero();
         assertThat(status.out()).contains("\"Host\":\"Running\"");
         assertThat(run("start", "-p", PROFILE, "--no-kubernetes", "--iso-url", iso).out()).contains("already running");
 
         assertThat(run("stop", "-p", PROFILE).code()).isZero();
-        Run stopped = run("status", "-p", PROFILE);
+        CliHarness.Run stopped = run("status", "-p", PROFILE);
         assertThat(stopped.code()).isEqualTo(StatusCommand.EXIT_HOST_NOT_RUNNING);
         assertThat(stopped.out()).contains("host: Stopped");
         assertThat(run("ssh", "-p", PROFILE, "--", "true").code()).isNotZero();

@@ -3,11 +3,8 @@ package dev.jminikube.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jminikube.core.Environment;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,27 +19,20 @@ class JminikubeCliTest {
     @TempDir
     Path home;
 
-    private Jminikube cli;
-
-    record Run(int code, String out, String err) {
-    }
+    private CliHarness cli;
 
     @BeforeEach
     void setUp() {
-        cli = new Jminikube(Environment.from(Map.of("JMINIKUBE_HOME", home.toString(), "PATH", "/usr/bin:/bin"),
-                home, "Linux", "amd64"));
+        cli = new CliHarness(home, Map.of("PATH", "/usr/bin:/bin"), false);
     }
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = cli.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private CliHarness.Run run(String... args) {
+        return cli.run(args);
     }
 
     @Test
     void helpListsEveryVerb() {
-        Run r = run("--help");
+        CliHarness.Run r = run("--help");
         assertThat(r.code()).isZero();
         for (String verb : new String[] {"start", "stop", "delete", "status", "ip", "ssh", "version", "iso"}) {
             assertThat(r.out()).containsPattern("(?m)^  " + verb + " ");
@@ -51,7 +41,7 @@ class JminikubeCliTest {
 
     @Test
     void unknownVerbIsAUsageErrorPrintedOnce() {
-        Run r = run("frobnicate");
+        CliHarness.Run r = run("frobnicate");
         assertThat(r.code()).isEqualTo(Reason.USAGE.exitCode());
         assertThat(r.err()).contains("X Exiting due to MK_USAGE: Unmatched argument at index 0: 'frobnicate'")
                 .contains("* Advice: Run 'jminikube --help'");
@@ -60,7 +50,7 @@ class JminikubeCliTest {
 
     @Test
     void invalidProfileNameIsRejectedBeforeAnythingRuns() {
-        Run r = run("start", "--no-kubernetes", "-p", "my profile");
+        CliHarness.Run r = run("start", "--no-kubernetes", "-p", "my profile");
         assertThat(r.code()).isEqualTo(Reason.PROFILE_NAME_INVALID.exitCode());
         assertThat(r.err()).contains("X Exiting due to MK_PROFILE_NAME");
         assertThat(home.resolve("machines")).doesNotExist();
@@ -68,28 +58,28 @@ class JminikubeCliTest {
 
     @Test
     void malformedMemoryIsAResourceError() {
-        Run r = run("start", "--no-kubernetes", "--memory", "lots");
+        CliHarness.Run r = run("start", "--no-kubernetes", "--memory", "lots");
         assertThat(r.code()).isEqualTo(Reason.RESOURCE_MEMORY.exitCode());
         assertThat(r.err()).contains("--memory lots is not a size");
     }
 
     @Test
     void missingIsoIsAGuestImageError() {
-        Run r = run("start", "--no-kubernetes", "--iso-url", home.resolve("nope.iso").toString());
+        CliHarness.Run r = run("start", "--no-kubernetes", "--iso-url", home.resolve("nope.iso").toString());
         assertThat(r.code()).isEqualTo(Reason.GUEST_IMAGE_MISSING.exitCode());
         assertThat(r.err()).contains("nope.iso does not exist");
     }
 
     @Test
     void startWithoutNoKubernetesSaysWhatThisBuildCanDo() {
-        Run r = run("start");
+        CliHarness.Run r = run("start");
         assertThat(r.code()).isEqualTo(Reason.USAGE.exitCode());
         assertThat(r.err()).contains("--no-kubernetes");
     }
 
     @Test
     void statusOfAMissingProfileIsNonexistentWithMinikubesExitCode() {
-        Run r = run("status", "-o", "json");
+        CliHarness.Run r = run("status", "-o", "json");
         assertThat(r.code()).isEqualTo(StatusCommand.EXIT_NONEXISTENT);
         assertThat(r.out()).contains("\"Name\":\"minikube\"").contains("\"Host\":\"Nonexistent\"");
     }
@@ -106,14 +96,14 @@ class JminikubeCliTest {
 
     @Test
     void versionNamesTheNodeImage() {
-        Run r = run("version");
+        CliHarness.Run r = run("version");
         assertThat(r.out()).contains("jminikube version: v0.1.0").containsPattern("node image: v\\d+\\.\\d+\\.\\d+ \\(recipe [0-9a-f]{12}\\)");
     }
 
     @Test
     void unwritableIsoOutputFailsBeforeBuilding() throws Exception {
         Path file = Files.writeString(home.resolve("a-file"), "x");
-        Run r = run("iso", "build", "--output", file.resolve("sub").toString());
+        CliHarness.Run r = run("iso", "build", "--output", file.resolve("sub").toString());
         assertThat(r.code()).isEqualTo(Reason.HOST_PATH_NOT_WRITABLE.exitCode());
         assertThat(home.resolve("cache")).doesNotExist();
     }
