@@ -2,9 +2,12 @@ package dev.jminikube.cli;
 
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
+import dev.jminikube.drivers.DriverState;
 import dev.jminikube.drivers.MachineManager;
 import dev.jminikube.drivers.MachineSpec;
+import dev.jminikube.drivers.ResourceCheck;
 import dev.jminikube.drivers.StartResult;
+import dev.jminikube.drivers.SystemHostResources;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,8 +57,12 @@ final class StartCommand implements Callable<Integer> {
                     + "bootstrapping is not available yet",
                     "Run 'jminikube start --no-kubernetes' to get the node VM.", null, null);
         }
-        Path iso = NodeImages.resolve(ctx, isoUrl);
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
+        if (machines.status(name).host() == DriverState.NONEXISTENT) {
+            // Bad flags fail before the node image is built (minutes) for a machine that would refuse them.
+            new ResourceCheck(new SystemHostResources()).checkHostResources(cpus, memoryMb, diskMb);
+        }
+        Path iso = NodeImages.resolve(ctx, isoUrl);
         MachineSpec spec = new MachineSpec(name, driver, cpus, memoryMb, diskMb, iso, MachineSpec.DEFAULT_SSH_TIMEOUT);
         StartResult result = machines.start(spec, new ConsoleStepListener(ctx));
         switch (result.outcome()) {

@@ -64,6 +64,17 @@ class JminikubeCliTest {
     }
 
     @Test
+    void badFlagsForANewMachineFailBeforeTheNodeImageIsBuilt() {
+        CliHarness.Run r = run("start", "--no-kubernetes", "--cpus", "0");
+        assertThat(r.code()).isEqualTo(Reason.RESOURCE_CPUS.exitCode());
+        assertThat(r.err()).contains("--cpus=0");
+        assertThat(run("start", "--no-kubernetes", "--memory", "10").code()).isEqualTo(Reason.RESOURCE_MEMORY.exitCode());
+        assertThat(run("start", "--no-kubernetes", "--disk-size", "1g").code())
+                .isEqualTo(Reason.RESOURCE_DISK_SIZE.exitCode());
+        assertThat(home.resolve("cache")).doesNotExist();
+    }
+
+    @Test
     void missingIsoIsAGuestImageError() {
         CliHarness.Run r = run("start", "--no-kubernetes", "--iso-url", home.resolve("nope.iso").toString());
         assertThat(r.code()).isEqualTo(Reason.GUEST_IMAGE_MISSING.exitCode());

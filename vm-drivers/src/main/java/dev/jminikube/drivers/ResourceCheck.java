@@ -16,29 +16,34 @@ public final class ResourceCheck {
     }
 
     public void check(MachineSpec spec) {
-        if (spec.memoryMb() < MIN_MEMORY_MB) {
-            throw new JmkException(Reason.RESOURCE_MEMORY, "--memory=" + spec.memoryMb() + "mb is less than the "
+        checkHostResources(spec.cpus(), spec.memoryMb(), spec.diskSizeMb());
+        checkIso(spec);
+    }
+
+    /** The flags against the host, before anything (such as building the node image) is spent on them. */
+    public void checkHostResources(int cpus, long memoryMb, long diskSizeMb) {
+        if (memoryMb < MIN_MEMORY_MB) {
+            throw new JmkException(Reason.RESOURCE_MEMORY, "--memory=" + memoryMb + "mb is less than the "
                     + MIN_MEMORY_MB + "mb a Kubernetes node needs");
         }
         long available = host.availableMemoryMb();
         long total = host.totalMemoryMb();
-        if (spec.memoryMb() > total) {
-            throw new JmkException(Reason.RESOURCE_MEMORY, "--memory=" + spec.memoryMb() + "mb is more than this host has ("
+        if (memoryMb > total) {
+            throw new JmkException(Reason.RESOURCE_MEMORY, "--memory=" + memoryMb + "mb is more than this host has ("
                     + total + "mb in total)");
         }
-        if (spec.memoryMb() > available) {
-            throw new JmkException(Reason.RESOURCE_MEMORY, "--memory=" + spec.memoryMb() + "mb is more than this host has free ("
+        if (memoryMb > available) {
+            throw new JmkException(Reason.RESOURCE_MEMORY, "--memory=" + memoryMb + "mb is more than this host has free ("
                     + available + "mb available of " + total + "mb)");
         }
-        if (spec.cpus() < 1 || spec.cpus() > host.cpus()) {
-            throw new JmkException(Reason.RESOURCE_CPUS, "--cpus=" + spec.cpus() + " is not between 1 and the "
+        if (cpus < 1 || cpus > host.cpus()) {
+            throw new JmkException(Reason.RESOURCE_CPUS, "--cpus=" + cpus + " is not between 1 and the "
                     + host.cpus() + " CPUs of this host");
         }
-        if (spec.diskSizeMb() < MIN_DISK_MB) {
-            throw new JmkException(Reason.RESOURCE_DISK_SIZE, "--disk-size=" + spec.diskSizeMb() + "mb is less than the "
+        if (diskSizeMb < MIN_DISK_MB) {
+            throw new JmkException(Reason.RESOURCE_DISK_SIZE, "--disk-size=" + diskSizeMb + "mb is less than the "
                     + MIN_DISK_MB + "mb minimum");
         }
-        checkIso(spec);
     }
 
     /** The node image must exist before a machine is created or started. */
