@@ -1,5 +1,7 @@
 package dev.jminikube.iso;
 
+import dev.jminikube.core.HostOs;
+import dev.jminikube.core.ToolLocator;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,16 +22,7 @@ public final class SystemHostTools implements HostTools {
         String path = variables.getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         // Tools such as mkfs and mmdebstrap live in sbin, which a non-root PATH may lack.
         path = path + File.pathSeparator + "/usr/sbin" + File.pathSeparator + "/sbin";
-        for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path candidate = Path.of(dir, tool);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return new ToolLocator(path, HostOs.LINUX).find(tool);
     }
 
     @Override

@@ -21,7 +21,7 @@ import dev.jminikube.drivers.MachineContext;
 import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.PortAllocator;
 import dev.jminikube.drivers.PortForward;
-import dev.jminikube.drivers.ToolLocator;
+import dev.jminikube.core.ToolLocator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

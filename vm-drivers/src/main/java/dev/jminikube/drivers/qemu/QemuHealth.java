@@ -7,7 +7,7 @@ import dev.jminikube.core.exec.LocalCommandRunner;
 import dev.jminikube.core.exec.RunOptions;
 import dev.jminikube.drivers.DriverHealth;
 import dev.jminikube.drivers.HealthCheck;
-import dev.jminikube.drivers.ToolLocator;
+import dev.jminikube.core.ToolLocator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

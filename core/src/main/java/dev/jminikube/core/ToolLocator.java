@@ -1,7 +1,5 @@
-package dev.jminikube.drivers;
+package dev.jminikube.core;
 
-import dev.jminikube.core.Environment;
-import dev.jminikube.core.HostOs;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
