@@ -66,7 +66,41 @@ public enum Reason {
     GUEST_DIED("GUEST_DIED", Layer.GUEST, 0,
             "The VM process exited; see its console log named above, then 'jminikube start' again."),
     GUEST_COMMAND_FAILED("GUEST_COMMAND_FAILED", Layer.GUEST, 0,
-            "Run the command shown above yourself ('jminikube ssh') to investigate.");
+            "Run the command shown above yourself ('jminikube ssh') to investigate."),
+
+    // 7x: the container runtime in the guest
+    RUNTIME_UNSUPPORTED("RT_UNSUPPORTED", Layer.RUNTIME, 6,
+            "Choose --container-runtime=containerd (or docker with Kubernetes v1.23 and older)."),
+    RUNTIME_FAILED("RT_FAILED", Layer.RUNTIME, 0,
+            "See the runtime's log lines above ('jminikube logs'); 'jminikube delete' then 'jminikube start' starts afresh."),
+    IMAGE_FILE_INVALID("RT_IMAGE_FILE", Layer.RUNTIME, 4,
+            "Pass an image tar written by 'docker save' (docker-archive) or an OCI layout tar."),
+
+    // 8x: Kubernetes (binaries, configuration, control plane)
+    K8S_VERSION_INVALID("K8S_VERSION_INVALID", Layer.CONTROL_PLANE, 4,
+            "Pass --kubernetes-version as vMAJOR.MINOR.PATCH; 'jminikube get-k8s-versions' lists the supported ones."),
+    K8S_VERSION_UNSUPPORTED("K8S_VERSION_UNSUPPORTED", Layer.CONTROL_PLANE, 6,
+            "Choose a version from 'jminikube get-k8s-versions'."),
+    EXTRA_CONFIG_INVALID("K8S_EXTRA_CONFIG", Layer.CONTROL_PLANE, 4,
+            "Write --extra-config=component.key=value with component one of etcd, apiserver, controller-manager, scheduler, kubelet, proxy."),
+    K8S_BINARIES_UNAVAILABLE("K8S_BINARIES_UNAVAILABLE", Layer.CONTROL_PLANE, 5,
+            "Pass --binary-mirror=URL with the release tree (bin/linux/amd64/...), or choose a version 'jminikube get-k8s-versions' marks as buildable here."),
+    K8S_BINARY_CHECKSUM("K8S_BINARY_CHECKSUM", Layer.CONTROL_PLANE, 0,
+            "The file served does not match its published sha256; fix or change the mirror. Nothing was installed from it."),
+    K8S_SOURCE_BUILD_FAILED("K8S_SOURCE_BUILD", Layer.CONTROL_PLANE, 0,
+            "See the build output above and the log named there; a failed build leaves nothing in the cache."),
+    K8S_COMPONENT_FAILED("K8S_COMPONENT_FAILED", Layer.CONTROL_PLANE, 0,
+            "See the component's last log lines above ('jminikube logs' shows more); 'jminikube start' again retries."),
+    K8S_WAIT_TIMEOUT("K8S_WAIT_TIMEOUT", Layer.CONTROL_PLANE, 8,
+            "The cluster did not become ready in time; see 'jminikube logs --problems', then 'jminikube start' again."),
+    KUBECONFIG_INVALID("K8S_KUBECONFIG_INVALID", Layer.CONTROL_PLANE, 4,
+            "The kubeconfig file named above is not valid YAML; fix or move it (KUBECONFIG chooses another), then try again."),
+
+    // 9x: services and add-ons in the cluster
+    SERVICE_NOT_FOUND("SVC_NOT_FOUND", Layer.SERVICE, 5,
+            "Check the name and namespace with 'jminikube kubectl -- get services -A'."),
+    SERVICE_NOT_NODEPORT("SVC_NOT_NODEPORT", Layer.SERVICE, 6,
+            "Expose it with type NodePort (kubectl expose ... --type=NodePort), or use 'kubectl port-forward'.");
 
     private final String id;
     private final Layer layer;
