@@ -11,11 +11,12 @@ import java.util.Optional;
  * A machine's persisted settings ({@code config.yaml}). {@code created} turns true only once the
  * driver made every resource, so a half-created machine is recognised and made afresh.
  *
- * @param accel the acceleration the VM last booted with ({@code kvm}, {@code tcg}...), or null before the first boot
+ * @param accel     the acceleration the VM last booted with ({@code kvm}, {@code tcg}...), or null before the first boot
+ * @param hostShare the host directory shared read-only with the guest, or null (see {@link MachineSpec#hostShare})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MachineConfig(String profile, String driver, int cpus, long memoryMb, long diskSizeMb, Path iso,
-                            List<PortForward> ports, String accel, boolean created) {
+                            List<PortForward> ports, String accel, boolean created, Path hostShare) {
 
     public MachineConfig {
         Objects.requireNonNull(profile, "profile");
@@ -23,9 +24,15 @@ public record MachineConfig(String profile, String driver, int cpus, long memory
         ports = ports == null ? List.of() : List.copyOf(ports);
     }
 
+    public MachineConfig(String profile, String driver, int cpus, long memoryMb, long diskSizeMb, Path iso,
+                         List<PortForward> ports, String accel, boolean created) {
+        this(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, created, null);
+    }
+
     public static MachineConfig fromSpec(MachineSpec spec, String driver) {
         return new MachineConfig(spec.profile(), driver, spec.cpus(), spec.memoryMb(), spec.diskSizeMb(),
-                spec.iso().toAbsolutePath(), List.of(), null, false);
+                spec.iso().toAbsolutePath(), List.of(), null, false,
+                spec.hostShare() == null ? null : spec.hostShare().toAbsolutePath());
     }
 
     public Optional<PortForward> port(String name) {
@@ -33,7 +40,7 @@ public record MachineConfig(String profile, String driver, int cpus, long memory
     }
 
     public MachineConfig withPorts(List<PortForward> newPorts) {
-        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, newPorts, accel, created);
+        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, newPorts, accel, created, hostShare);
     }
 
     public MachineConfig withPort(PortForward forward) {
@@ -44,10 +51,10 @@ public record MachineConfig(String profile, String driver, int cpus, long memory
     }
 
     public MachineConfig withAccel(String newAccel) {
-        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, newAccel, created);
+        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, newAccel, created, hostShare);
     }
 
     public MachineConfig withCreated(boolean done) {
-        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, done);
+        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, done, hostShare);
     }
 }

@@ -10,9 +10,13 @@ import java.util.Objects;
  * @param driver     the driver name from --driver, or null to let the registry choose
  * @param iso        the node image to boot
  * @param sshTimeout how long to wait for the guest to answer SSH after boot
+ * @param hostShare  a host directory the guest may mount read-only (tag {@value #HOST_SHARE_TAG}), or null;
+ *                   the Kubernetes binary cache, so binaries need not be copied over SSH
  */
 public record MachineSpec(String profile, String driver, int cpus, long memoryMb, long diskSizeMb, Path iso,
-                          Duration sshTimeout) {
+                          Duration sshTimeout, Path hostShare) {
+    /** The 9p mount tag of {@link #hostShare} in the guest. */
+    public static final String HOST_SHARE_TAG = "jmkshare";
     public static final int DEFAULT_CPUS = 2;
     public static final long DEFAULT_MEMORY_MB = 2200;
     public static final long DEFAULT_DISK_MB = 20000;
@@ -22,6 +26,11 @@ public record MachineSpec(String profile, String driver, int cpus, long memoryMb
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(iso, "iso");
         Objects.requireNonNull(sshTimeout, "sshTimeout");
+    }
+
+    public MachineSpec(String profile, String driver, int cpus, long memoryMb, long diskSizeMb, Path iso,
+                       Duration sshTimeout) {
+        this(profile, driver, cpus, memoryMb, diskSizeMb, iso, sshTimeout, null);
     }
 
     public static MachineSpec defaults(String profile, Path iso) {

@@ -138,6 +138,9 @@ public final class QemuDriver implements Driver {
             throw new JmkException(Reason.DRIVER_FAILED, "the machine's disk " + paths.disk() + " is missing",
                     "Run 'jminikube delete -p " + config.profile() + "' and start again.", null, null);
         }
+        if (config.hostShare() != null) {
+            createShareDirectory(config.hostShare());
+        }
         Path binary = tool(target.binary());
         AccelChoice accel = probe.choose(binary);
         if (accel.warning() != null) {
@@ -146,6 +149,15 @@ public final class QemuDriver implements Driver {
         config = reassignTakenPorts(config).withAccel(accel.accel().qemuName());
         MachineConfigFile.write(paths.config(), config);
         process.launch(QemuCommandLine.build(binary, target, config, paths, accel.accel()));
+    }
+
+    /** QEMU refuses to start when a -virtfs path is missing; the share is a cache, so an empty one is fine. */
+    private static void createShareDirectory(Path share) {
+        try {
+            Files.createDirectories(share);
+        } catch (java.io.IOException e) {
+            throw new JmkException(Reason.HOST_PATH_NOT_WRITABLE, "cannot create the shared directory " + share + ": " + e);
+        }
     }
 
     /** A persisted host port that something else took while the machine was stopped gets a new free one. */

@@ -16,6 +16,23 @@ class QemuCommandLineTest {
                     PortForward.nodePort(41080, 30080)), "tcg", true);
 
     @Test
+    void hostShareIsAReadOnly9pExportWithAnEscapedPath() {
+        MachineConfig shared = new MachineConfig("dev", "qemu", 2, 2200, 20000, Path.of("/isos/node.iso"),
+                List.of(), "tcg", true, Path.of("/home/u/.jminikube/cache/a,b"));
+        List<String> argv = QemuCommandLine.build(Path.of("/usr/bin/qemu-system-x86_64"), QemuTarget.x86_64(),
+                shared, paths, Accel.TCG);
+        int at = argv.indexOf("-virtfs");
+        assertThat(argv.get(at + 1)).isEqualTo(
+                "local,path=/home/u/.jminikube/cache/a,,b,mount_tag=jmkshare,security_model=none,readonly=on,id=share0");
+    }
+
+    @Test
+    void noShareNoVirtfs() {
+        assertThat(QemuCommandLine.build(Path.of("/usr/bin/qemu-system-x86_64"), QemuTarget.x86_64(), config, paths,
+                Accel.TCG)).doesNotContain("-virtfs");
+    }
+
+    @Test
     void x86UnderTcg() {
         assertThat(QemuCommandLine.build(Path.of("/usr/bin/qemu-system-x86_64"), QemuTarget.x86_64(), config, paths,
                 Accel.TCG)).containsExactly(
