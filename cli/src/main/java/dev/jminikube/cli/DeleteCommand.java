@@ -1,5 +1,9 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.bootstrap.kubeconfig.KubeconfigMerger;
+import dev.jminikube.core.JmkException;
+import java.util.List;
+
 import dev.jminikube.drivers.MachineManager;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,13 +31,26 @@ final class DeleteCommand implements Callable<Integer> {
     public Integer call() {
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
         if (all) {
+            List<String> profiles = machines.profiles();
             machines.deleteAll(purge);
+            profiles.forEach(this::removeContext);
             ctx.info(purge ? "Deleted every profile and " + ctx.env().home() + "." : "Deleted every profile.");
             return 0;
         }
         String name = profile.validated();
         machines.delete(name);
+        removeContext(name);
         ctx.info("Deleted \"" + name + "\".");
         return 0;
+    }
+
+    /** Removes exactly the profile's cluster, user and context from the kubeconfig; others stay as they are. */
+    private void removeContext(String name) {
+        try {
+            new KubeconfigMerger(ctx.env().kubeconfig()).remove(name);
+        } catch (JmkException e) {
+            // The VM is gone already; a kubeconfig we cannot parse is the user's to fix, not a failed delete.
+            ctx.warn("left " + ctx.env().kubeconfig() + " alone: " + e.getMessage());
+        }
     }
 }

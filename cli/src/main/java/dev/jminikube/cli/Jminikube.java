@@ -47,6 +47,13 @@ public final class Jminikube {
         CommandLine iso = new CommandLine(new IsoCommand(ctx));
         iso.addSubcommand("build", new IsoBuildCommand(ctx));
         cl.addSubcommand("iso", iso);
+        cl.addSubcommand("logs", new LogsCommand(ctx));
+        cl.addSubcommand("kubectl", new KubectlCommand(ctx));
+        cl.addSubcommand("service", new ServiceCommand(ctx));
+        cl.addSubcommand("get-k8s-versions", new GetK8sVersionsCommand(ctx));
+        CommandLine image = new CommandLine(new ImageCommand(ctx));
+        image.addSubcommand("load", new ImageLoadCommand(ctx));
+        cl.addSubcommand("image", image);
         return cl;
     }
 }

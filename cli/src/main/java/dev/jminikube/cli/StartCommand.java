@@ -1,20 +1,44 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.bootstrap.ClusterConfig;
+import dev.jminikube.bootstrap.ClusterStateFile;
+import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
+import dev.jminikube.bootstrap.ContainerRuntime;
+import dev.jminikube.bootstrap.ExtraOption;
+import dev.jminikube.bootstrap.KubernetesVersion;
+import dev.jminikube.bootstrap.Localkube;
+import dev.jminikube.bootstrap.NetworkPlugin;
+import dev.jminikube.bootstrap.NodeConfiguration;
+import dev.jminikube.bootstrap.SupportedVersions;
+import dev.jminikube.bootstrap.binaries.InstalledBinaries;
+import dev.jminikube.bootstrap.binaries.LinuxArch;
+import dev.jminikube.bootstrap.config.ClusterConfigCheck;
+import dev.jminikube.bootstrap.config.ExtraConfigParser;
+import dev.jminikube.bootstrap.config.ExtraConfigReview;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
+import dev.jminikube.core.exec.SshCommandRunner;
 import dev.jminikube.drivers.DriverState;
 import dev.jminikube.drivers.MachineManager;
+import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.MachineSpec;
+import dev.jminikube.drivers.PortForward;
 import dev.jminikube.drivers.ResourceCheck;
 import dev.jminikube.drivers.StartResult;
 import dev.jminikube.drivers.SystemHostResources;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "start", mixinStandardHelpOptions = true, description = "Start a cluster (creates the VM on first use).")
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = "Start a one-node Kubernetes cluster (creates the VM on first use).")
 final class StartCommand implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -39,6 +63,31 @@ final class StartCommand implements Callable<Integer> {
             description = "Node image to boot (a path or file:// URL). Default: the built-in image, built if needed.")
     String isoUrl;
 
+    @Option(names = "--kubernetes-version", paramLabel = "VERSION",
+            description = "Kubernetes version, e.g. v1.20.2 (default: the newest this machine can get, now "
+                    + "${sys:jminikube.defaultK8s:-v1.37.2}). See 'jminikube get-k8s-versions'.")
+    String kubernetesVersion;
+
+    @Option(names = "--container-runtime", defaultValue = "containerd", paramLabel = "NAME",
+            description = "containerd (default) or docker (Kubernetes v1.23 and older).")
+    String containerRuntime;
+
+    @Option(names = "--network-plugin", defaultValue = "cni", paramLabel = "NAME",
+            description = "cni (a bridge network, default) or kubenet (docker runtime, v1.23 and older).")
+    String networkPlugin;
+
+    @Option(names = "--extra-config", paramLabel = "COMPONENT.KEY=VALUE",
+            description = "A flag for one component: etcd, apiserver, controller-manager, scheduler, kubelet or "
+                    + "proxy, e.g. kubelet.max-pods=50. Repeatable.")
+    List<String> extraConfig = new ArrayList<>();
+
+    @Option(names = "--binary-mirror", paramLabel = "URL",
+            description = "Where to fetch Kubernetes binaries from, laid out like dl.k8s.io/release (http(s):// or file://).")
+    String binaryMirror;
+
+    @Option(names = "--download-only", description = "Only get the node image and the Kubernetes binaries into the cache.")
+    boolean downloadOnly;
+
     @Option(names = "--no-kubernetes", description = "Start only the VM, without Kubernetes.")
     boolean noKubernetes;
 
@@ -51,25 +100,78 @@ final class StartCommand implements Callable<Integer> {
         String name = profile.validated();
         long memoryMb = Sizes.toMegabytes("--memory", memory, Reason.RESOURCE_MEMORY);
         long diskMb = Sizes.toMegabytes("--disk-size", diskSize, Reason.RESOURCE_DISK_SIZE);
-        if (!noKubernetes) {
-            // Honest about what this build can do: the Kubernetes bootstrapper is not part of it yet.
-            throw new JmkException(Reason.USAGE, "this build of jminikube can start the VM only; Kubernetes "
-                    + "bootstrapping is not available yet",
-                    "Run 'jminikube start --no-kubernetes' to get the node VM.", null, null);
-        }
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
+        Path machineDir = MachinePaths.of(ctx.env().machinesDir(), name).dir();
+        // Everything the user typed is checked before anything slow (image build, binaries, VM) happens.
+        ClusterConfig wanted = noKubernetes ? null : wantedCluster(name, machineDir);
         if (machines.status(name).host() == DriverState.NONEXISTENT) {
-            // Bad flags fail before the node image is built (minutes) for a machine that would refuse them.
             new ResourceCheck(new SystemHostResources()).checkHostResources(cpus, memoryMb, diskMb);
         }
+        InstalledBinaries binaries = wanted == null ? null : Clusters.binaries(ctx, wanted.version(), binaryMirror);
         Path iso = NodeImages.resolve(ctx, isoUrl);
-        MachineSpec spec = new MachineSpec(name, driver, cpus, memoryMb, diskMb, iso, MachineSpec.DEFAULT_SSH_TIMEOUT);
-        StartResult result = machines.start(spec, new ConsoleStepListener(ctx));
-        switch (result.outcome()) {
-            case ALREADY_RUNNING -> ctx.info("The \"" + name + "\" VM is already running; nothing to do.");
-            default -> ctx.info("Done! The \"" + name + "\" VM is up (no Kubernetes): 'jminikube ssh -p " + name
-                    + "' logs in.");
+        if (downloadOnly) {
+            ctx.info("Download only: the node image and " + (binaries == null ? "no binaries"
+                    : "Kubernetes " + binaries.version() + " (" + binaries.servedBy() + ")") + " are in the cache.");
+            return 0;
         }
+        MachineSpec spec = new MachineSpec(name, driver, cpus, memoryMb, diskMb, iso, MachineSpec.DEFAULT_SSH_TIMEOUT,
+                Clusters.binaryCache(ctx.env()).root());
+        StartResult result = machines.start(spec, new ConsoleStepListener(ctx));
+        if (wanted == null) {
+            switch (result.outcome()) {
+                case ALREADY_RUNNING -> ctx.info("The \"" + name + "\" VM is already running; nothing to do.");
+                default -> ctx.info("Done! The \"" + name + "\" VM is up (no Kubernetes): 'jminikube ssh -p " + name
+                        + "' logs in.");
+            }
+            return 0;
+        }
+        int apiPort = machines.portForwards(name).stream().filter(p -> p.name().equals(PortForward.APISERVER))
+                .findFirst().map(PortForward::hostPort)
+                .orElseThrow(() -> new JmkException(Reason.DRIVER_FAILED, "the machine has no API server port forward"));
+        ClusterConfig config = new ClusterConfig(name, name, wanted.version(), wanted.runtime(), wanted.networkPlugin(),
+                wanted.extraOptions(), ClusterConfig.DEFAULT_NODE_IP, ClusterConfig.DEFAULT_APISERVER_PORT, apiPort,
+                ClusterConfig.DEFAULT_SERVICE_CIDR, ClusterConfig.DEFAULT_POD_CIDR, ClusterConfig.DEFAULT_CLUSTER_DNS_IP,
+                ClusterConfig.DEFAULT_DNS_DOMAIN);
+        ClusterStateFile.write(ClusterStateFile.in(machineDir), ClusterState.of(config, binaries.servedBy()));
+        Path pauseTar = Clusters.pauseImageTar(ctx.env(), binaries);
+        Localkube.Plan plan = new Localkube.Plan(config, binaries.dir(), Optional.of(spec.hostShare()),
+                MachineSpec.HOST_SHARE_TAG, machineDir, pauseTar, URI.create("https://127.0.0.1:" + apiPort),
+                ctx.env().kubeconfig());
+        try (SshCommandRunner guest = machines.sshRunner(name)) {
+            new Localkube(guest, new NodeConfiguration(Clock.systemUTC(), line -> ctx.info("  " + line)),
+                    line -> ctx.info("  " + line)).bootstrap(plan, new ConsoleStepListener(ctx));
+        }
+        ctx.info("Done! kubectl is now configured to use \"" + name + "\" cluster (Kubernetes " + config.version()
+                + " on " + config.runtime().flagValue() + ", binaries from " + binaries.servedBy() + ").");
         return 0;
+    }
+
+    private ClusterConfig wantedCluster(String name, Path machineDir) {
+        KubernetesVersion version = SupportedVersions.parseFlag(kubernetesVersion);
+        ContainerRuntime runtime = ContainerRuntime.parse(containerRuntime);
+        NetworkPlugin plugin = NetworkPlugin.parse(networkPlugin);
+        List<ExtraOption> options = ExtraConfigParser.parse(extraConfig);
+        ExtraConfigReview.Result review = ExtraConfigReview.review(options, version);
+        review.notes().forEach(n -> ctx.warn(n));
+        Optional<ClusterState> existing = ClusterStateFile.read(ClusterStateFile.in(machineDir));
+        if (existing.isPresent()) {
+            ClusterState was = existing.get();
+            boolean versionGiven = kubernetesVersion != null && !kubernetesVersion.isBlank();
+            if (!versionGiven) {
+                version = was.version();
+            } else if (!was.version().equals(version)) {
+                throw new JmkException(Reason.K8S_VERSION_UNSUPPORTED, "profile \"" + name + "\" runs Kubernetes "
+                        + was.version() + "; changing it to " + version + " in place is not supported")
+                        .withAdvice("Run 'jminikube delete -p " + name + "' first, or use another profile (-p).");
+            }
+            if (was.runtime() != runtime) {
+                throw new JmkException(Reason.RUNTIME_UNSUPPORTED, "profile \"" + name + "\" runs "
+                        + was.runtime().flagValue() + "; switching to " + runtime.flagValue() + " is not supported")
+                        .withAdvice("Run 'jminikube delete -p " + name + "' first, or use another profile (-p).");
+            }
+        }
+        ClusterConfig config = ClusterConfig.of(name, version, runtime, plugin, review.kept(), 1);
+        ClusterConfigCheck.check(config);
+        return config;
     }
 }

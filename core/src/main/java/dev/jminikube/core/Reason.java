@@ -93,6 +93,8 @@ public enum Reason {
             "See the component's last log lines above ('jminikube logs' shows more); 'jminikube start' again retries."),
     K8S_WAIT_TIMEOUT("K8S_WAIT_TIMEOUT", Layer.CONTROL_PLANE, 8,
             "The cluster did not become ready in time; see 'jminikube logs --problems', then 'jminikube start' again."),
+    K8S_CERTS_INVALID("K8S_CERTS_INVALID", Layer.CONTROL_PLANE, 4,
+            "Remove the damaged certificate or key file named above; jminikube recreates it on the next start."),
     KUBECONFIG_INVALID("K8S_KUBECONFIG_INVALID", Layer.CONTROL_PLANE, 4,
             "The kubeconfig file named above is not valid YAML; fix or move it (KUBECONFIG chooses another), then try again."),
 

@@ -1,0 +1,83 @@
+package dev.jminikube.cli;
+
+import dev.jminikube.bootstrap.NodeConfiguration;
+import dev.jminikube.bootstrap.api.ApiServerClient;
+import dev.jminikube.bootstrap.api.NodePorts;
+import dev.jminikube.bootstrap.pki.ClientCredentials;
+import dev.jminikube.bootstrap.pki.ClientIdentity;
+import dev.jminikube.bootstrap.pki.ClusterPki;
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
+import dev.jminikube.drivers.MachineManager;
+import dev.jminikube.drivers.MachinePaths;
+import dev.jminikube.drivers.PortForward;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "service", mixinStandardHelpOptions = true,
+        description = "Give a URL on this host for a NodePort service (adds a 127.0.0.1 forward to the node).")
+final class ServiceCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Mixin
+    ProfileOption profile;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The service.")
+    String service;
+
+    @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Its namespace (default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(names = "--url", description = "Print the URL only (do not open a browser).")
+    boolean urlOnly;
+
+    ServiceCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String name = profile.validated();
+        MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
+        ApiServerClient api = adminClient(ctx, machines, name);
+        List<NodePorts.Port> ports = NodePorts.of(api, namespace, service);
+        for (NodePorts.Port port : ports) {
+            // One forward per NodePort, kept in the machine's config; a second call reuses it.
+            Optional<PortForward> existing = machines.portForwards(name).stream()
+                    .filter(f -> f.guestPort() == port.nodePort()).findFirst();
+            PortForward forward = existing.orElseGet(() -> machines.addPortForward(name, port.nodePort()));
+            String url = "http://127.0.0.1:" + forward.hostPort();
+            if (urlOnly) {
+                ctx.out().println(url);
+            } else {
+                ctx.info(namespace + "/" + service + (port.name().isEmpty() ? "" : " (" + port.name() + ")")
+                        + " port " + port.port() + " -> " + url);
+            }
+        }
+        ctx.out().flush();
+        return 0;
+    }
+
+    /** The API server client of a running profile, with the admin certificate from its PKI directory. */
+    static ApiServerClient adminClient(CliContext ctx, MachineManager machines, String name) {
+        Path machineDir = MachinePaths.of(ctx.env().machinesDir(), name).dir();
+        Path pki = NodeConfiguration.pkiDir(machineDir);
+        if (!Files.isDirectory(pki)) {
+            throw new JmkException(Reason.GUEST_NOT_FOUND, "profile \"" + name + "\" has no Kubernetes cluster");
+        }
+        int apiPort = machines.portForwards(name).stream().filter(p -> p.name().equals(PortForward.APISERVER))
+                .findFirst().map(PortForward::hostPort).orElseThrow(() ->
+                        new JmkException(Reason.DRIVER_FAILED, "the machine has no API server port forward"));
+        ClusterPki.Credentials creds = ClusterPki.readAdmin(pki);
+        return new ApiServerClient(URI.create("https://127.0.0.1:" + apiPort), creds.caPem(), creds.admin().certificatePem(),
+                creds.admin().privateKeyPem());
+    }
+}

@@ -1,0 +1,187 @@
+package dev.jminikube.bootstrap;
+
+import dev.jminikube.bootstrap.api.ApiServerClient;
+import dev.jminikube.bootstrap.guest.BinaryInstaller;
+import dev.jminikube.bootstrap.guest.UnitHealth;
+import dev.jminikube.bootstrap.wait.Readiness;
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
+import dev.jminikube.core.exec.CommandResult;
+import dev.jminikube.core.exec.CommandRunner;
+import dev.jminikube.core.steps.Step;
+import dev.jminikube.core.steps.StepListener;
+import dev.jminikube.core.steps.StepSequence;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Brings up the one-node cluster in a running VM (the "localkube"): binaries, certificates, runtime,
+ * the six components as systemd units, then waits until the API server answers and the node is
+ * Ready, and points the user's kubeconfig at it. Every step is idempotent, so {@code start} after a
+ * Ctrl-C, a crash or a reboot simply runs them again. It knows the guest only as a
+ * {@link CommandRunner} and the API server only as a URL.
+ */
+public final class Localkube {
+    public static final Duration APISERVER_TIMEOUT = Duration.ofMinutes(6);
+    public static final Duration NODE_READY_TIMEOUT = Duration.ofMinutes(6);
+
+    /**
+     * What the bootstrap works from.
+     *
+     * @param binariesDir the verified binaries on the host (with manifest.json)
+     * @param shareRoot   the host directory the VM shares read-only under {@code shareTag}, if it does
+     * @param profileDir  host directory for the cluster's PKI
+     * @param apiServer   the API server as the host reaches it (https://127.0.0.1:PORT)
+     */
+    public record Plan(ClusterConfig config, Path binariesDir, Optional<Path> shareRoot, String shareTag,
+                       Path profileDir, Path pauseImageTar, URI apiServer, Path userKubeconfig) {
+    }
+
+    private final CommandRunner guest;
+    private final NodeConfiguration configuration;
+    private final Consumer<String> notes;
+
+    public Localkube(CommandRunner guest, NodeConfiguration configuration, Consumer<String> notes) {
+        this.guest = guest;
+        this.configuration = configuration;
+        this.notes = notes;
+    }
+
+    public void bootstrap(Plan plan, StepListener listener) {
+        new StepSequence<>(steps(plan)).run(plan, listener);
+    }
+
+    List<Step<Plan>> steps(Plan plan) {
+        ClusterConfig c = plan.config();
+        List<Step<Plan>> steps = new ArrayList<>();
+        steps.add(step("Preparing the node", p -> prepareNode(c)));
+        steps.add(step("Installing Kubernetes " + c.version() + " binaries", p -> {
+            BinaryInstaller.Outcome how = new BinaryInstaller(guest).install(c.version(), p.binariesDir(),
+                    p.shareRoot(), p.shareTag());
+            notes.accept(switch (how) {
+                case ALREADY_INSTALLED -> "binaries already in the node";
+                case COPIED_FROM_SHARE -> "binaries copied from the host's shared cache";
+                case COPIED_OVER_SSH -> "binaries copied over SSH";
+            });
+        }));
+        steps.add(step("Generating certificates and configuration", p -> configuration.write(guest, p)));
+        steps.add(step("Configuring " + c.runtime().flagValue(), p -> configureRuntime(c)));
+        steps.add(step("Loading the pause image", p -> new ImageLoader(guest, c.runtime()).loadIfMissing(
+                p.pauseImageTar(), NodeConfiguration.PAUSE_IMAGE)));
+        // The control plane first, the rest once it answers: under TCG everything at once starves the API
+        // server (its own loopback TLS handshakes time out) while the others flood the journal with retries.
+        steps.add(step("Starting etcd and kube-apiserver", p -> {
+            // A re-run (after Ctrl-C or a failure) finds the node components running: quiet them first.
+            stopComponents(List.of(Component.CONTROLLER_MANAGER, Component.SCHEDULER, Component.KUBELET,
+                    Component.PROXY));
+            startComponents(List.of(Component.ETCD, Component.APISERVER));
+        }));
+        steps.add(step("Waiting for the API server (/readyz)", p -> apiServerReady(p)));
+        steps.add(step("Starting kube-controller-manager, kube-scheduler, kubelet and kube-proxy",
+                p -> startComponents(List.of(Component.CONTROLLER_MANAGER, Component.SCHEDULER, Component.KUBELET,
+                        Component.PROXY))));
+        steps.add(step("Waiting for node \"" + c.nodeName() + "\" to be Ready", p -> nodeReady(p)));
+        steps.add(step("Labelling the node as control plane", p -> labelControlPlane(p)));
+        steps.add(step("Configuring kubectl (context \"" + c.profile() + "\")",
+                p -> configuration.mergeUserKubeconfig(p)));
+        return steps;
+    }
+
+    private void prepareNode(ClusterConfig c) {
+        // The API server certificate names control-plane.minikube.internal; make it resolve in the guest.
+        String hosts = c.nodeIp() + " " + ClusterConfig.CONTROL_PLANE_HOSTNAME;
+        guest.check("sh", "-c", "grep -q '" + ClusterConfig.CONTROL_PLANE_HOSTNAME + "' /etc/hosts || echo '" + hosts
+                + "' >> /etc/hosts; grep -q ' " + c.nodeName() + "$' /etc/hosts || echo '127.0.1.1 " + c.nodeName()
+                + "' >> /etc/hosts; swapoff -a; modprobe br_netfilter; sysctl -q -w net.ipv4.ip_forward=1 "
+                + "net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1");
+    }
+
+    private void configureRuntime(ClusterConfig c) {
+        guest.check("systemctl", "daemon-reload");
+        if (c.runtime() == ContainerRuntime.CONTAINERD) {
+            // docker is not used then; under TCG its daemon costs CPU the control plane needs.
+            guest.run("systemctl", "stop", "docker.socket", "docker.service");
+            guest.check("systemctl", "restart", "containerd");
+        } else {
+            guest.check("systemctl", "restart", "containerd");
+            guest.check("systemctl", "restart", "docker");
+        }
+        Readiness.of(c.runtime().flagValue() + " to answer", () -> {
+            CommandResult r = c.runtime() == ContainerRuntime.CONTAINERD
+                    ? guest.run("ctr", "version") : guest.run("docker", "version");
+            return r.exitCode() == 0 ? Optional.empty() : Optional.of(r.combinedOutput());
+        }, new UnitHealth(guest, List.of(c.runtime() == ContainerRuntime.CONTAINERD ? "containerd" : "docker")))
+                .await(Duration.ofMinutes(2));
+    }
+
+    private void stopComponents(List<Component> components) {
+        List<String> argv = new ArrayList<>(List.of("systemctl", "stop"));
+        components.forEach(c -> argv.add(c.unitName() + ".service"));
+        guest.run(argv, dev.jminikube.core.exec.RunOptions.DEFAULTS);
+    }
+
+    private void startComponents(List<Component> components) {
+        List<String> units = components.stream().map(u -> u.unitName() + ".service").toList();
+        guest.check("systemctl", "daemon-reload");
+        List<String> argv = new ArrayList<>(List.of("systemctl", "reset-failed"));
+        argv.addAll(units);
+        guest.run(argv, dev.jminikube.core.exec.RunOptions.DEFAULTS);
+        argv = new ArrayList<>(List.of("systemctl", "restart"));
+        argv.addAll(units);
+        guest.check(argv, dev.jminikube.core.exec.RunOptions.DEFAULTS);
+    }
+
+    private void apiServerReady(Plan p) {
+        ApiServerClient api = configuration.adminClient(p);
+        Readiness.of("the API server's /readyz on " + p.apiServer(), () -> {
+            ApiServerClient.Response r = api.get("/readyz");
+            return r.ok() ? Optional.empty() : Optional.of("HTTP " + r.status() + " " + r.body());
+        }, new UnitHealth(guest, List.of(Component.ETCD.unitName(), Component.APISERVER.unitName())))
+                .await(APISERVER_TIMEOUT);
+    }
+
+    private void nodeReady(Plan p) {
+        ApiServerClient api = configuration.adminClient(p);
+        String node = p.config().nodeName();
+        Readiness.of("node " + node + " Ready", () -> NodeStatus.notReadyReason(api, node),
+                new UnitHealth(guest, List.of(Component.KUBELET.unitName(), Component.APISERVER.unitName())))
+                .await(NODE_READY_TIMEOUT);
+    }
+
+    private void labelControlPlane(Plan p) throws Exception {
+        ApiServerClient api = configuration.adminClient(p);
+        // kubectl shows ROLES from these labels; 1.20-era clusters carried both names (master was retired in 1.24).
+        String labels = p.config().version().atLeastMinor(24)
+                ? "{\"node-role.kubernetes.io/control-plane\":\"\"}"
+                : "{\"node-role.kubernetes.io/control-plane\":\"\",\"node-role.kubernetes.io/master\":\"\"}";
+        ApiServerClient.Response r = api.mergePatch("/api/v1/nodes/" + p.config().nodeName(),
+                "{\"metadata\":{\"labels\":" + labels + "}}");
+        if (!r.ok()) {
+            throw new JmkException(Reason.K8S_COMPONENT_FAILED, "labelling node " + p.config().nodeName()
+                    + " failed: HTTP " + r.status() + " " + r.body().strip());
+        }
+    }
+
+    private interface Body {
+        void run(Plan plan) throws Exception;
+    }
+
+    private static Step<Plan> step(String title, Body body) {
+        return new Step<>() {
+            @Override
+            public String title() {
+                return title;
+            }
+
+            @Override
+            public void execute(Plan plan) throws Exception {
+                body.run(plan);
+            }
+        };
+    }
+}

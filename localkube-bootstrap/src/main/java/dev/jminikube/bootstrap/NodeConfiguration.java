@@ -1,0 +1,94 @@
+package dev.jminikube.bootstrap;
+
+import dev.jminikube.bootstrap.api.ApiServerClient;
+import dev.jminikube.bootstrap.images.PauseImage;
+import dev.jminikube.bootstrap.images.TarArchive;
+import dev.jminikube.bootstrap.images.TarEntry;
+import dev.jminikube.bootstrap.kubeconfig.ClusterAccess;
+import dev.jminikube.bootstrap.kubeconfig.ComponentKubeconfigs;
+import dev.jminikube.bootstrap.kubeconfig.KubeconfigMerger;
+import dev.jminikube.bootstrap.pki.ClientCredentials;
+import dev.jminikube.bootstrap.pki.ClientIdentity;
+import dev.jminikube.bootstrap.pki.ClusterPki;
+import dev.jminikube.bootstrap.units.GuestFile;
+import dev.jminikube.bootstrap.units.LocalkubeFiles;
+import dev.jminikube.core.exec.CommandRunner;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The cluster's certificates and every generated file, computed on the host and put into the guest
+ * in one tar (one SSH round trip instead of forty), plus the host's own view: the admin client and
+ * the user's kubeconfig entry. The PKI lives in the profile directory, so the CA survives restarts.
+ */
+public final class NodeConfiguration {
+    public static final String PAUSE_IMAGE = PauseImage.TAG;
+    private static final String BUNDLE = "/tmp/jmk-node-config.tar";
+
+    private final Clock clock;
+    private final Consumer<String> notes;
+    private ClusterPki pki;
+
+    public NodeConfiguration(Clock clock, Consumer<String> notes) {
+        this.clock = clock;
+        this.notes = notes;
+    }
+
+    public void write(CommandRunner guest, Localkube.Plan plan) {
+        ClusterConfig config = plan.config();
+        ClusterPki loaded = pki(plan);
+        loaded.changes().forEach(c -> notes.accept("certificate " + c));
+        Map<String, byte[]> files = new TreeMap<>();
+        for (GuestFile f : LocalkubeFiles.forCluster(config, etcdBinary(plan))) {
+            files.put(f.path(), f.content().getBytes(StandardCharsets.UTF_8));
+        }
+        files.putAll(loaded.guestFiles());
+        files.putAll(ComponentKubeconfigs.guestFiles(loaded, config, ComponentKubeconfigs.guestServer(config)));
+        List<TarEntry> entries = new ArrayList<>();
+        files.forEach((path, content) -> entries.add(TarEntry.file(path.substring(1), modeOf(path), content)));
+        guest.write(TarArchive.of(entries), BUNDLE, 0600);
+        guest.check("sh", "-c", "tar -xf " + BUNDLE + " -C / --no-same-owner && rm -f " + BUNDLE);
+    }
+
+    /** Secrets (keys, kubeconfigs with embedded keys) are root-only; everything else is readable. */
+    static int modeOf(String path) {
+        return path.endsWith(".key") || path.endsWith(".conf") ? 0600 : 0644;
+    }
+
+    /** A newer etcd shipped with the binaries wins over the node image's Debian etcd 3.4. */
+    private static String etcdBinary(Localkube.Plan plan) {
+        return Files.isRegularFile(plan.binariesDir().resolve("etcd"))
+                ? GuestPaths.binaries(plan.config().version()) + "/etcd" : "/usr/bin/etcd";
+    }
+
+    public ApiServerClient adminClient(Localkube.Plan plan) {
+        ClusterPki loaded = pki(plan);
+        ClientCredentials admin = loaded.client(ClientIdentity.ADMIN);
+        return new ApiServerClient(plan.apiServer(), loaded.caCertificatePem(), admin.certificatePem(),
+                admin.privateKeyPem());
+    }
+
+    public void mergeUserKubeconfig(Localkube.Plan plan) {
+        ClusterConfig c = plan.config();
+        new KubeconfigMerger(plan.userKubeconfig()).merge(ClusterAccess.forProfile(c.profile(), c.apiServerHostPort(),
+                pki(plan)));
+    }
+
+    private ClusterPki pki(Localkube.Plan plan) {
+        if (pki == null) {
+            pki = ClusterPki.loadOrCreate(pkiDir(plan.profileDir()), plan.config(), clock);
+        }
+        return pki;
+    }
+
+    public static Path pkiDir(Path profileDir) {
+        return profileDir.resolve("pki");
+    }
+}

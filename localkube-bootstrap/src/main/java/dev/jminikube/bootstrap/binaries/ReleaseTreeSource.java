@@ -1,0 +1,146 @@
+package dev.jminikube.bootstrap.binaries;
+
+import dev.jminikube.bootstrap.KubernetesVersion;
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Binaries from a Kubernetes release tree: {@code <base>/<version>/bin/linux/<arch>/<binary>} with the
+ * binary's sha256 in {@code <binary>.sha256} beside it. Serves dl.k8s.io and {@code --binary-mirror}
+ * (http, https or file URLs).
+ *
+ * <p>Nothing unverified is installed: a binary without a published sha256 is refused, and one that does not
+ * match it is deleted, downloaded once more, and then refused with both digests named. Downloads go to a
+ * {@code .part} file outside the cache entry, so an interrupted one resumes on the next attempt.
+ */
+public final class ReleaseTreeSource implements BinarySource {
+    public static final String OFFICIAL_BASE = "https://dl.k8s.io/release";
+    public static final String OFFICIAL_NAME = "dl.k8s.io";
+
+    private final String name;
+    private final URI base;
+    private final Path downloadsDir;
+    private final Downloader downloader;
+
+    ReleaseTreeSource(String name, URI base, Path downloadsDir, Downloader downloader) {
+        this.name = name;
+        this.base = base;
+        this.downloadsDir = downloadsDir;
+        this.downloader = downloader;
+    }
+
+    /** The official release downloads, https://dl.k8s.io/release. */
+    public static ReleaseTreeSource official(Path downloadsDir) {
+        return new ReleaseTreeSource(OFFICIAL_NAME, URI.create(OFFICIAL_BASE), downloadsDir, new Downloader());
+    }
+
+    /** {@code --binary-mirror}: an http(s) or file URL, or an absolute path, of a release tree. */
+    public static ReleaseTreeSource mirror(String url, Path downloadsDir) {
+        URI base = parseMirror(url);
+        return new ReleaseTreeSource("mirror " + base, base, downloadsDir, new Downloader());
+    }
+
+    static URI parseMirror(String url) {
+        String text = url == null ? "" : url.trim();
+        while (text.length() > 1 && text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        if (text.startsWith("/")) {
+            return Path.of(text).toUri();
+        }
+        URI uri;
+        try {
+            uri = URI.create(text);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("file")) {
+            throw new JmkException(Reason.USAGE, "--binary-mirror '" + url
+                    + "' is not an http://, https:// or file:// URL of a Kubernetes release tree");
+        }
+        return uri;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean canServe(KubernetesVersion version, LinuxArch arch) {
+        return true; // whether the tree has the version is only known by asking it
+    }
+
+    /** {@code <base>/<version>/bin/linux/<arch>/<binary>} */
+    public URI binaryUri(KubernetesVersion version, LinuxArch arch, String binary) {
+        String b = base.toString();
+        return URI.create((b.endsWith("/") ? b : b + "/") + version + "/bin/linux/" + arch.goName() + "/" + binary);
+    }
+
+    @Override
+    public void fetch(KubernetesVersion version, LinuxArch arch, Path targetDir, ProgressListener progress) {
+        Path partDir = downloadsDir.resolve(version.toString()).resolve("linux-" + arch.goName());
+        for (String binary : KubernetesBinaries.REQUIRED) {
+            URI uri = binaryUri(version, arch, binary);
+            try {
+                Files.createDirectories(partDir);
+                String expected = publishedSha256(uri, version, arch);
+                Path part = partDir.resolve(binary + ".part");
+                downloadVerified(uri, expected, part, binary, progress);
+                Files.move(part, targetDir.resolve(binary), StandardCopyOption.REPLACE_EXISTING);
+            } catch (Downloader.UnreachableException e) {
+                throw unavailable("cannot connect (" + e.getMessage() + ")");
+            } catch (IOException e) {
+                throw unavailable("fetching " + uri + " failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private String publishedSha256(URI uri, KubernetesVersion version, LinuxArch arch) throws IOException {
+        URI shaUri = URI.create(uri + ".sha256");
+        Optional<String> text = downloader.readText(shaUri);
+        if (text.isEmpty()) {
+            if (!downloader.exists(uri)) {
+                throw unavailable("no " + version + " linux/" + arch + " binaries (nothing at " + uri + ")");
+            }
+            throw new JmkException(Reason.K8S_BINARY_CHECKSUM, name + ": " + uri
+                    + " has no published sha256 (nothing at " + shaUri + "); refusing to install an unverified binary");
+        }
+        return Sha256.parsePublished(text.get()).orElseThrow(() -> new JmkException(Reason.K8S_BINARY_CHECKSUM,
+                name + ": " + shaUri + " does not hold a sha256 digest; refusing to install " + uri));
+    }
+
+    /** Downloads (or resumes) into {@code part} until it matches {@code expected}; one fresh retry on a mismatch. */
+    private void downloadVerified(URI uri, String expected, Path part, String label, ProgressListener progress)
+            throws IOException {
+        if (Files.isRegularFile(part) && Sha256.of(part).equals(expected)) {
+            progress.bytes(label, Files.size(part), Files.size(part));
+            return; // complete from an earlier, interrupted run
+        }
+        String actual = null;
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            if (!downloader.download(uri, part, label, progress)) {
+                throw unavailable("nothing at " + uri);
+            }
+            actual = Sha256.of(part);
+            if (actual.equals(expected)) {
+                return;
+            }
+            Files.deleteIfExists(part); // a resumed or damaged download: the retry starts from scratch
+        }
+        throw new JmkException(Reason.K8S_BINARY_CHECKSUM, name + ": " + uri + " does not match its sha256 (expected "
+                + expected + ", got " + actual + ")");
+    }
+
+    private JmkException unavailable(String why) {
+        return new JmkException(Reason.K8S_BINARIES_UNAVAILABLE, name + ": " + why);
+    }
+}

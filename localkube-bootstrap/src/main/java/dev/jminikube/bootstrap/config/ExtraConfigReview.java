@@ -1,0 +1,45 @@
+package dev.jminikube.bootstrap.config;
+
+import dev.jminikube.bootstrap.ExtraOption;
+import dev.jminikube.bootstrap.KubernetesVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Drops the {@code --extra-config} options that name a flag the chosen version no longer has
+ * (see {@link LegacyKeys}), keeping everything else, so an old command line such as
+ * {@code --extra-config=kubelet.EnableCRI=true} still starts a cluster.
+ */
+public final class ExtraConfigReview {
+    private ExtraConfigReview() {
+    }
+
+    /** @param kept  the options to put into the cluster config
+     *  @param notes one line per dropped option, for the user */
+    public record Result(List<ExtraOption> kept, List<String> notes) {
+        public Result {
+            kept = List.copyOf(kept);
+            notes = List.copyOf(notes);
+        }
+    }
+
+    public static Result review(List<ExtraOption> options, KubernetesVersion version) {
+        return review(options, version, LegacyKeys.ALL);
+    }
+
+    static Result review(List<ExtraOption> options, KubernetesVersion version, List<LegacyKey> table) {
+        List<ExtraOption> kept = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (ExtraOption option : options) {
+            Optional<LegacyKey> legacy = table.stream()
+                    .filter(k -> k.matches(option) && k.obsoleteIn(version)).findFirst();
+            if (legacy.isPresent()) {
+                notes.add("ignoring --extra-config=" + option + " on " + version + ": " + legacy.get().note());
+            } else {
+                kept.add(option);
+            }
+        }
+        return new Result(kept, notes);
+    }
+}

@@ -1,0 +1,332 @@
+package dev.jminikube.bootstrap.pki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.jminikube.bootstrap.ClusterConfig;
+import dev.jminikube.bootstrap.GuestPaths;
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One PKI is made for the class (about 16 RSA keys); tests that change it work on a copy. */
+class ClusterPkiTest {
+    private static final Instant NOW = SharedTestPki.NOW;
+    private static final Clock CLOCK = SharedTestPki.CLOCK;
+    private static final ClusterConfig CONFIG = SharedTestPki.CONFIG;
+    private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+    private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+    private static final int SAN_DNS = 2;
+    private static final int SAN_IP = 7;
+
+    @TempDir
+    Path copy;
+
+    private static ClusterPki pki;
+    private static Path shared;
+
+    @BeforeAll
+    static void createOnce() {
+        pki = SharedTestPki.pki();
+        shared = SharedTestPki.dir();
+    }
+
+    @Test
+    void guestGetsKubeadmsFilesAndNoClientCertificates() {
+        String p = GuestPaths.PKI_DIR + "/";
+        Set<String> expected = Stream.of("ca", "apiserver", "apiserver-kubelet-client", "apiserver-etcd-client",
+                        "front-proxy-ca", "front-proxy-client", "etcd/ca", "etcd/server", "etcd/peer", "kubelet")
+                .flatMap(stem -> Stream.of(p + stem + ".crt", p + stem + ".key")).collect(Collectors.toSet());
+        expected.add(p + "sa.key");
+        expected.add(p + "sa.pub");
+        assertThat(pki.guestFiles().keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(pki.guestFiles().get(p + "sa.key")).asString().startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(pki.guestFiles().get(p + "sa.pub")).asString().startsWith("-----BEGIN PUBLIC KEY-----");
+    }
+
+    @Test
+    void everyLeafChainsToItsCa() throws Exception {
+        X509Certificate clusterCa = guestCert("ca.crt");
+        X509Certificate frontProxyCa = guestCert("front-proxy-ca.crt");
+        X509Certificate etcdCa = guestCert("etcd/ca.crt");
+        assertThat(clusterCa.getSubjectX500Principal().getName()).isEqualTo("CN=jminikubeCA");
+        assertThat(clusterCa.getBasicConstraints()).isGreaterThanOrEqualTo(0);
+        assertThat(clusterCa.getKeyUsage()[5]).as("keyCertSign").isTrue();
+        assertThat(frontProxyCa.getSubjectX500Principal().getName()).isEqualTo("CN=front-proxy-ca");
+        assertThat(Duration.between(NOW, clusterCa.getNotAfter().toInstant())).isGreaterThan(Duration.ofDays(3600));
+
+        for (String leaf : List.of("apiserver", "apiserver-kubelet-client", "kubelet")) {
+            assertChains(guestCert(leaf + ".crt"), clusterCa);
+        }
+        for (String leaf : List.of("apiserver-etcd-client", "etcd/server", "etcd/peer")) {
+            assertChains(guestCert(leaf + ".crt"), etcdCa);
+        }
+        assertChains(guestCert("front-proxy-client.crt"), frontProxyCa);
+        for (ClientIdentity client : ClientIdentity.values()) {
+            assertChains(clientCert(client), clusterCa);
+        }
+    }
+
+    @Test
+    void leavesAreValidForYearsWithRandomSerialsAndKeyIdentifiers() {
+        X509Certificate apiserver = guestCert("apiserver.crt");
+        assertThat(Duration.between(NOW, apiserver.getNotAfter().toInstant())).isGreaterThan(Duration.ofDays(365));
+        assertThat(apiserver.getBasicConstraints()).isEqualTo(-1);
+        assertThat(apiserver.getSigAlgName()).isEqualTo("SHA256withRSA");
+        assertThat(((RSAKey) apiserver.getPublicKey()).getModulus().bitLength()).isEqualTo(2048);
+        assertThat(apiserver.getExtensionValue("2.5.29.14")).as("subject key identifier").isNotNull();
+        assertThat(apiserver.getExtensionValue("2.5.29.35")).as("authority key identifier").isNotNull();
+        assertThat(apiserver.getSerialNumber()).isNotEqualTo(guestCert("kubelet.crt").getSerialNumber());
+    }
+
+    @Test
+    void apiServerCertificateNamesEveryWayToReachIt() throws Exception {
+        X509Certificate apiserver = guestCert("apiserver.crt");
+        assertThat(cn(apiserver)).isEqualTo("kube-apiserver");
+        assertThat(sans(apiserver, SAN_DNS)).containsExactlyInAnyOrder("kubernetes", "kubernetes.default",
+                "kubernetes.default.svc", "kubernetes.default.svc.cluster.local", "localhost",
+                "control-plane.minikube.internal", "dev");
+        assertThat(sans(apiserver, SAN_IP)).containsExactlyInAnyOrder("127.0.0.1", "10.0.2.15", "10.96.0.1",
+                "10.0.0.1");
+        assertThat(apiserver.getExtendedKeyUsage()).containsExactly(SERVER_AUTH);
+    }
+
+    @Test
+    void etcdAndKubeletServingCertificatesNameTheNode() throws Exception {
+        for (String name : List.of("etcd/server.crt", "etcd/peer.crt")) {
+            X509Certificate etcd = guestCert(name);
+            assertThat(sans(etcd, SAN_DNS)).containsExactlyInAnyOrder("localhost", "dev");
+            assertThat(sans(etcd, SAN_IP)).containsExactlyInAnyOrder("127.0.0.1", "10.0.2.15");
+            assertThat(etcd.getExtendedKeyUsage()).containsExactlyInAnyOrder(SERVER_AUTH, CLIENT_AUTH);
+        }
+        X509Certificate kubelet = guestCert("kubelet.crt");
+        assertThat(cn(kubelet)).isEqualTo("dev");
+        assertThat(sans(kubelet, SAN_DNS)).containsExactlyInAnyOrder("localhost", "dev");
+        assertThat(sans(kubelet, SAN_IP)).containsExactlyInAnyOrder("127.0.0.1", "10.0.2.15");
+        assertThat(kubelet.getExtendedKeyUsage()).containsExactly(SERVER_AUTH);
+    }
+
+    @Test
+    void clientCertificatesCarryTheIdentitiesRbacExpects() throws Exception {
+        assertClient(clientCert(ClientIdentity.ADMIN), "kubernetes-admin", "system:masters");
+        assertClient(clientCert(ClientIdentity.CONTROLLER_MANAGER), "system:kube-controller-manager", null);
+        assertClient(clientCert(ClientIdentity.SCHEDULER), "system:kube-scheduler", null);
+        assertClient(clientCert(ClientIdentity.KUBELET), "system:node:dev", "system:nodes");
+        assertClient(clientCert(ClientIdentity.KUBE_PROXY), "system:kube-proxy", null);
+        assertClient(guestCert("apiserver-kubelet-client.crt"), "kube-apiserver-kubelet-client", "system:masters");
+        assertClient(guestCert("apiserver-etcd-client.crt"), "kube-apiserver-etcd-client", null);
+        assertClient(guestCert("front-proxy-client.crt"), "front-proxy-client", null);
+    }
+
+    @Test
+    void clientKeysBelongToTheirCertificates() {
+        for (ClientIdentity client : ClientIdentity.values()) {
+            PrivateKey key = Pem.readPrivateKey(pki.client(client).privateKeyPem());
+            assertThat(((RSAKey) key).getModulus()).isEqualTo(((RSAKey) clientCert(client).getPublicKey()).getModulus());
+        }
+    }
+
+    @Test
+    void keysAreOwnerOnlyAndCertificatesReadable() throws IOException {
+        Path dir = shared;
+        assumeThat(dir.getFileSystem().supportedFileAttributeViews()).contains("posix");
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+                String expected = file.toString().endsWith(".key") ? "rw-------" : "rw-r--r--";
+                assertThat(mode).as(file.toString()).isEqualTo(expected);
+            }
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void leavesNoTemporaryFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(shared)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void loadingAgainKeepsEverything() throws IOException {
+        Path dir = copyOfShared();
+        ClusterPki again = ClusterPki.loadOrCreate(dir, CONFIG, CLOCK);
+        assertThat(again.changes()).isEmpty();
+        assertThat(again.writtenFiles()).isEmpty();
+        assertThat(serial(again, "ca.crt")).isEqualTo(serial(pki, "ca.crt"));
+        assertThat(serial(again, "apiserver.crt")).isEqualTo(serial(pki, "apiserver.crt"));
+        assertThat(again.guestFiles().get(GuestPaths.PKI_DIR + "/sa.key"))
+                .isEqualTo(pki.guestFiles().get(GuestPaths.PKI_DIR + "/sa.key"));
+        assertThat(again.caCertificatePem()).isEqualTo(pki.caCertificatePem());
+    }
+
+    @Test
+    void newNodeIpReissuesTheCertificatesNamingItAndKeepsTheCas() throws Exception {
+        Path dir = copyOfShared();
+        ClusterConfig moved = new ClusterConfig("dev", "dev", CONFIG.version(), CONFIG.runtime(),
+                CONFIG.networkPlugin(), List.of(), "10.0.2.16", 8443, 40123, "10.96.0.0/12", "10.244.0.0/16",
+                "10.96.0.10", "cluster.local");
+        ClusterPki again = ClusterPki.loadOrCreate(dir, moved, CLOCK);
+
+        assertThat(again.changes()).extracting(c -> c.substring(0, c.indexOf(':')))
+                .containsExactlyInAnyOrder("apiserver", "etcd/server", "etcd/peer", "kubelet");
+        assertThat(sans(cert(again, "apiserver.crt"), SAN_IP)).contains("10.0.2.16").doesNotContain("10.0.2.15");
+        assertThat(serial(again, "apiserver.crt")).isNotEqualTo(serial(pki, "apiserver.crt"));
+        assertThat(serial(again, "ca.crt")).isEqualTo(serial(pki, "ca.crt"));
+        assertThat(serial(again, "etcd/ca.crt")).isEqualTo(serial(pki, "etcd/ca.crt"));
+        assertThat(serial(again, "front-proxy-client.crt")).isEqualTo(serial(pki, "front-proxy-client.crt"));
+        assertThat(Files.readString(dir.resolve("apiserver.crt")))
+                .isEqualTo(new String(again.guestFiles().get(GuestPaths.PKI_DIR + "/apiserver.crt"),
+                        StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void certificatesExpiringWithinThirtyDaysAreRenewedButCasKept() {
+        PkiDirectory store = new PkiDirectory(shared);
+        KeyAndCertificate apiserver = store.loadPair("apiserver").orElseThrow();
+        KeyAndCertificate ca = store.loadPair("ca").orElseThrow();
+        CertificateSpec spec = CertificatePlan.forCluster(CONFIG).get(0);
+        Instant expiry = apiserver.certificate().getNotAfter().toInstant();
+
+        assertThat(Renewal.leafProblem(apiserver, spec, ca, expiry.minus(Duration.ofDays(31)))).isEmpty();
+        assertThat(Renewal.leafProblem(apiserver, spec, ca, expiry.minus(Duration.ofDays(29))))
+                .hasValueSatisfying(why -> assertThat(why).startsWith("it expires"));
+        assertThat(Renewal.authorityProblem(ca, expiry)).isEmpty();
+        assertThat(Renewal.leafProblem(apiserver, spec, store.loadPair("etcd/ca").orElseThrow(), NOW))
+                .hasValueSatisfying(why -> assertThat(why).contains("not signed by"));
+    }
+
+    @Test
+    void lostServiceAccountPublicKeyIsDerivedFromThePrivateKey() throws IOException {
+        Path dir = copyOfShared();
+        Files.delete(dir.resolve("sa.pub"));
+        ClusterPki again = ClusterPki.loadOrCreate(dir, CONFIG, CLOCK);
+
+        assertThat(again.changes()).containsExactly("sa.pub: derived from sa.key");
+        PublicKey pub = Pem.readPublicKey(Files.readString(dir.resolve("sa.pub")));
+        assertThat(((RSAKey) pub).getModulus())
+                .isEqualTo(((RSAKey) Pem.readPrivateKey(Files.readString(dir.resolve("sa.key")))).getModulus());
+    }
+
+    @Test
+    void damagedPemIsAnErrorNamingTheFile() throws IOException {
+        Path dir = copyOfShared();
+        Path damaged = dir.resolve("etcd/server.crt");
+        Files.writeString(damaged, "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n");
+
+        assertThatThrownBy(() -> ClusterPki.loadOrCreate(dir, CONFIG, CLOCK))
+                .isInstanceOfSatisfying(JmkException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.K8S_CERTS_INVALID);
+                    assertThat(e.advice()).contains("Remove the damaged file");
+                })
+                .hasMessageStartingWith(damaged + ": not a valid PEM file");
+        assertThat(Files.readString(damaged)).contains("bm90IGEgY2VydA==");
+    }
+
+    @Test
+    void notPemAtAllIsAnErrorNamingTheFile() throws IOException {
+        Path dir = copyOfShared();
+        Files.write(dir.resolve("ca.key"), new byte[] {0, 1, 2, (byte) 0xff});
+
+        assertThatThrownBy(() -> ClusterPki.loadOrCreate(dir, CONFIG, CLOCK))
+                .isInstanceOf(JmkException.class)
+                .hasMessage(dir.resolve("ca.key") + ": not a valid PEM file (no PRIVATE KEY block)");
+    }
+
+    private Path copyOfShared() throws IOException {
+        Path source = shared;
+        Path target = copy.resolve("pki");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path to = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(file, to);
+                }
+            }
+        }
+        return target;
+    }
+
+    private static void assertChains(X509Certificate leaf, X509Certificate ca) throws Exception {
+        CertificateFactory factory = CertificateFactory.getInstance("X.509");
+        PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
+        params.setRevocationEnabled(false);
+        params.setDate(Date.from(NOW));
+        CertPathValidator.getInstance("PKIX").validate(factory.generateCertPath(List.of(leaf)), params);
+        leaf.verify(ca.getPublicKey());
+    }
+
+    private static void assertClient(X509Certificate cert, String cn, String organization) throws Exception {
+        assertThat(cn(cert)).isEqualTo(cn);
+        List<String> orgs = new LdapName(cert.getSubjectX500Principal().getName()).getRdns().stream()
+                .filter(r -> r.getType().equals("O")).map(r -> r.getValue().toString()).toList();
+        assertThat(orgs).isEqualTo(organization == null ? List.of() : List.of(organization));
+        assertThat(cert.getExtendedKeyUsage()).containsExactly(CLIENT_AUTH);
+        assertThat(cert.getSubjectAlternativeNames()).isNull();
+    }
+
+    private static String cn(X509Certificate cert) throws Exception {
+        return new LdapName(cert.getSubjectX500Principal().getName()).getRdns().stream()
+                .filter(r -> r.getType().equals("CN")).map(Rdn::getValue).map(Object::toString).findFirst()
+                .orElseThrow();
+    }
+
+    private static List<String> sans(X509Certificate cert, int type) throws Exception {
+        return cert.getSubjectAlternativeNames().stream().filter(s -> (Integer) s.get(0) == type)
+                .map(s -> (String) s.get(1)).toList();
+    }
+
+    private static X509Certificate guestCert(String name) {
+        return cert(pki, name);
+    }
+
+    private static X509Certificate cert(ClusterPki from, String name) {
+        Map<String, byte[]> files = from.guestFiles();
+        byte[] pem = files.get(GuestPaths.PKI_DIR + "/" + name);
+        assertThat(pem).as(name).isNotNull();
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(pem));
+        } catch (Exception e) {
+            throw new AssertionError(name, e);
+        }
+    }
+
+    private static X509Certificate clientCert(ClientIdentity client) {
+        return Pem.readCertificate(pki.client(client).certificatePem());
+    }
+
+    private static Object serial(ClusterPki from, String name) {
+        return cert(from, name).getSerialNumber();
+    }
+}
