@@ -35,7 +35,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = "Start a one-node Kubernetes cluster (creates the VM on first use).")
@@ -91,6 +93,9 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--no-kubernetes", description = "Start only the VM, without Kubernetes.")
     boolean noKubernetes;
 
+    @Spec
+    CommandSpec commandSpec;
+
     StartCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -101,6 +106,14 @@ final class StartCommand implements Callable<Integer> {
         long memoryMb = Sizes.toMegabytes("--memory", memory, Reason.RESOURCE_MEMORY);
         long diskMb = Sizes.toMegabytes("--disk-size", diskSize, Reason.RESOURCE_DISK_SIZE);
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
+        var existingMachine = machines.existingConfig(name);
+        if (existingMachine.isPresent()) {
+            // Defaults must not look like a request to resize an existing machine (only typed flags warn).
+            var parsed = commandSpec.commandLine().getParseResult();
+            cpus = parsed.hasMatchedOption("--cpus") ? cpus : existingMachine.get().cpus();
+            memoryMb = parsed.hasMatchedOption("--memory") ? memoryMb : existingMachine.get().memoryMb();
+            diskMb = parsed.hasMatchedOption("--disk-size") ? diskMb : existingMachine.get().diskSizeMb();
+        }
         Path machineDir = MachinePaths.of(ctx.env().machinesDir(), name).dir();
         // Everything the user typed is checked before anything slow (image build, binaries, VM) happens.
         ClusterConfig wanted = noKubernetes ? null : wantedCluster(name, machineDir);

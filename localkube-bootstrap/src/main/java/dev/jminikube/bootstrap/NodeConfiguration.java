@@ -44,7 +44,11 @@ public final class NodeConfiguration {
     public void write(CommandRunner guest, Localkube.Plan plan) {
         ClusterConfig config = plan.config();
         ClusterPki loaded = pki(plan);
-        loaded.changes().forEach(c -> notes.accept("certificate " + c));
+        if (!loaded.changes().isEmpty()) {
+            // One line, not sixteen: which certificates are new is detail; that some are is news.
+            notes.accept("certificates issued: " + String.join(", ", loaded.changes().stream()
+                    .map(c -> c.substring(0, c.indexOf(':') < 0 ? c.length() : c.indexOf(':'))).toList()));
+        }
         Map<String, byte[]> files = new TreeMap<>();
         for (GuestFile f : LocalkubeFiles.forCluster(config, etcdBinary(plan))) {
             files.put(f.path(), f.content().getBytes(StandardCharsets.UTF_8));

@@ -315,6 +315,12 @@ public final class MachineManager {
         return ProfileLock.acquire(env.home().resolve("locks"), profile, LOCK_WAIT);
     }
 
+    /** The settings of an existing machine (empty when there is none, or it is unreadable). */
+    public Optional<MachineConfig> existingConfig(String profile) {
+        ProfileName.validate(profile);
+        return readQuietly(paths(profile));
+    }
+
     private static Optional<MachineConfig> readQuietly(MachinePaths paths) {
         try {
             return MachineConfigFile.read(paths.config());
