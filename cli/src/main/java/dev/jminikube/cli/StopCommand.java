@@ -1,5 +1,12 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.bootstrap.ClusterStateFile;
+import dev.jminikube.bootstrap.Localkube;
+import dev.jminikube.core.exec.SshCommandRunner;
+import dev.jminikube.drivers.DriverState;
+import dev.jminikube.drivers.MachinePaths;
+import java.time.Duration;
+
 import dev.jminikube.drivers.MachineManager;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +26,18 @@ final class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = profile.validated();
-        boolean stopped = new MachineManager(ctx.env(), ctx::warn).stop(name);
+        MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
+        if (machines.status(name).host() == DriverState.RUNNING && ClusterStateFile.read(ClusterStateFile.in(
+                MachinePaths.of(ctx.env().machinesDir(), name).dir())).isPresent()) {
+            ctx.info("Stopping Kubernetes in \"" + name + "\" ...");
+            try (SshCommandRunner guest = machines.sshRunner(name)) {
+                Localkube.shutdown(guest, Duration.ofSeconds(60));
+            } catch (RuntimeException e) {
+                // Best effort: the VM is powered off either way.
+                ctx.warn("could not stop Kubernetes cleanly (" + e.getMessage() + "); powering off anyway");
+            }
+        }
+        boolean stopped = machines.stop(name);
         ctx.info(stopped ? "Stopped \"" + name + "\"." : "\"" + name + "\" was not running.");
         return 0;
     }
