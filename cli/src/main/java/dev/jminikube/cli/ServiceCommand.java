@@ -48,7 +48,14 @@ final class ServiceCommand implements Callable<Integer> {
         String name = profile.validated();
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
         ApiServerClient api = adminClient(ctx, machines, name);
-        List<NodePorts.Port> ports = NodePorts.of(api, namespace, service);
+        List<NodePorts.Port> ports;
+        try {
+            ports = NodePorts.of(api, namespace, service);
+        } catch (java.io.IOException e) {
+            throw new JmkException(Reason.K8S_COMPONENT_FAILED, "cannot reach the API server of \"" + name + "\" at "
+                    + api.base() + ": " + e.getMessage())
+                    .withAdvice("Check 'jminikube status -p " + name + "'; 'jminikube start -p " + name + "' brings it back.");
+        }
         for (NodePorts.Port port : ports) {
             // One forward per NodePort, kept in the machine's config; a second call reuses it.
             Optional<PortForward> existing = machines.portForwards(name).stream()
@@ -72,6 +79,10 @@ final class ServiceCommand implements Callable<Integer> {
         Path pki = NodeConfiguration.pkiDir(machineDir);
         if (!Files.isDirectory(pki)) {
             throw new JmkException(Reason.GUEST_NOT_FOUND, "profile \"" + name + "\" has no Kubernetes cluster");
+        }
+        if (machines.status(name).host() != dev.jminikube.drivers.DriverState.RUNNING) {
+            throw new JmkException(Reason.GUEST_NOT_RUNNING, "the \"" + name + "\" cluster is not running")
+                    .withAdvice("Start it with 'jminikube start -p " + name + "'.");
         }
         int apiPort = machines.portForwards(name).stream().filter(p -> p.name().equals(PortForward.APISERVER))
                 .findFirst().map(PortForward::hostPort).orElseThrow(() ->

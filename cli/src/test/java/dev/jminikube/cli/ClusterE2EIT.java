@@ -85,7 +85,20 @@ class ClusterE2EIT {
         String url = serviceUrl();
         assertHello(url);
 
+        // The machine-level verbs on a live cluster (these were the VM-only CLI test's).
+        assertThat(cli.run("ssh", "-p", profile, "--", "systemctl", "is-active", "jmk-kubelet").code()).isZero();
+        assertThat(cli.run("ssh", "-p", profile, "--", "sh", "-c", "'exit 3'").code()).as("exit code passed through")
+                .isEqualTo(3);
+        CliHarness.Run status = cli.run("status", "-p", profile, "-o", "json");
+        assertThat(status.code()).isZero();
+        assertThat(status.out()).contains("\"Host\":\"Running\"");
+
         assertThat(cli.run("stop", "-p", profile).code()).isZero();
+        CliHarness.Run stopped = cli.run("status", "-p", profile);
+        assertThat(stopped.code()).isEqualTo(StatusCommand.EXIT_HOST_NOT_RUNNING);
+        assertThat(cli.run("ssh", "-p", profile, "--", "true").code()).isNotZero();
+        assertThat(cli.run("service", "-p", profile, "webserver", "--url").code()).as("service on a stopped cluster")
+                .isNotZero();
         start("--kubernetes-version=v1.20.2", "--container-runtime=containerd", "--extra-config=kubelet.max-pods=50");
         assertThat(kubectl("rollout", "status", "deployment/webserver", "--timeout=300s").code())
                 .as("the deployment survived stop/start").isZero();
@@ -189,6 +202,8 @@ class ClusterE2EIT {
         assertThat(after).doesNotContain("name: " + profile).contains("name: elsewhere")
                 .contains("https://example.invalid:6443");
         assertThat(home.resolve("machines").resolve(profile)).doesNotExist();
+        assertThat(cli.run("status", "-p", profile).code()).isEqualTo(StatusCommand.EXIT_NONEXISTENT);
+        assertThat(cli.run("delete", "-p", profile).code()).as("deleting twice is fine").isZero();
         profile = null;
     }
 }

@@ -33,7 +33,8 @@ public final class BinarySourceChain {
     }
 
     /**
-     * The sources jminikube uses: {@code mirror} if given, dl.k8s.io, then the bundled source build.
+     * The sources jminikube uses: {@code mirror} if given, dl.k8s.io, then the bundled source builds
+     * (Debian's package for v1.20.2, the Go module proxy for v1.30 and newer).
      *
      * @param runner runs the source build (a {@code LocalCommandRunner})
      */
@@ -44,6 +45,7 @@ public final class BinarySourceChain {
         mirror.filter(m -> !m.isBlank()).ifPresent(m -> sources.add(ReleaseTreeSource.mirror(m, cache.downloadsDir())));
         sources.add(ReleaseTreeSource.official(cache.downloadsDir()));
         sources.add(SourceBuildSource.debianKubernetes120(runner, env, out));
+        sources.add(SourceBuildSource.goProxy(runner, env, out));
         return new BinarySourceChain(cache, sources, out, progress);
     }
 

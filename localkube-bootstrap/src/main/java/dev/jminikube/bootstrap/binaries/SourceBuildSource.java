@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -45,6 +46,8 @@ public final class SourceBuildSource implements BinarySource {
     private final Path workRoot;
     private final Path logsDir;
     private final Consumer<String> output;
+    private final java.util.function.Function<KubernetesVersion, List<String>> leadingArguments;
+    private final Map<String, String> environment;
 
     /**
      * @param versions which versions the recipe builds (cheap, no network)
@@ -55,6 +58,20 @@ public final class SourceBuildSource implements BinarySource {
     public SourceBuildSource(String name, BuildRecipe recipe, Predicate<KubernetesVersion> versions,
                              Set<LinuxArch> arches, CommandRunner runner, Path workRoot, Path logsDir,
                              Consumer<String> output) {
+        this(name, recipe, versions, arches, runner, workRoot, logsDir, output, v -> List.of(), Map.of());
+    }
+
+    /**
+     * @param leadingArguments arguments before OUT_DIR WORK_DIR (the Go-proxy recipe takes the version first)
+     * @param environment      variables for the recipe (shared Go caches), passed through {@code env}
+     */
+    public SourceBuildSource(String name, BuildRecipe recipe, Predicate<KubernetesVersion> versions,
+                             Set<LinuxArch> arches, CommandRunner runner, Path workRoot, Path logsDir,
+                             Consumer<String> output,
+                             java.util.function.Function<KubernetesVersion, List<String>> leadingArguments,
+                             Map<String, String> environment) {
+        this.leadingArguments = leadingArguments;
+        this.environment = Map.copyOf(environment);
         this.name = name;
         this.recipe = recipe;
         this.versions = versions;
@@ -71,6 +88,25 @@ public final class SourceBuildSource implements BinarySource {
         return new SourceBuildSource("source build (Debian kubernetes 1.20.5+really1.20.2, Go 1.19)",
                 BuildRecipe.fromClasspath("kubernetes-from-debian-source.sh"), only::equals, Set.of(LinuxArch.AMD64),
                 runner, env.cacheDir().resolve("kubernetes").resolve(".build"), env.home().resolve("logs"), output);
+    }
+
+    /**
+     * A current release built from the Go module proxy with the host's Go (k8s.io/kubernetes plus its
+     * staging modules at their v0.x tags). The Go module and build caches are kept beside the binary
+     * cache, so another patch release or a retry does not download and compile everything again.
+     */
+    public static SourceBuildSource goProxy(CommandRunner runner, Environment env, Consumer<String> output) {
+        Path goCaches = env.cacheDir().resolve("kubernetes").resolve(".go");
+        Map<String, String> vars = new java.util.TreeMap<>();
+        vars.put("GOMODCACHE", goCaches.resolve("mod").toString());
+        vars.put("GOCACHE", goCaches.resolve("build").toString());
+        env.variable("GOPROXY").ifPresent(p -> vars.put("GOPROXY", p));
+        return new SourceBuildSource("source build (Go module proxy, host Go)",
+                BuildRecipe.fromClasspath("kubernetes-from-go-proxy.sh"),
+                v -> v.compareTo(dev.jminikube.bootstrap.SupportedVersions.OLDEST_GO_PROXY_BUILD) >= 0,
+                Set.of(LinuxArch.AMD64, LinuxArch.ARM64), runner,
+                env.cacheDir().resolve("kubernetes").resolve(".build"), env.home().resolve("logs"), output,
+                v -> List.of(v.toString()), vars);
     }
 
     @Override
@@ -104,7 +140,15 @@ public final class SourceBuildSource implements BinarySource {
             Files.createDirectories(logsDir);
             Path script = work.resolve(recipe.fileName());
             Files.write(script, recipe.script());
-            argv = List.of("bash", script.toString(), targetDir.toString(), work.toString());
+            List<String> command = new java.util.ArrayList<>();
+            if (!environment.isEmpty()) {
+                command.add("env");
+                environment.forEach((k, v) -> command.add(k + "=" + v));
+            }
+            command.addAll(List.of("bash", script.toString()));
+            command.addAll(leadingArguments.apply(version));
+            command.addAll(List.of(targetDir.toString(), work.toString()));
+            argv = List.copyOf(command);
             output.accept("Building Kubernetes " + version + " from source with " + recipe.fileName() + " (recipe "
                     + recipe.sha256().substring(0, 12) + "); this takes a while, log: " + log);
             try (BufferedWriter writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
