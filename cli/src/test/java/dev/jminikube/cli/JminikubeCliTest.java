@@ -82,13 +82,6 @@ class JminikubeCliTest {
     }
 
     @Test
-    void startWithoutNoKubernetesSaysWhatThisBuildCanDo() {
-        CliHarness.Run r = run("start");
-        assertThat(r.code()).isEqualTo(Reason.USAGE.exitCode());
-        assertThat(r.err()).contains("--no-kubernetes");
-    }
-
-    @Test
     void statusOfAMissingProfileIsNonexistentWithMinikubesExitCode() {
         CliHarness.Run r = run("status", "-o", "json");
         assertThat(r.code()).isEqualTo(StatusCommand.EXIT_NONEXISTENT);

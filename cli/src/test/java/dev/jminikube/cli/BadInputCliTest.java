@@ -1,0 +1,141 @@
+package dev.jminikube.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jminikube.core.Reason;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input is refused in a second, before any VM, node image or Kubernetes binary work: each case
+ * checks the exit code, one "X Exiting due to" line, and that no machine directory was created.
+ */
+class BadInputCliTest {
+    @TempDir
+    Path home;
+
+    private CliHarness cli;
+
+    @BeforeEach
+    void setUp() {
+        cli = new CliHarness(home, Map.of("PATH", "/usr/bin:/bin"), false);
+    }
+
+    @AfterEach
+    void nothingWasCreated() {
+        assertThat(home.resolve("machines")).doesNotExist();
+        assertThat(home.resolve("cache")).doesNotExist();
+    }
+
+    /** Runs, then checks the exit code and that the failure is printed once, on one line, with advice. */
+    private CliHarness.Run fails(Reason reason, String... args) {
+        CliHarness.Run r = cli.run(args);
+        assertThat(r.code()).as("exit code of %s; stderr:%n%s", String.join(" ", args), r.err())
+                .isEqualTo(reason.exitCode());
+        assertThat(r.err().split("Exiting due to", -1)).as(r.err()).hasSize(2);
+        assertThat(r.err()).contains("X Exiting due to " + reason.id() + ": ").contains("* Advice: ");
+        return r;
+    }
+
+    private static String exitLine(CliHarness.Run r) {
+        return r.err().lines().filter(l -> l.startsWith("X Exiting due to")).findFirst().orElseThrow();
+    }
+
+    private static String lineAfterExitLine(CliHarness.Run r) {
+        return r.err().lines().dropWhile(l -> !l.startsWith("X Exiting due to")).skip(1).findFirst().orElse("");
+    }
+
+    @Test
+    void bananaIsNotAKubernetesVersion() {
+        CliHarness.Run r = fails(Reason.K8S_VERSION_INVALID, "start", "--kubernetes-version=banana");
+        assertThat(Reason.K8S_VERSION_INVALID.exitCode()).isEqualTo(84);
+        assertThat(exitLine(r)).contains("'banana' is not a Kubernetes version");
+        assertThat(lineAfterExitLine(r)).startsWith("* Advice: ");
+    }
+
+    @Test
+    void versionOutsideTheRangeIsUnsupported() {
+        CliHarness.Run r = fails(Reason.K8S_VERSION_UNSUPPORTED, "start", "--kubernetes-version=v1.12.0");
+        assertThat(r.code()).isEqualTo(86);
+        assertThat(exitLine(r)).contains("v1.12.0").contains("supported range");
+    }
+
+    @Test
+    void rktIsUnsupportedAndContainerdIsNamed() {
+        CliHarness.Run r = fails(Reason.RUNTIME_UNSUPPORTED, "start", "--container-runtime=rkt");
+        assertThat(r.code()).isEqualTo(76);
+        assertThat(exitLine(r)).contains("rkt").contains("containerd");
+    }
+
+    @Test
+    void dockerWithAVersionWithoutDockershimIsUnsupported() {
+        CliHarness.Run r = fails(Reason.RUNTIME_UNSUPPORTED, "start", "--container-runtime=docker",
+                "--kubernetes-version=v1.28.0");
+        assertThat(exitLine(r)).contains("dockershim").contains("v1.28.0");
+        assertThat(r.err()).contains("* Advice: Use --container-runtime=containerd");
+    }
+
+    @Test
+    void extraConfigForAnUnknownComponent() {
+        CliHarness.Run r = fails(Reason.EXTRA_CONFIG_INVALID, "start", "--extra-config=kubeadm.foo=1");
+        assertThat(r.code()).isEqualTo(84);
+        assertThat(exitLine(r)).contains("kubeadm.foo=1").contains("unknown component 'kubeadm'");
+    }
+
+    @Test
+    void extraConfigWithoutComponentAndKey() {
+        CliHarness.Run r = fails(Reason.EXTRA_CONFIG_INVALID, "start", "--extra-config=nodot");
+        assertThat(exitLine(r)).contains("'nodot'").contains("component.key=value");
+    }
+
+    @Test
+    void unknownNetworkPluginIsAUsageError() {
+        CliHarness.Run r = fails(Reason.USAGE, "start", "--network-plugin=flannel");
+        assertThat(r.code()).isEqualTo(14);
+        assertThat(exitLine(r)).contains("flannel");
+    }
+
+    @Test
+    void kubectlWithoutCachedBinariesSaysHowToGetThem() {
+        CliHarness.Run r = fails(Reason.K8S_BINARIES_UNAVAILABLE, "kubectl", "-p", "nothere", "--", "get", "pods");
+        assertThat(r.code()).isEqualTo(85);
+        assertThat(exitLine(r)).contains("no kubectl");
+        assertThat(r.err()).contains("* Advice: Run 'jminikube start -p nothere'");
+    }
+
+    @Test
+    void serviceOfAMissingProfileNamesIt() {
+        CliHarness.Run r = fails(Reason.GUEST_NOT_FOUND, "service", "-p", "nothere", "web");
+        assertThat(exitLine(r)).contains("\"nothere\"");
+        assertThat(lineAfterExitLine(r)).startsWith("* Advice: ");
+    }
+
+    @Test
+    void imageLoadOfAMissingFileIsAnImageFileError() {
+        CliHarness.Run r = fails(Reason.IMAGE_FILE_INVALID, "image", "load", "-p", "x", "/nonexistent.tar");
+        assertThat(r.code()).isEqualTo(74);
+        assertThat(exitLine(r)).contains("/nonexistent.tar");
+    }
+
+    @Test
+    void logsLengthMustBePositive() {
+        CliHarness.Run r = fails(Reason.USAGE, "logs", "--length", "0");
+        assertThat(exitLine(r)).contains("--length");
+    }
+
+    @Test
+    void getK8sVersionsPrintsTheSupportedRangeWithoutNeedingTheNetwork() {
+        // An unroutable proxy: the command must still answer (with a warning), never hang or fail.
+        CliHarness offline = new CliHarness(home, Map.of("PATH", "/usr/bin:/bin", "GOPROXY", "http://127.0.0.1:9"),
+                false);
+        CliHarness.Run r = offline.run("get-k8s-versions");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("Supported: v1.20.0 to v1.37.x; default v1.37.2.")
+                .containsPattern("(?m)^  v1\\.20\\.2 +buildable offline: Debian source package");
+        assertThat(r.err()).contains("Go module proxy not reachable");
+    }
+}

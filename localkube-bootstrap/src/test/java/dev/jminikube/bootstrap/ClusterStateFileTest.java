@@ -1,0 +1,79 @@
+package dev.jminikube.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
+import dev.jminikube.bootstrap.config.ExtraConfigParser;
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClusterStateFileTest {
+    @TempDir
+    Path dir;
+
+    private static ClusterState state(String version, ContainerRuntime runtime, String... extra) {
+        ClusterConfig config = ClusterConfig.of("dev", KubernetesVersion.parse(version), runtime, NetworkPlugin.CNI,
+                ExtraConfigParser.parse(List.of(extra)), 40000);
+        return ClusterState.of(config, "cache (from dl.k8s.io earlier)");
+    }
+
+    @Test
+    void roundTripsWhatStartWasAskedFor() {
+        Path file = ClusterStateFile.in(dir.resolve("machines/dev"));
+        ClusterState written = state("v1.23.17", ContainerRuntime.DOCKER, "kubelet.max-pods=50",
+                "apiserver.v=2");
+        ClusterStateFile.write(file, written);
+
+        ClusterState read = ClusterStateFile.read(file).orElseThrow();
+        assertThat(read).isEqualTo(written);
+        assertThat(read.version()).isEqualTo(KubernetesVersion.of(1, 23, 17));
+        assertThat(read.runtime()).isEqualTo(ContainerRuntime.DOCKER);
+        assertThat(read.networkPlugin()).isEqualTo("cni");
+        assertThat(read.extraConfig()).containsExactly("kubelet.max-pods=50", "apiserver.v=2");
+        assertThat(read.binariesServedBy()).isEqualTo("cache (from dl.k8s.io earlier)");
+        assertThat(file.getFileName()).hasToString("cluster.json");
+    }
+
+    @Test
+    void missingFileIsEmpty() {
+        assertThat(ClusterStateFile.read(dir.resolve("nothere/cluster.json"))).isEmpty();
+    }
+
+    @Test
+    void rewriteReplacesAtomicallyAndLeavesNoTemporaryFile() throws Exception {
+        Path file = ClusterStateFile.in(dir);
+        ClusterStateFile.write(file, state("v1.20.2", ContainerRuntime.CONTAINERD));
+        ClusterStateFile.write(file, state("v1.37.2", ContainerRuntime.CONTAINERD, "kubelet.max-pods=50"));
+
+        assertThat(ClusterStateFile.read(file).orElseThrow().kubernetesVersion()).isEqualTo("v1.37.2");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("cluster.json");
+        }
+    }
+
+    @Test
+    void unknownFieldsFromANewerVersionAreIgnored() throws Exception {
+        Path file = ClusterStateFile.in(dir);
+        Files.writeString(file, "{\"kubernetesVersion\":\"v1.30.0\",\"containerRuntime\":\"containerd\","
+                + "\"networkPlugin\":\"cni\",\"addons\":[\"x\"]}");
+        ClusterState read = ClusterStateFile.read(file).orElseThrow();
+        assertThat(read.version()).isEqualTo(KubernetesVersion.of(1, 30, 0));
+        assertThat(read.extraConfig()).isEmpty();
+    }
+
+    @Test
+    void damagedFileIsAnErrorNamingIt() throws Exception {
+        Path file = ClusterStateFile.in(dir);
+        Files.writeString(file, "{not json");
+        assertThatThrownBy(() -> ClusterStateFile.read(file))
+                .isInstanceOfSatisfying(JmkException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PROGRAM_ERROR))
+                .hasMessageContaining(file.toString());
+    }
+}

@@ -1,0 +1,72 @@
+package dev.jminikube.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jminikube.core.exec.CommandFailedException;
+import dev.jminikube.core.exec.RecordingCommandRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageLoaderTest {
+    private static final String PAUSE = "registry.k8s.io/pause:3.9";
+    private static final String CTR_LS = "ctr -n k8s.io images ls -q name==" + PAUSE;
+
+    @TempDir
+    Path dir;
+    private Path tar;
+    private final RecordingCommandRunner guest = new RecordingCommandRunner();
+
+    @BeforeEach
+    void imageTar() throws Exception {
+        tar = Files.write(dir.resolve("pause.tar"), new byte[] {1, 2, 3});
+    }
+
+    @Test
+    void containerdThatHasTheImageImportsNothing() {
+        guest.whenRun("ctr", "-n", "k8s.io", "images", "ls").thenOutput(PAUSE + "\n");
+        assertThat(new ImageLoader(guest, ContainerRuntime.CONTAINERD).loadIfMissing(tar, PAUSE)).isFalse();
+        assertThat(guest.commandsRun()).containsExactly(CTR_LS);
+        assertThat(guest.copies()).isEmpty();
+    }
+
+    @Test
+    void containerdWithoutTheImageCopiesAndImportsIntoK8sIo() {
+        guest.whenRun("ctr", "-n", "k8s.io", "images", "ls").thenOutput("");
+        assertThat(new ImageLoader(guest, ContainerRuntime.CONTAINERD).loadIfMissing(tar, PAUSE)).isTrue();
+
+        assertThat(guest.copies()).hasSize(1);
+        String target = guest.copies().get(0).target();
+        assertThat(target).matches("/tmp/jmk-image-[0-9a-f]+\\.tar");
+        assertThat(guest.copies().get(0).source()).isEqualTo(tar);
+        assertThat(guest.commandsRun()).containsExactly(CTR_LS, "ctr -n k8s.io images import " + target,
+                "rm -f " + target);
+    }
+
+    @Test
+    void dockerLoadsWithDockerLoad() {
+        guest.whenRun("docker", "image", "inspect").thenReturn(1, "[]", "Error: No such image: " + PAUSE);
+        assertThat(new ImageLoader(guest, ContainerRuntime.DOCKER).loadIfMissing(tar, PAUSE)).isTrue();
+        String target = guest.copies().get(0).target();
+        assertThat(guest.commandsRun()).containsExactly("docker image inspect " + PAUSE, "docker load -i " + target,
+                "rm -f " + target);
+    }
+
+    @Test
+    void dockerThatHasTheImageLoadsNothing() {
+        assertThat(new ImageLoader(guest, ContainerRuntime.DOCKER).loadIfMissing(tar, PAUSE)).isFalse();
+        assertThat(guest.copies()).isEmpty();
+    }
+
+    @Test
+    void failedImportStillRemovesTheCopy() {
+        guest.whenRun("ctr", "-n", "k8s.io", "images", "import").thenReturn(1, "", "ctr: unrecognized image format");
+        assertThatThrownBy(() -> new ImageLoader(guest, ContainerRuntime.CONTAINERD).load(tar))
+                .isInstanceOf(CommandFailedException.class);
+        String target = guest.copies().get(0).target();
+        assertThat(guest.commandsRun()).last().isEqualTo("rm -f " + target);
+    }
+}

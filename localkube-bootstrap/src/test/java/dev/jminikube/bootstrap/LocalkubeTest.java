@@ -1,0 +1,107 @@
+package dev.jminikube.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
+import dev.jminikube.core.exec.RecordingCommandRunner;
+import dev.jminikube.core.steps.Step;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalkubeTest {
+    @TempDir
+    Path dir;
+
+    private final RecordingCommandRunner guest = new RecordingCommandRunner();
+    private final List<String> notes = new ArrayList<>();
+
+    private Localkube.Plan plan(ContainerRuntime runtime, String version) {
+        ClusterConfig config = ClusterConfig.of("dev", KubernetesVersion.parse(version), runtime, NetworkPlugin.CNI,
+                List.of(), 40123);
+        return new Localkube.Plan(config, dir.resolve("bin"), Optional.empty(), "jmkcache", dir.resolve("profile"),
+                dir.resolve("pause.tar"), URI.create("https://127.0.0.1:40123"), dir.resolve("kubeconfig"));
+    }
+
+    private List<Step<Localkube.Plan>> steps(Localkube.Plan plan) {
+        return new Localkube(guest, new NodeConfiguration(Clock.systemUTC(), notes::add), notes::add).steps(plan);
+    }
+
+    private Step<Localkube.Plan> step(List<Step<Localkube.Plan>> steps, String titleStart) {
+        return steps.stream().filter(s -> s.title().startsWith(titleStart)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void stepsRunInTheOrderTheClusterNeeds() {
+        assertThat(steps(plan(ContainerRuntime.CONTAINERD, "v1.20.2"))).extracting(Step::title).containsExactly(
+                "Preparing the node",
+                "Installing Kubernetes v1.20.2 binaries",
+                "Generating certificates and configuration",
+                "Configuring containerd",
+                "Loading the pause image",
+                "Starting etcd and kube-apiserver",
+                "Waiting for the API server (/readyz)",
+                "Starting kube-controller-manager, kube-scheduler, kubelet and kube-proxy",
+                "Waiting for node \"dev\" to be Ready",
+                "Labelling the node as control plane",
+                "Configuring kubectl (context \"dev\")");
+        assertThat(guest.calls()).as("building the steps runs nothing").isEmpty();
+    }
+
+    @Test
+    void runtimeStepIsNamedAfterTheRuntime() {
+        assertThat(steps(plan(ContainerRuntime.DOCKER, "v1.23.17"))).extracting(Step::title)
+                .contains("Configuring docker", "Installing Kubernetes v1.23.17 binaries");
+    }
+
+    @Test
+    void preparingTheNodeMakesTheControlPlaneNameResolve() throws Exception {
+        step(steps(plan(ContainerRuntime.CONTAINERD, "v1.20.2")), "Preparing").execute(plan(ContainerRuntime.CONTAINERD,
+                "v1.20.2"));
+        assertThat(guest.runs()).hasSize(1);
+        String script = guest.runs().get(0).argv().get(2);
+        assertThat(script).contains("10.0.2.15 control-plane.minikube.internal").contains("swapoff -a")
+                .contains("net.ipv4.ip_forward=1");
+    }
+
+    @Test
+    void containerdStopsDockerAndWaitsForCtr() throws Exception {
+        Localkube.Plan plan = plan(ContainerRuntime.CONTAINERD, "v1.37.2");
+        step(steps(plan), "Configuring containerd").execute(plan);
+        assertThat(guest.commandsRun()).startsWith("systemctl daemon-reload", "systemctl stop docker.socket docker.service",
+                "systemctl restart containerd").contains("ctr version").doesNotContain("systemctl restart docker");
+    }
+
+    @Test
+    void crashingRuntimeFailsTheStepWithItsJournal() {
+        guest.whenRun("ctr", "version").thenReturn(1, "", "ctr: failed to dial");
+        guest.whenRun("systemctl", "show").thenOutput("ActiveState=failed\nNRestarts=0\nExecMainStatus=1\n");
+        guest.whenRun("journalctl").thenOutput("containerd: invalid config.toml\n");
+        Localkube.Plan plan = plan(ContainerRuntime.CONTAINERD, "v1.37.2");
+        assertThatThrownBy(() -> step(steps(plan), "Configuring containerd").execute(plan))
+                .isInstanceOfSatisfying(JmkException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.K8S_COMPONENT_FAILED);
+                    assertThat(e.getMessage()).startsWith("containerd failed");
+                    assertThat(e.details()).contains("invalid config.toml");
+                });
+    }
+
+    @Test
+    void startingTheControlPlaneQuietsTheNodeComponentsFirst() throws Exception {
+        Localkube.Plan plan = plan(ContainerRuntime.CONTAINERD, "v1.20.2");
+        step(steps(plan), "Starting etcd").execute(plan);
+        assertThat(guest.commandsRun()).containsExactly(
+                "systemctl stop jmk-kube-controller-manager.service jmk-kube-scheduler.service jmk-kubelet.service "
+                        + "jmk-kube-proxy.service",
+                "systemctl daemon-reload",
+                "systemctl reset-failed jmk-etcd.service jmk-kube-apiserver.service",
+                "systemctl restart jmk-etcd.service jmk-kube-apiserver.service");
+    }
+}
