@@ -79,14 +79,22 @@ cd "$P"
 
 t=$SECONDS
 step "fetching k8s.io/kubernetes@$VERSION from $GOPROXY (GOMODCACHE=$GOMODCACHE)"
-json=$("$GO" mod download -json "k8s.io/kubernetes@$VERSION") || die "go mod download k8s.io/kubernetes@$VERSION failed (not on $GOPROXY?)"
 field() { printf '%s\n' "$json" | sed -n "s/^[[:space:]]*\"$1\": \"\(.*\)\",\{0,1\}\$/\1/p"; }
+# download MODULE@VERSION: sets $json; exits 3 if the module's go directive is newer than the local
+# Go (go mod download itself refuses such modules), dies with Go's error for anything else.
+download() {
+  local ok=1 gomod
+  json=$("$GO" mod download -json "$1") || ok=0
+  gomod=$(field GoMod)
+  [ -f "$gomod" ] && needs_go "$(sed -n 's/^go \([0-9.]*\).*/\1/p' "$gomod")" "$1"
+  [ "$ok" = 1 ] || die "go mod download $1 failed: $(field Error)"
+}
+download "k8s.io/kubernetes@$VERSION"
 KMOD=$(field GoMod)
 KDIR=$(field Dir)
 KINFO=$(field Info)
 [ -f "$KMOD" ] && [ -d "$KDIR" ] || die "unexpected go mod download output: $json"
 KGO=$(sed -n 's/^go \([0-9.]*\).*/\1/p' "$KMOD")
-needs_go "$KGO" "k8s.io/kubernetes@$VERSION"
 step "k8s.io/kubernetes@$VERSION fetched ($(took $t)); it needs go $KGO, using $GOVERSION"
 
 # Every module the release replaces with ./staging/src/k8s.io/... (derived, not hard-coded).
@@ -176,9 +184,8 @@ if [ "$BUILD_ETCD" = 1 ]; then
   step "building etcd $EV (pinned by build/dependencies.yaml) via go.etcd.io/etcd/server/v3/etcdmain"
   EW="$WORK/etcd-wrapper"
   mkdir -p "$EW"
-  json=$("$GO" mod download -json "go.etcd.io/etcd/server/v3@$EV") || die "go.etcd.io/etcd/server/v3@$EV is not on $GOPROXY"
+  download "go.etcd.io/etcd/server/v3@$EV"
   EGO=$(sed -n 's/^go \([0-9.]*\).*/\1/p' "$(field GoMod)")
-  needs_go "$EGO" "go.etcd.io/etcd/server/v3@$EV"
   # The proxy records the tag's commit for the root module go.etcd.io/etcd/v3 (same tag).
   ESHA=$("$GO" list -m -json "go.etcd.io/etcd/v3@$EV" 2>/dev/null | sed -n 's/.*"Hash": *"\([0-9a-f]*\)".*/\1/p' || true)
   printf 'module jminikube.local/etcd-build\n\ngo %s\n\nrequire go.etcd.io/etcd/server/v3 %s\n' "$EGO" "$EV" > "$EW/go.mod.new"
