@@ -196,7 +196,17 @@ public final class Localkube {
 
             @Override
             public void execute(Plan plan) throws Exception {
-                body.run(plan);
+                try {
+                    body.run(plan);
+                } catch (dev.jminikube.core.exec.CommandFailedException e) {
+                    // A guest command failed: say which, paste-ready, with its output (not "a bug in jminikube").
+                    throw new JmkException(Reason.GUEST_COMMAND_FAILED, "in the node: " + e.pasteReadyCommand()
+                            + " exited " + e.result().exitCode(), null, e.result().combinedOutput(), e);
+                } catch (dev.jminikube.core.exec.SshConnectException e) {
+                    throw new JmkException(Reason.GUEST_DIED, "lost SSH to the VM (" + e.getMessage()
+                            + "); it may have stopped or crashed", e)
+                            .withAdvice("Check 'jminikube status'; 'jminikube start' resumes where this stopped.");
+                }
             }
         };
     }

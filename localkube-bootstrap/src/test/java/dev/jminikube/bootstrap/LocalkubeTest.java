@@ -104,4 +104,16 @@ class LocalkubeTest {
                 "systemctl reset-failed jmk-etcd.service jmk-kube-apiserver.service",
                 "systemctl restart jmk-etcd.service jmk-kube-apiserver.service");
     }
+
+    @Test
+    void aFailingGuestCommandIsReportedPasteReadyNotAsABug() {
+        guest.whenRun("systemctl", "restart").thenReturn(1, "", "Job for jmk-etcd.service failed.");
+        Localkube.Plan plan = plan(ContainerRuntime.CONTAINERD, "v1.20.2");
+        assertThatThrownBy(() -> step(steps(plan), "Starting etcd").execute(plan))
+                .isInstanceOfSatisfying(dev.jminikube.core.JmkException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(dev.jminikube.core.Reason.GUEST_COMMAND_FAILED);
+                    assertThat(e.getMessage()).contains("systemctl restart jmk-etcd.service");
+                    assertThat(e.details()).contains("Job for jmk-etcd.service failed.");
+                });
+    }
 }
