@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,11 +136,10 @@ class ClusterE2EIT {
     }
 
     private void start(String... flags) {
-        String[] args = new String[flags.length + 8];
-        System.arraycopy(new String[]{"start", "-p", profile, "--iso-url", iso.toString(), "--memory", "3g",
-                "--disk-size", "8g"}, 0, args, 0, 8);
-        System.arraycopy(flags, 0, args, 8, flags.length);
-        CliHarness.Run run = cli.run(args);
+        List<String> args = new ArrayList<>(List.of("start", "-p", profile, "--iso-url", iso.toString(),
+                "--memory", "3g", "--disk-size", "8g"));
+        args.addAll(List.of(flags));
+        CliHarness.Run run = cli.run(args.toArray(String[]::new));
         assertThat(run.code()).as("start exit code").isZero();
         assertThat(run.out()).contains("binaries");
     }
