@@ -166,7 +166,13 @@ class ClusterE2EIT {
         assertThat(cli.run("image", "load", "-p", profile, tar.toString()).code()).isZero();
         assertThat(kubectl("create", "deployment", "webserver", "--image=" + TestImages.BUSYBOX_HTTPD).code()).isZero();
         assertThat(kubectl("expose", "deployment", "webserver", "--type=NodePort", "--port=80").code()).isZero();
-        assertThat(kubectl("rollout", "status", "deployment/webserver", "--timeout=300s").code()).isZero();
+        CliHarness.Run rollout = kubectl("rollout", "status", "deployment/webserver", "--timeout=300s");
+        if (rollout.code() != 0) {
+            // Leave the evidence in the test log: why the pod did not start.
+            kubectl("describe", "pods");
+            cli.run("logs", "-p", profile, "--problems", "-n", "30");
+        }
+        assertThat(rollout.code()).as("webserver rolled out").isZero();
     }
 
     private String serviceUrl() {

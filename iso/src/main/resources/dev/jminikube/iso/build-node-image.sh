@@ -33,6 +33,8 @@ PACKAGES=(
   linux-image-amd64 live-boot systemd-sysv udev dbus kmod procps iproute2 iputils-ping
   openssh-server ca-certificates curl
   containerd runc docker.io containernetworking-plugins etcd-server
+  # dockerd refuses to start containers when the kernel has AppArmor on but apparmor_parser is missing.
+  apparmor
   iptables conntrack socat ethtool ebtables ipset
   e2fsprogs fdisk util-linux mount tar gzip xz-utils zstd
   hyperv-daemons open-vm-tools qemu-guest-agent
