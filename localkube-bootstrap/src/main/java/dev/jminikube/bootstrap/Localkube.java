@@ -175,12 +175,16 @@ public final class Localkube {
         String labels = p.config().version().atLeastMinor(24)
                 ? "{\"node-role.kubernetes.io/control-plane\":\"\"}"
                 : "{\"node-role.kubernetes.io/control-plane\":\"\",\"node-role.kubernetes.io/master\":\"\"}";
-        ApiServerClient.Response r = api.mergePatch("/api/v1/nodes/" + p.config().nodeName(),
-                "{\"metadata\":{\"labels\":" + labels + "}}");
-        if (!r.ok()) {
-            throw new JmkException(Reason.K8S_COMPONENT_FAILED, "labelling node " + p.config().nodeName()
-                    + " failed: HTTP " + r.status() + " " + r.body().strip());
-        }
+        String patch = "{\"metadata\":{\"labels\":" + labels + "}}";
+        // Retried like a wait: a TCG guest under load can take longer than one request's timeout.
+        Readiness.of("the control-plane labels on node " + p.config().nodeName(), () -> {
+            ApiServerClient.Response r = api.mergePatch("/api/v1/nodes/" + p.config().nodeName(), patch);
+            if (r.status() / 100 == 4) {
+                throw new JmkException(Reason.K8S_COMPONENT_FAILED, "labelling node " + p.config().nodeName()
+                        + " was refused: HTTP " + r.status() + " " + r.body().strip());
+            }
+            return r.ok() ? Optional.empty() : Optional.of("HTTP " + r.status() + " " + r.body().strip());
+        }, Readiness.Liveness.ALWAYS).await(Duration.ofMinutes(2));
     }
 
     private interface Body {
@@ -202,6 +206,10 @@ public final class Localkube {
                     // A guest command failed: say which, paste-ready, with its output (not "a bug in jminikube").
                     throw new JmkException(Reason.GUEST_COMMAND_FAILED, "in the node: " + e.pasteReadyCommand()
                             + " exited " + e.result().exitCode(), null, e.result().combinedOutput(), e);
+                } catch (java.io.IOException e) {
+                    throw new JmkException(Reason.K8S_COMPONENT_FAILED, "no answer from the API server at "
+                            + plan.apiServer() + " (" + e + ")", e)
+                            .withAdvice("See 'jminikube logs --problems'; 'jminikube start' again resumes.");
                 } catch (dev.jminikube.core.exec.SshConnectException e) {
                     throw new JmkException(Reason.GUEST_DIED, "lost SSH to the VM (" + e.getMessage()
                             + "); it may have stopped or crashed", e)
