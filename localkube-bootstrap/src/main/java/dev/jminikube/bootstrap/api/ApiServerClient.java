@@ -1,26 +1,19 @@
 package dev.jminikube.bootstrap.api;
 
+import dev.jminikube.bootstrap.pki.Pem;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * A few raw calls to the API server from the host (readiness, node status, a label patch), over the
@@ -67,11 +60,8 @@ public final class ApiServerClient {
 
     static SSLContext sslContext(String caPem, String certPem, String keyPem) {
         try {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            X509Certificate ca = (X509Certificate) cf.generateCertificate(
-                    new java.io.ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII)));
-            X509Certificate cert = (X509Certificate) cf.generateCertificate(
-                    new java.io.ByteArrayInputStream(certPem.getBytes(StandardCharsets.US_ASCII)));
+            X509Certificate ca = Pem.readCertificate(caPem);
+            X509Certificate cert = Pem.readCertificate(certPem);
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("cluster-ca", ca);
@@ -80,29 +70,14 @@ public final class ApiServerClient {
             char[] password = "jminikube".toCharArray();
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
-            keys.setKeyEntry("client", privateKey(keyPem), password, new Certificate[]{cert});
+            keys.setKeyEntry("client", Pem.readPrivateKey(keyPem), password, new Certificate[]{cert});
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, password);
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
             return ctx;
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot build the TLS context from the cluster certificates: " + e, e);
-        }
-    }
-
-    /** Reads a PKCS#1 ("RSA PRIVATE KEY") or PKCS#8 ("PRIVATE KEY") PEM. */
-    static PrivateKey privateKey(String pem) throws IOException {
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            Object o = parser.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (o instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
-            }
-            if (o instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-            throw new IOException("not a private key PEM: " + (o == null ? "empty" : o.getClass().getSimpleName()));
         }
     }
 }

@@ -23,7 +23,7 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
  * Go's crypto/tls and Kubernetes' keyutil read) and public keys (SPKI {@code PUBLIC KEY}). Reading
  * also accepts PKCS#1 {@code RSA PRIVATE KEY}, as kubeadm writes it.
  */
-final class Pem {
+public final class Pem {
     private Pem() {
     }
 
@@ -44,7 +44,7 @@ final class Pem {
     }
 
     /** The first certificate in {@code pem}; {@link IllegalArgumentException} says why there is none. */
-    static X509Certificate readCertificate(String pem) {
+    public static X509Certificate readCertificate(String pem) {
         if (!(readFirst(pem) instanceof X509CertificateHolder holder)) {
             throw new IllegalArgumentException("no CERTIFICATE block");
         }
@@ -55,7 +55,8 @@ final class Pem {
         }
     }
 
-    static PrivateKey readPrivateKey(String pem) {
+    /** A PKCS#8 or PKCS#1 private key; {@link IllegalArgumentException} says why there is none. */
+    public static PrivateKey readPrivateKey(String pem) {
         Object object = readFirst(pem);
         try {
             if (object instanceof PrivateKeyInfo info) {

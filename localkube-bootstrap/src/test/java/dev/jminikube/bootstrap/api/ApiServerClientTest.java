@@ -170,9 +170,11 @@ class ApiServerClientTest {
 
     @Test
     void readsPkcs8AndRejectsWhatIsNotAKey() throws Exception {
-        assertThat(ApiServerClient.privateKey(cluster.admin().privateKeyPem()).getAlgorithm()).isEqualTo("RSA");
-        assertThatThrownBy(() -> ApiServerClient.privateKey(cluster.caPem())).isInstanceOf(IOException.class)
-                .hasMessageContaining("not a private key PEM");
+        assertThat(dev.jminikube.bootstrap.pki.Pem.readPrivateKey(cluster.admin().privateKeyPem()).getAlgorithm())
+                .isEqualTo("RSA");
+        assertThatThrownBy(() -> new ApiServerClient(java.net.URI.create("https://127.0.0.1:1"), cluster.caPem(),
+                cluster.admin().certificatePem(), cluster.caPem()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no PRIVATE KEY block");
     }
 
     private static List<Throwable> causes(Throwable t) {
