@@ -27,6 +27,25 @@ final class Clusters {
         return BinaryCache.of(env);
     }
 
+    /** The machine directory of a profile (where cluster.json and pki/ live). */
+    static Path machineDir(Environment env, String profile) {
+        return dev.jminikube.drivers.MachinePaths.of(env.machinesDir(), profile).dir();
+    }
+
+    /** What {@code start} recorded for the profile's cluster; empty for no cluster (or a VM-only machine). */
+    static Optional<dev.jminikube.bootstrap.ClusterStateFile.ClusterState> state(Environment env, String profile) {
+        return dev.jminikube.bootstrap.ClusterStateFile.read(
+                dev.jminikube.bootstrap.ClusterStateFile.in(machineDir(env, profile)));
+    }
+
+    /** The host end of the machine's 127.0.0.1 forward to the guest's API server port. */
+    static int apiServerHostPort(dev.jminikube.drivers.MachineManager machines, String profile) {
+        return machines.portForwards(profile).stream()
+                .filter(p -> p.name().equals(dev.jminikube.drivers.PortForward.APISERVER))
+                .findFirst().map(dev.jminikube.drivers.PortForward::hostPort)
+                .orElseThrow(() -> new JmkException(Reason.DRIVER_FAILED, "the machine has no API server port forward"));
+    }
+
     static LinuxArch arch(Environment env) {
         return LinuxArch.fromName(env.arch());
     }

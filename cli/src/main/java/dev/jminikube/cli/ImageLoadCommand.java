@@ -1,6 +1,5 @@
 package dev.jminikube.cli;
 
-import dev.jminikube.bootstrap.ClusterStateFile;
 import dev.jminikube.bootstrap.ImageLoader;
 import dev.jminikube.bootstrap.images.ImageArchiveInfo;
 import dev.jminikube.bootstrap.images.ImageTarReader;
@@ -8,7 +7,6 @@ import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.SshCommandRunner;
 import dev.jminikube.drivers.MachineManager;
-import dev.jminikube.drivers.MachinePaths;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,8 +36,7 @@ final class ImageLoadCommand implements Callable<Integer> {
             throw new JmkException(Reason.IMAGE_FILE_INVALID, file + " is gzip-compressed")
                     .withAdvice("Decompress it first (gunzip -k " + file + ") and load the .tar.");
         }
-        var state = ClusterStateFile.read(ClusterStateFile.in(MachinePaths.of(ctx.env().machinesDir(), name).dir()))
-                .orElseThrow(() -> new JmkException(Reason.GUEST_NOT_FOUND,
+        var state = Clusters.state(ctx.env(), name).orElseThrow(() -> new JmkException(Reason.GUEST_NOT_FOUND,
                         "profile \"" + name + "\" has no Kubernetes cluster"));
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
         try (SshCommandRunner guest = machines.sshRunner(name)) {

@@ -5,7 +5,6 @@ import dev.jminikube.bootstrap.KubernetesVersion;
 import dev.jminikube.bootstrap.SupportedVersions;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
-import dev.jminikube.drivers.MachinePaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +34,7 @@ final class KubectlCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         String name = profile.validated();
-        KubernetesVersion version = ClusterStateFile.read(ClusterStateFile.in(
-                        MachinePaths.of(ctx.env().machinesDir(), name).dir()))
-                .map(ClusterStateFile.ClusterState::version).orElse(SupportedVersions.DEFAULT);
+        KubernetesVersion version = Clusters.state(ctx.env(), name).map(ClusterStateFile.ClusterState::version).orElse(SupportedVersions.DEFAULT);
         Path kubectl = Clusters.cachedBinary(ctx.env(), version, "kubectl").orElseThrow(() ->
                 new JmkException(Reason.K8S_BINARIES_UNAVAILABLE, "no kubectl " + version + " in the cache")
                         .withAdvice("Run 'jminikube start -p " + name + "' (or 'jminikube start --download-only "

@@ -1,6 +1,5 @@
 package dev.jminikube.cli;
 
-import dev.jminikube.bootstrap.ClusterStateFile;
 import dev.jminikube.bootstrap.Component;
 import dev.jminikube.bootstrap.ExtraOption;
 import dev.jminikube.bootstrap.config.ExtraConfigParser;
@@ -11,7 +10,6 @@ import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandResult;
 import dev.jminikube.core.exec.CommandRunner;
 import dev.jminikube.drivers.MachineManager;
-import dev.jminikube.drivers.MachinePaths;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,7 +49,7 @@ final class LogsCommand implements Callable<Integer> {
         }
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
         List<String> units = new ArrayList<>(Arrays.stream(Component.values()).map(c -> c.unitName()).toList());
-        var state = ClusterStateFile.read(ClusterStateFile.in(MachinePaths.of(ctx.env().machinesDir(), name).dir()));
+        var state = Clusters.state(ctx.env(), name);
         state.ifPresent(s -> units.add(s.runtime().flagValue()));
         if (follow) {
             List<String> remote = new ArrayList<>(List.of("journalctl", "--no-pager", "-f", "-n", Integer.toString(length)));

@@ -9,7 +9,6 @@ import dev.jminikube.bootstrap.pki.ClusterPki;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import dev.jminikube.drivers.MachineManager;
-import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.PortForward;
 import java.net.URI;
 import java.nio.file.Files;
@@ -75,7 +74,7 @@ final class ServiceCommand implements Callable<Integer> {
 
     /** The API server client of a running profile, with the admin certificate from its PKI directory. */
     static ApiServerClient adminClient(CliContext ctx, MachineManager machines, String name) {
-        Path machineDir = MachinePaths.of(ctx.env().machinesDir(), name).dir();
+        Path machineDir = Clusters.machineDir(ctx.env(), name);
         Path pki = NodeConfiguration.pkiDir(machineDir);
         if (!Files.isDirectory(pki)) {
             throw new JmkException(Reason.GUEST_NOT_FOUND, "profile \"" + name + "\" has no Kubernetes cluster");
@@ -84,9 +83,7 @@ final class ServiceCommand implements Callable<Integer> {
             throw new JmkException(Reason.GUEST_NOT_RUNNING, "the \"" + name + "\" cluster is not running")
                     .withAdvice("Start it with 'jminikube start -p " + name + "'.");
         }
-        int apiPort = machines.portForwards(name).stream().filter(p -> p.name().equals(PortForward.APISERVER))
-                .findFirst().map(PortForward::hostPort).orElseThrow(() ->
-                        new JmkException(Reason.DRIVER_FAILED, "the machine has no API server port forward"));
+        int apiPort = Clusters.apiServerHostPort(machines, name);
         ClusterPki.Credentials creds = ClusterPki.readAdmin(pki);
         return new ApiServerClient(URI.create("https://127.0.0.1:" + apiPort), creds.caPem(), creds.admin().certificatePem(),
                 creds.admin().privateKeyPem());

@@ -20,9 +20,7 @@ import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.SshCommandRunner;
 import dev.jminikube.drivers.DriverState;
 import dev.jminikube.drivers.MachineManager;
-import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.MachineSpec;
-import dev.jminikube.drivers.PortForward;
 import dev.jminikube.drivers.ResourceCheck;
 import dev.jminikube.drivers.StartResult;
 import dev.jminikube.drivers.SystemHostResources;
@@ -114,7 +112,7 @@ final class StartCommand implements Callable<Integer> {
             memoryMb = parsed.hasMatchedOption("--memory") ? memoryMb : existingMachine.get().memoryMb();
             diskMb = parsed.hasMatchedOption("--disk-size") ? diskMb : existingMachine.get().diskSizeMb();
         }
-        Path machineDir = MachinePaths.of(ctx.env().machinesDir(), name).dir();
+        Path machineDir = Clusters.machineDir(ctx.env(), name);
         // Everything the user typed is checked before anything slow (image build, binaries, VM) happens.
         ClusterConfig wanted = noKubernetes ? null : wantedCluster(name, machineDir);
         if (machines.status(name).host() == DriverState.NONEXISTENT) {
@@ -138,9 +136,7 @@ final class StartCommand implements Callable<Integer> {
             }
             return 0;
         }
-        int apiPort = machines.portForwards(name).stream().filter(p -> p.name().equals(PortForward.APISERVER))
-                .findFirst().map(PortForward::hostPort)
-                .orElseThrow(() -> new JmkException(Reason.DRIVER_FAILED, "the machine has no API server port forward"));
+        int apiPort = Clusters.apiServerHostPort(machines, name);
         ClusterConfig config = new ClusterConfig(name, name, wanted.version(), wanted.runtime(), wanted.networkPlugin(),
                 wanted.extraOptions(), ClusterConfig.DEFAULT_NODE_IP, ClusterConfig.DEFAULT_APISERVER_PORT, apiPort,
                 ClusterConfig.DEFAULT_SERVICE_CIDR, ClusterConfig.DEFAULT_POD_CIDR, ClusterConfig.DEFAULT_CLUSTER_DNS_IP,

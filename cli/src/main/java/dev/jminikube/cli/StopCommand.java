@@ -1,10 +1,8 @@
 package dev.jminikube.cli;
 
-import dev.jminikube.bootstrap.ClusterStateFile;
 import dev.jminikube.bootstrap.Localkube;
 import dev.jminikube.core.exec.SshCommandRunner;
 import dev.jminikube.drivers.DriverState;
-import dev.jminikube.drivers.MachinePaths;
 import java.time.Duration;
 
 import dev.jminikube.drivers.MachineManager;
@@ -27,8 +25,7 @@ final class StopCommand implements Callable<Integer> {
     public Integer call() {
         String name = profile.validated();
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
-        if (machines.status(name).host() == DriverState.RUNNING && ClusterStateFile.read(ClusterStateFile.in(
-                MachinePaths.of(ctx.env().machinesDir(), name).dir())).isPresent()) {
+        if (machines.status(name).host() == DriverState.RUNNING && Clusters.state(ctx.env(), name).isPresent()) {
             ctx.info("Stopping Kubernetes in \"" + name + "\" ...");
             try (SshCommandRunner guest = machines.sshRunner(name)) {
                 Localkube.shutdown(guest, Duration.ofSeconds(60));
