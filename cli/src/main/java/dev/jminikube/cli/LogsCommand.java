@@ -10,7 +10,6 @@ import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandResult;
 import dev.jminikube.core.exec.CommandRunner;
 import dev.jminikube.drivers.MachineManager;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,14 +53,7 @@ final class LogsCommand implements Callable<Integer> {
         if (follow) {
             List<String> remote = new ArrayList<>(List.of("journalctl", "--no-pager", "-f", "-n", Integer.toString(length)));
             units.forEach(u -> remote.addAll(List.of("-u", u)));
-            List<String> argv = machines.sshAccess(name).sshArgv(false, remote);
-            ctx.out().flush();
-            try {
-                return new ProcessBuilder(argv).inheritIO().start().waitFor();
-            } catch (IOException e) {
-                throw new JmkException(Reason.HOST_TOOL_MISSING, "cannot run the ssh client: " + e.getMessage(),
-                        "Install an OpenSSH client (Debian/Ubuntu: sudo apt-get install -y openssh-client).", null, e);
-            }
+            return SshCommand.runSystemSsh(ctx, machines.sshAccess(name).sshArgv(false, remote));
         }
         try (CommandRunner guest = machines.sshRunner(name)) {
             if (state.isPresent() && !state.get().extraConfig().isEmpty()) {

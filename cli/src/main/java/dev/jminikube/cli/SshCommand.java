@@ -22,6 +22,17 @@ final class SshCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "Command to run in the node.")
     List<String> command = new ArrayList<>();
 
+    /** Runs the system ssh client attached to this terminal (a real PTY); its exit code is passed through. */
+    static int runSystemSsh(CliContext ctx, List<String> argv) throws InterruptedException {
+        ctx.out().flush();
+        try {
+            return new ProcessBuilder(argv).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new JmkException(Reason.HOST_TOOL_MISSING, "cannot run the ssh client: " + e.getMessage(),
+                    "Install an OpenSSH client (Debian/Ubuntu: sudo apt-get install -y openssh-client).", null, e);
+        }
+    }
+
     SshCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -32,14 +43,6 @@ final class SshCommand implements Callable<Integer> {
         // A PTY only when a person is at a terminal and asked for a shell; commands keep clean output.
         boolean tty = command.isEmpty() && System.console() != null;
         List<String> argv = access.sshArgv(tty, command);
-        ctx.out().flush();
-        try {
-            // The system ssh client gives a real terminal; its exit code is passed through.
-            Process p = new ProcessBuilder(argv).inheritIO().start();
-            return p.waitFor();
-        } catch (IOException e) {
-            throw new JmkException(Reason.HOST_TOOL_MISSING, "cannot run the ssh client: " + e.getMessage(),
-                    "Install an OpenSSH client (Debian/Ubuntu: sudo apt-get install -y openssh-client).", null, e);
-        }
+        return runSystemSsh(ctx, argv);
     }
 }
