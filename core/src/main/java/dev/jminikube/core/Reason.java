@@ -102,7 +102,15 @@ public enum Reason {
     SERVICE_NOT_FOUND("SVC_NOT_FOUND", Layer.SERVICE, 5,
             "Check the name and namespace with 'jminikube kubectl -- get services -A'."),
     SERVICE_NOT_NODEPORT("SVC_NOT_NODEPORT", Layer.SERVICE, 6,
-            "Expose it with type NodePort (kubectl expose ... --type=NodePort), or use 'kubectl port-forward'.");
+            "Expose it with type NodePort (kubectl expose ... --type=NodePort), or use 'kubectl port-forward'."),
+    ADDON_UNKNOWN("ADDON_UNKNOWN", Layer.SERVICE, 4,
+            "Choose one of the add-ons listed above ('jminikube addons list' shows them all)."),
+    ADDON_FAILED("ADDON_FAILED", Layer.SERVICE, 0,
+            "See the error above; what this command applied was removed again, so running it again is safe."),
+    ADDON_IMAGE_BUILD_FAILED("ADDON_IMAGE_BUILD", Layer.SERVICE, 1,
+            "See the build log named above; a failed build leaves nothing in the cache, so running it again is safe."),
+    DASHBOARD_FAILED("DASHBOARD_FAILED", Layer.SERVICE, 2,
+            "See the error above; 'jminikube status' tells whether the cluster runs.");
 
     private final String id;
     private final Layer layer;

@@ -1,0 +1,61 @@
+package dev.jminikube.addons;
+
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The add-ons jminikube knows, in the order they are applied and listed. */
+public final class AddonCatalog {
+    /** The NodePort the dashboard add-on's service gets, as in minikube. */
+    public static final int DASHBOARD_NODE_PORT = 30000;
+
+    private final Map<String, Addon> addons = new LinkedHashMap<>();
+
+    public AddonCatalog(List<Addon> list) {
+        for (Addon a : list) {
+            if (addons.putIfAbsent(a.name(), a) != null) {
+                throw new IllegalArgumentException("add-on listed twice: " + a.name());
+            }
+        }
+    }
+
+    public static AddonCatalog builtin() {
+        return new AddonCatalog(List.of(
+                new Addon("coredns", "cluster DNS (kube-dns service), CoreDNS built here", true, "coredns.yaml",
+                        v -> Map.of("coredns", AddonImages.coreDnsFor(v)), Optional.empty()),
+                new Addon("storage-provisioner", "hostPath volumes for claims (k8s.io/minikube-hostpath), built here",
+                        true, "storage-provisioner.yaml",
+                        v -> Map.of("storage-provisioner", AddonImages.STORAGE_PROVISIONER), Optional.empty()),
+                new Addon("default-storageclass", "the default StorageClass \"standard\"", true,
+                        "default-storageclass.yaml", v -> Map.of(), Optional.empty()),
+                new Addon("dashboard", "upstream Kubernetes Dashboard on NodePort " + DASHBOARD_NODE_PORT
+                        + " (images pulled: needs internet)", false, "dashboard.yaml",
+                        v -> Map.of("dashboard", AddonImages.DASHBOARD, "metrics-scraper", AddonImages.METRICS_SCRAPER),
+                        Optional.of(new Addon.ServiceRef("kubernetes-dashboard", "kubernetes-dashboard")))));
+    }
+
+    public List<Addon> all() {
+        return List.copyOf(addons.values());
+    }
+
+    public List<String> names() {
+        return List.copyOf(addons.keySet());
+    }
+
+    public Optional<Addon> find(String name) {
+        return Optional.ofNullable(addons.get(name));
+    }
+
+    /** The add-on, or {@link Reason#ADDON_UNKNOWN} listing the valid names. */
+    public Addon lookup(String name) {
+        return find(name).orElseThrow(() -> new JmkException(Reason.ADDON_UNKNOWN, "unknown add-on \"" + name
+                + "\"; valid add-ons are: " + String.join(", ", names())));
+    }
+
+    public List<Addon> defaults() {
+        return addons.values().stream().filter(Addon::defaultEnabled).toList();
+    }
+}

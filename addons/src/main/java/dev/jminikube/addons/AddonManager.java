@@ -1,0 +1,160 @@
+package dev.jminikube.addons;
+
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Enables and disables add-ons on one running cluster: images first (built here and loaded into the node,
+ * or left to the node to pull), then the manifests by server-side apply as field manager {@value #FIELD_MANAGER}.
+ * The profile's {@link AddonStateFile} records each choice only once the cluster has it, and an enable
+ * that fails half-way removes again what it created, so nothing is left half-applied.
+ */
+public final class AddonManager {
+    public static final String FIELD_MANAGER = "jminikube";
+
+    private final AddonCatalog catalog;
+    private final KubernetesClient client;
+    private final NodeImages nodeImages;
+    private final AddonStateFile state;
+    private final AddonContext context;
+    private final Consumer<String> notes;
+
+    public AddonManager(AddonCatalog catalog, KubernetesClient client, NodeImages nodeImages, AddonStateFile state,
+                        AddonContext context, Consumer<String> notes) {
+        this.catalog = catalog;
+        this.client = client;
+        this.nodeImages = nodeImages;
+        this.state = state;
+        this.context = context;
+        this.notes = notes;
+    }
+
+    /** Applies the add-on (idempotent: enabling an enabled add-on re-applies it) and records it as enabled. */
+    public void enable(Addon addon) {
+        for (AddonImage image : addon.imagesFor(context.version()).values()) {
+            if (image.origin() == AddonImage.Origin.PULLED) {
+                notes.accept(addon.name() + ": the node pulls " + image.reference() + " from its registry (needs internet)");
+            }
+            nodeImages.ensure(image);
+        }
+        List<HasMetadata> objects = AddonManifests.render(addon, context);
+        List<HasMetadata> created = new ArrayList<>();
+        for (HasMetadata object : objects) {
+            try {
+                boolean existed = client.resource(object).get() != null;
+                client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+                if (!existed) {
+                    created.add(object);
+                }
+            } catch (KubernetesClientException e) {
+                rollBack(addon, created);
+                throw new JmkException(Reason.ADDON_FAILED, "enabling " + addon.name() + " failed at " + describe(object)
+                        + ": " + message(e), e);
+            }
+        }
+        state.record(addon.name(), true);
+    }
+
+    /** Deletes the add-on's objects (those of its manifests, newest first) and records it as disabled. */
+    public void disable(Addon addon) {
+        List<HasMetadata> objects = new ArrayList<>(AddonManifests.render(addon, context));
+        Collections.reverse(objects);
+        for (HasMetadata object : objects) {
+            try {
+                client.resource(object).delete();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw new JmkException(Reason.ADDON_FAILED, "disabling " + addon.name() + " failed at "
+                            + describe(object) + ": " + message(e), e);
+                }
+            }
+        }
+        state.record(addon.name(), false);
+    }
+
+    /**
+     * Brings the cluster in line with the profile's choices after a start: every add-on that is enabled (by
+     * the user, or by default when never chosen) plus {@code extra} is applied; the others are left alone.
+     *
+     * @return the add-ons applied, in catalogue order
+     */
+    public List<Addon> reconcile(List<Addon> extra) {
+        List<Addon> wanted = catalog.all().stream().filter(a -> state.enabled(a) || extra.contains(a)).toList();
+        wanted.forEach(this::enable);
+        return wanted;
+    }
+
+    /** Every add-on of the catalogue with whether it is enabled and what the cluster shows of it. */
+    public List<AddonStatus> statuses() {
+        List<AddonStatus> rows = new ArrayList<>();
+        for (Addon addon : catalog.all()) {
+            boolean enabled = state.enabled(addon);
+            rows.add(new AddonStatus(addon.name(), enabled, enabled ? clusterStatus(addon) : "-",
+                    List.copyOf(addon.imagesFor(context.version()).values()), addon.description()));
+        }
+        return rows;
+    }
+
+    private String clusterStatus(Addon addon) {
+        int missing = 0;
+        int wanted = 0;
+        int ready = 0;
+        boolean workloads = false;
+        for (HasMetadata object : AddonManifests.render(addon, context)) {
+            HasMetadata live;
+            try {
+                live = client.resource(object).get();
+            } catch (KubernetesClientException e) {
+                return "Unknown (" + message(e) + ")";
+            }
+            if (live == null) {
+                missing++;
+            } else if (live instanceof Deployment d) {
+                workloads = true;
+                wanted += d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+                ready += d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0
+                        : d.getStatus().getReadyReplicas();
+            }
+        }
+        if (missing > 0) {
+            return "Missing (" + missing + " objects; 'jminikube addons enable " + addon.name() + "' restores them)";
+        }
+        if (!workloads) {
+            return "Applied";
+        }
+        return ready >= wanted ? "Running" : "Pending (" + ready + "/" + wanted + " ready)";
+    }
+
+    private void rollBack(Addon addon, List<HasMetadata> created) {
+        List<HasMetadata> undo = new ArrayList<>(created);
+        Collections.reverse(undo);
+        for (HasMetadata object : undo) {
+            try {
+                client.resource(object).delete();
+            } catch (KubernetesClientException e) {
+                notes.accept(addon.name() + ": could not remove " + describe(object) + " again: " + message(e));
+            }
+        }
+    }
+
+    static String describe(HasMetadata object) {
+        String ns = object.getMetadata().getNamespace();
+        return object.getKind() + " " + (ns == null ? "" : ns + "/") + object.getMetadata().getName();
+    }
+
+    private static String message(KubernetesClientException e) {
+        if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+            return e.getStatus().getMessage();
+        }
+        String m = e.getMessage();
+        return m == null ? e.toString() : m.lines().findFirst().orElse(m);
+    }
+}
