@@ -9,7 +9,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Deleting whole trees, for partial cache entries and build work directories. */
-final class Directories {
+public final class Directories {
     private Directories() {
     }
 
@@ -54,7 +54,7 @@ final class Directories {
     }
 
     /** Best effort: what is left keeps a name no lookup takes for a complete entry. */
-    static void deleteQuietly(Path root) {
+    public static void deleteQuietly(Path root) {
         try {
             deleteRecursively(root);
         } catch (IOException ignored) {

@@ -6,16 +6,10 @@ import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandResult;
 import dev.jminikube.core.exec.CommandRunner;
-import dev.jminikube.core.exec.RunOptions;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,17 +90,26 @@ public final class SourceBuildSource implements BinarySource {
      * cache, so another patch release or a retry does not download and compile everything again.
      */
     public static SourceBuildSource goProxy(CommandRunner runner, Environment env, Consumer<String> output) {
-        Path goCaches = env.cacheDir().resolve("kubernetes").resolve(".go");
-        Map<String, String> vars = new java.util.TreeMap<>();
-        vars.put("GOMODCACHE", goCaches.resolve("mod").toString());
-        vars.put("GOCACHE", goCaches.resolve("build").toString());
-        env.variable("GOPROXY").ifPresent(p -> vars.put("GOPROXY", p));
+        Map<String, String> vars = goEnvironment(env);
         return new SourceBuildSource("source build (Go module proxy, host Go)",
                 BuildRecipe.fromClasspath("kubernetes-from-go-proxy.sh"),
                 v -> v.compareTo(dev.jminikube.bootstrap.SupportedVersions.OLDEST_GO_PROXY_BUILD) >= 0,
                 Set.of(LinuxArch.AMD64, LinuxArch.ARM64), runner,
                 env.cacheDir().resolve("kubernetes").resolve(".build"), env.home().resolve("logs"), output,
                 v -> List.of(v.toString()), vars);
+    }
+
+    /**
+     * The Go module and build caches every Go build of jminikube shares (Kubernetes, add-on images), kept
+     * beside the binary cache, plus the user's GOPROXY if set.
+     */
+    public static Map<String, String> goEnvironment(Environment env) {
+        Path goCaches = env.cacheDir().resolve("kubernetes").resolve(".go");
+        Map<String, String> vars = new java.util.TreeMap<>();
+        vars.put("GOMODCACHE", goCaches.resolve("mod").toString());
+        vars.put("GOCACHE", goCaches.resolve("build").toString());
+        env.variable("GOPROXY").ifPresent(p -> vars.put("GOPROXY", p));
+        return vars;
     }
 
     @Override
@@ -132,12 +135,10 @@ public final class SourceBuildSource implements BinarySource {
     public void fetch(KubernetesVersion version, LinuxArch arch, Path targetDir, ProgressListener progress) {
         Path work = workRoot.resolve(version.toString());
         Path log = logFile(version);
-        Deque<String> tail = new ArrayDeque<>();
-        CommandResult result;
+        LoggedRun.Outcome outcome;
         List<String> argv;
         try {
             Files.createDirectories(work);
-            Files.createDirectories(logsDir);
             Path script = work.resolve(recipe.fileName());
             Files.write(script, recipe.script());
             List<String> command = new java.util.ArrayList<>();
@@ -151,41 +152,20 @@ public final class SourceBuildSource implements BinarySource {
             argv = List.copyOf(command);
             output.accept("Building Kubernetes " + version + " from source with " + recipe.fileName() + " (recipe "
                     + recipe.sha256().substring(0, 12) + "); this takes a while, log: " + log);
-            try (BufferedWriter writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-                Consumer<String> lines = line -> {
-                    synchronized (tail) {
-                        try {
-                            writer.write(line);
-                            writer.newLine();
-                            writer.flush();
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                        tail.addLast(line);
-                        if (tail.size() > TAIL_LINES) {
-                            tail.removeFirst();
-                        }
-                    }
-                    output.accept(line);
-                };
-                result = runner.run(argv, RunOptions.DEFAULTS.withTimeout(BUILD_TIMEOUT).withOutputLines(lines));
-            }
-        } catch (IOException | UncheckedIOException e) {
+            outcome = LoggedRun.run(runner, argv, BUILD_TIMEOUT, log, output, TAIL_LINES);
+        } catch (IOException e) {
             throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot prepare the source build under " + work
                     + " (log " + log + "): " + e.getMessage(), e);
         }
+        CommandResult result = outcome.result();
         if (result.exitCode() == EXIT_MISSING_TOOLS && !result.timedOut()) {
             throw missingTools(result);
         }
         if (!result.succeeded()) {
             String status = result.timedOut() ? "timed out after " + BUILD_TIMEOUT.toHours() + " h"
                     : "failed with status " + result.exitCode();
-            String lastLines;
-            synchronized (tail) {
-                lastLines = String.join("\n", tail);
-            }
             throw new JmkException(Reason.K8S_SOURCE_BUILD_FAILED, name + " of " + version + " " + status
-                    + "; full log: " + log, null, "$ " + runner.pasteReady(argv) + "\n" + lastLines, null);
+                    + "; full log: " + log, null, "$ " + runner.pasteReady(argv) + "\n" + outcome.tail(), null);
         }
         Directories.deleteQuietly(work);
     }
