@@ -12,4 +12,25 @@ public interface Step<C> {
     String title();
 
     void execute(C context) throws Exception;
+
+    /** What a step made with {@link #of} does. */
+    @FunctionalInterface
+    interface Body<C> {
+        void run(C context) throws Exception;
+    }
+
+    /** A step from a title and a body. */
+    static <C> Step<C> of(String title, Body<C> body) {
+        return new Step<>() {
+            @Override
+            public String title() {
+                return title;
+            }
+
+            @Override
+            public void execute(C context) throws Exception {
+                body.run(context);
+            }
+        };
+    }
 }
