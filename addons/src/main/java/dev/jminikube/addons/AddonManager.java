@@ -87,9 +87,14 @@ public final class AddonManager {
      * @return the add-ons applied, in catalogue order
      */
     public List<Addon> reconcile(List<Addon> extra) {
-        List<Addon> wanted = catalog.all().stream().filter(a -> state.enabled(a) || extra.contains(a)).toList();
+        List<Addon> wanted = wanted(extra);
         wanted.forEach(this::enable);
         return wanted;
+    }
+
+    /** The add-ons {@link #reconcile} applies: enabled by choice or default, plus {@code extra}, in catalogue order. */
+    public List<Addon> wanted(List<Addon> extra) {
+        return catalog.all().stream().filter(a -> state.enabled(a) || extra.contains(a)).toList();
     }
 
     /** Every add-on of the catalogue with whether it is enabled and what the cluster shows of it. */

@@ -49,7 +49,15 @@ public final class Jminikube {
         cl.addSubcommand("iso", iso);
         cl.addSubcommand("logs", new LogsCommand(ctx));
         cl.addSubcommand("kubectl", new KubectlCommand(ctx));
-        cl.addSubcommand("service", new ServiceCommand(ctx));
+        CommandLine service = new CommandLine(new ServiceCommand(ctx));
+        service.addSubcommand("list", new ServiceCommand.ListCommand(ctx));
+        cl.addSubcommand("service", service);
+        CommandLine addons = new CommandLine(new AddonsCommand(ctx));
+        addons.addSubcommand("list", new AddonsCommand.ListCommand(ctx));
+        addons.addSubcommand("enable", new AddonsCommand.EnableCommand(ctx));
+        addons.addSubcommand("disable", new AddonsCommand.DisableCommand(ctx));
+        addons.addSubcommand("open", new AddonsCommand.OpenCommand(ctx));
+        cl.addSubcommand("addons", addons);
         cl.addSubcommand("get-k8s-versions", new GetK8sVersionsCommand(ctx));
         CommandLine image = new CommandLine(new ImageCommand(ctx));
         image.addSubcommand("load", new ImageLoadCommand(ctx));

@@ -1,20 +1,13 @@
 package dev.jminikube.cli;
 
-import dev.jminikube.bootstrap.NodeConfiguration;
-import dev.jminikube.bootstrap.api.ApiServerClient;
-import dev.jminikube.bootstrap.api.NodePorts;
-import dev.jminikube.bootstrap.pki.ClientCredentials;
-import dev.jminikube.bootstrap.pki.ClientIdentity;
-import dev.jminikube.bootstrap.pki.ClusterPki;
+import dev.jminikube.addons.services.NodePortServices;
+import dev.jminikube.addons.services.ServicePorts;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
+import dev.jminikube.core.exec.LocalCommandRunner;
 import dev.jminikube.drivers.MachineManager;
-import dev.jminikube.drivers.PortForward;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,14 +15,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "service", mixinStandardHelpOptions = true,
-        description = "Give a URL on this host for a NodePort service (adds a 127.0.0.1 forward to the node).")
+        description = "Give a URL on this host for a NodePort service (adds a 127.0.0.1 forward to the node) and open it.")
 final class ServiceCommand implements Callable<Integer> {
     private final CliContext ctx;
 
     @Mixin
     ProfileOption profile;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The service.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The service ('service list' shows all).")
     String service;
 
     @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Its namespace (default: ${DEFAULT-VALUE}).")
@@ -43,49 +36,72 @@ final class ServiceCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
-        String name = profile.validated();
-        MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
-        ApiServerClient api = adminClient(ctx, machines, name);
-        List<NodePorts.Port> ports;
-        try {
-            ports = NodePorts.of(api, namespace, service);
-        } catch (java.io.IOException e) {
-            throw new JmkException(Reason.K8S_COMPONENT_FAILED, "cannot reach the API server of \"" + name + "\" at "
-                    + api.base() + ": " + e.getMessage())
-                    .withAdvice("Check 'jminikube status -p " + name + "'; 'jminikube start -p " + name + "' brings it back.");
+    public Integer call() {
+        if (service == null) {
+            throw new JmkException(Reason.USAGE, "give the name of a service, or 'service list' to see them all")
+                    .withAdvice("Run 'jminikube service --help' to see its flags.");
         }
-        for (NodePorts.Port port : ports) {
-            // One forward per NodePort, kept in the machine's config; a second call reuses it.
-            Optional<PortForward> existing = machines.portForwards(name).stream()
-                    .filter(f -> f.guestPort() == port.nodePort()).findFirst();
-            PortForward forward = existing.orElseGet(() -> machines.addPortForward(name, port.nodePort()));
-            String url = "http://127.0.0.1:" + forward.hostPort();
-            if (urlOnly) {
-                ctx.out().println(url);
-            } else {
-                ctx.info(namespace + "/" + service + (port.name().isEmpty() ? "" : " (" + port.name() + ")")
-                        + " port " + port.port() + " -> " + url);
+        String name = profile.validated();
+        RunningCluster cluster = RunningCluster.of(ctx, new MachineManager(ctx.env(), ctx::warn), name);
+        try (KubernetesClient client = cluster.client()) {
+            NodePortServices services = new NodePortServices(client);
+            ServicePorts found = ClusterCalls.call(cluster, () -> services.getWithNodePorts(namespace, service));
+            NodePortForwards forwards = new NodePortForwards(cluster.machines(), name);
+            ClusterCalls.call(cluster, () -> forwards.pruneExcept(services.allNodePorts()));
+            BrowserOpener browser = new BrowserOpener(ctx.env(), new LocalCommandRunner());
+            for (ServicePorts.Port port : found.nodePorts()) {
+                String url = forwards.url(port.nodePort());
+                if (urlOnly) {
+                    ctx.out().println(url);
+                } else {
+                    ctx.info(found.qualifiedName() + (port.name().isEmpty() ? "" : " (" + port.name() + ")") + " port "
+                            + port.port() + " -> " + url);
+                    if (!browser.open(url)) {
+                        ctx.info("No browser to open here; open " + url + " yourself.");
+                    }
+                }
             }
         }
         ctx.out().flush();
         return 0;
     }
 
-    /** The API server client of a running profile, with the admin certificate from its PKI directory. */
-    static ApiServerClient adminClient(CliContext ctx, MachineManager machines, String name) {
-        Path machineDir = Clusters.machineDir(ctx.env(), name);
-        Path pki = NodeConfiguration.pkiDir(machineDir);
-        if (!Files.isDirectory(pki)) {
-            throw new JmkException(Reason.GUEST_NOT_FOUND, "profile \"" + name + "\" has no Kubernetes cluster");
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the services and their URLs on this host.")
+    static final class ListCommand implements Callable<Integer> {
+        private final CliContext ctx;
+
+        @Mixin
+        ProfileOption profile;
+
+        @Option(names = {"-n", "--namespace"}, description = "Only this namespace (default: all).")
+        String namespace;
+
+        ListCommand(CliContext ctx) {
+            this.ctx = ctx;
         }
-        if (machines.status(name).host() != dev.jminikube.drivers.DriverState.RUNNING) {
-            throw new JmkException(Reason.GUEST_NOT_RUNNING, "the \"" + name + "\" cluster is not running")
-                    .withAdvice("Start it with 'jminikube start -p " + name + "'.");
+
+        @Override
+        public Integer call() {
+            String name = profile.validated();
+            RunningCluster cluster = RunningCluster.of(ctx, new MachineManager(ctx.env(), ctx::warn), name);
+            try (KubernetesClient client = cluster.client()) {
+                NodePortServices services = new NodePortServices(client);
+                List<ServicePorts> all = ClusterCalls.call(cluster, () -> services.list(namespace));
+                NodePortForwards forwards = new NodePortForwards(cluster.machines(), name);
+                ClusterCalls.call(cluster, () -> forwards.pruneExcept(services.allNodePorts()));
+                Table table = new Table("NAMESPACE", "NAME", "TARGET PORT", "URL");
+                for (ServicePorts s : all) {
+                    if (s.nodePorts().isEmpty()) {
+                        table.row(s.namespace(), s.name(), "No node port", "");
+                    }
+                    for (ServicePorts.Port p : s.nodePorts()) {
+                        table.row(s.namespace(), s.name(), (p.name().isEmpty() ? "" : p.name() + "/") + p.port(),
+                                forwards.url(p.nodePort()));
+                    }
+                }
+                table.print(ctx.out());
+            }
+            return 0;
         }
-        int apiPort = Clusters.apiServerHostPort(machines, name);
-        ClusterPki.Credentials creds = ClusterPki.readAdmin(pki);
-        return new ApiServerClient(URI.create("https://127.0.0.1:" + apiPort), creds.caPem(), creds.admin().certificatePem(),
-                creds.admin().privateKeyPem());
     }
 }

@@ -1,5 +1,8 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.addons.Addon;
+import dev.jminikube.addons.AddonCatalog;
+import dev.jminikube.addons.AddonManager;
 import dev.jminikube.bootstrap.ClusterConfig;
 import dev.jminikube.bootstrap.ClusterStateFile;
 import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
@@ -17,7 +20,12 @@ import dev.jminikube.bootstrap.config.ExtraConfigParser;
 import dev.jminikube.bootstrap.config.ExtraConfigReview;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
+import dev.jminikube.core.exec.CommandRunner;
 import dev.jminikube.core.exec.SshCommandRunner;
+import dev.jminikube.core.steps.Step;
+import dev.jminikube.core.steps.StepFailedException;
+import dev.jminikube.core.steps.StepSequence;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.jminikube.drivers.DriverState;
 import dev.jminikube.drivers.MachineManager;
 import dev.jminikube.drivers.MachineSpec;
@@ -91,6 +99,11 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--no-kubernetes", description = "Start only the VM, without Kubernetes.")
     boolean noKubernetes;
 
+    @Option(names = "--addons", split = ",", paramLabel = "NAME",
+            description = "Add-ons to enable besides the defaults (coredns, storage-provisioner, default-storageclass), "
+                    + "e.g. --addons=dashboard. Repeatable or comma-separated; 'jminikube addons list' shows them all.")
+    List<String> addonNames = new ArrayList<>();
+
     @Spec
     CommandSpec commandSpec;
 
@@ -115,6 +128,11 @@ final class StartCommand implements Callable<Integer> {
         Path machineDir = Clusters.machineDir(ctx.env(), name);
         // Everything the user typed is checked before anything slow (image build, binaries, VM) happens.
         ClusterConfig wanted = noKubernetes ? null : wantedCluster(name, machineDir);
+        List<Addon> extraAddons = addonNames.stream().map(String::strip).filter(a -> !a.isEmpty())
+                .map(a -> AddonCatalog.builtin().lookup(a)).toList();
+        if (noKubernetes && !extraAddons.isEmpty()) {
+            throw new JmkException(Reason.USAGE, "--addons needs Kubernetes; it cannot be combined with --no-kubernetes");
+        }
         if (machines.status(name).host() == DriverState.NONEXISTENT) {
             new ResourceCheck(new SystemHostResources()).checkHostResources(cpus, memoryMb, diskMb);
         }
@@ -149,10 +167,29 @@ final class StartCommand implements Callable<Integer> {
         try (SshCommandRunner guest = machines.sshRunner(name)) {
             new Localkube(guest, new NodeConfiguration(Clock.systemUTC(), line -> ctx.info("  " + line)),
                     line -> ctx.info("  " + line)).bootstrap(plan, new ConsoleStepListener(ctx));
+            enableAddons(RunningCluster.of(ctx, machines, name), guest, extraAddons);
         }
         ctx.info("Done! kubectl is now configured to use \"" + name + "\" cluster (Kubernetes " + config.version()
                 + " on " + config.runtime().flagValue() + ", binaries from " + binaries.servedBy() + ").");
         return 0;
+    }
+
+    /**
+     * Applies the add-ons the profile has enabled (the defaults on a first start) plus {@code --addons}. A failing
+     * add-on is reported and the others still go on, as in minikube: the cluster itself is up.
+     */
+    private void enableAddons(RunningCluster cluster, CommandRunner guest, List<Addon> extra) {
+        try (KubernetesClient client = cluster.client()) {
+            AddonManager manager = cluster.addons(ctx, client, guest, line -> ctx.info("  " + line));
+            for (Addon addon : manager.wanted(extra)) {
+                try {
+                    new StepSequence<Void>(List.of(Step.of("Enabling add-on " + addon.name(), v -> manager.enable(addon))))
+                            .run(null, new ConsoleStepListener(ctx));
+                } catch (StepFailedException e) {
+                    ctx.warn(e.getMessage() + " (" + e.advice() + ")");
+                }
+            }
+        }
     }
 
     private ClusterConfig wantedCluster(String name, Path machineDir) {

@@ -138,4 +138,54 @@ class BadInputCliTest {
                 .containsPattern("(?m)^  v1\\.20\\.2 +buildable offline: Debian source package");
         assertThat(r.err()).contains("Go module proxy not reachable");
     }
+
+    @Test
+    void unknownAddonOnStartListsTheValidOnesBeforeAnythingSlow() {
+        CliHarness.Run r = fails(Reason.ADDON_UNKNOWN, "start", "--addons=dashboard,ingress-dns");
+        assertThat(r.code()).isEqualTo(94);
+        assertThat(exitLine(r)).contains("\"ingress-dns\"")
+                .contains("coredns, storage-provisioner, default-storageclass, dashboard");
+    }
+
+    @Test
+    void addonsWithoutKubernetesIsAUsageError() {
+        CliHarness.Run r = fails(Reason.USAGE, "start", "--no-kubernetes", "--addons=dashboard");
+        assertThat(exitLine(r)).contains("--addons").contains("--no-kubernetes");
+    }
+
+    @Test
+    void unknownAddonIsRefusedBeforeTheClusterIsLookedFor() {
+        for (String verb : java.util.List.of("enable", "disable", "open")) {
+            CliHarness.Run r = fails(Reason.ADDON_UNKNOWN, "addons", verb, "-p", "nothere", "registry-creds");
+            assertThat(exitLine(r)).contains("\"registry-creds\"").contains("valid add-ons are: coredns");
+        }
+    }
+
+    @Test
+    void enablingAnAddonWithoutAClusterSaysHowToStartOne() {
+        CliHarness.Run r = fails(Reason.GUEST_NOT_FOUND, "addons", "enable", "-p", "nothere", "dashboard");
+        assertThat(exitLine(r)).contains("\"nothere\" has no Kubernetes cluster");
+        assertThat(r.err()).contains("* Advice: Create it with 'jminikube start -p nothere'.");
+    }
+
+    @Test
+    void openingAnAddonWithoutAWebUiNamesTheOnesWithOne() {
+        CliHarness.Run r = fails(Reason.USAGE, "addons", "open", "-p", "nothere", "coredns");
+        assertThat(exitLine(r)).contains("no web UI").contains("dashboard");
+    }
+
+    @Test
+    void serviceWithoutANameSaysToGiveOneOrList() {
+        CliHarness.Run r = fails(Reason.USAGE, "service", "-p", "nothere");
+        assertThat(exitLine(r)).contains("'service list'");
+    }
+
+    @Test
+    void addonsListOfAMissingProfileShowsTheDefaultsWithoutACluster() {
+        CliHarness.Run r = cli.run("addons", "list", "-p", "nothere");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).containsPattern("\\| coredns +\\| enabled +\\| cluster not running +\\| jminikube.local/coredns:v1.15.0 \\(built here\\)")
+                .containsPattern("\\| dashboard +\\| disabled +\\|")
+                .contains("docker.io/kubernetesui/dashboard:v2.7.0 (pulled)");
+    }
 }

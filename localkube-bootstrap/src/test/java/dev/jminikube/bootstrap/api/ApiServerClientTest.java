@@ -9,8 +9,6 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.jminikube.bootstrap.pki.ClusterPki;
 import dev.jminikube.bootstrap.pki.SharedTestPki;
-import dev.jminikube.core.JmkException;
-import dev.jminikube.core.Reason;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -129,22 +127,6 @@ class ApiServerClientTest {
                 && q.method().equals("PATCH")).findFirst().orElseThrow();
         assertThat(seen.contentType()).isEqualTo("application/merge-patch+json");
         assertThat(seen.body()).isEqualTo(patch);
-    }
-
-    @Test
-    void nodePortsOfAMissingServiceIsNotFound() {
-        statuses.put("/api/v1/namespaces/default/services/ghost", 404);
-        assertThatThrownBy(() -> NodePorts.of(client(), "default", "ghost"))
-                .isInstanceOfSatisfying(JmkException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.SERVICE_NOT_FOUND))
-                .hasMessageContaining("'ghost'").hasMessageContaining("'default'");
-    }
-
-    @Test
-    void nodePortsReadsTheServiceFromTheServer() throws Exception {
-        bodies.put("/api/v1/namespaces/apps/services/web",
-                "{\"spec\":{\"type\":\"NodePort\",\"ports\":[{\"port\":80,\"nodePort\":30080}]}}");
-        assertThat(NodePorts.of(client(), "apps", "web")).containsExactly(new NodePorts.Port("", 80, 30080));
     }
 
     @Test
