@@ -8,13 +8,12 @@ import dev.jminikube.bootstrap.pki.ClientIdentity;
 import dev.jminikube.bootstrap.pki.ClusterPki;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
+import dev.jminikube.bootstrap.ClusterConfig;
+import dev.jminikube.drivers.HostEndpoint;
 import dev.jminikube.drivers.MachineManager;
-import dev.jminikube.drivers.PortForward;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "service", mixinStandardHelpOptions = true,
-        description = "Give a URL on this host for a NodePort service (adds a 127.0.0.1 forward to the node).")
+        description = "Give a URL on this host for a NodePort service (a 127.0.0.1 forward for NAT drivers, the node's IP for bridged ones).")
 final class ServiceCommand implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -56,11 +55,8 @@ final class ServiceCommand implements Callable<Integer> {
                     .withAdvice("Check 'jminikube status -p " + name + "'; 'jminikube start -p " + name + "' brings it back.");
         }
         for (NodePorts.Port port : ports) {
-            // One forward per NodePort, kept in the machine's config; a second call reuses it.
-            Optional<PortForward> existing = machines.portForwards(name).stream()
-                    .filter(f -> f.guestPort() == port.nodePort()).findFirst();
-            PortForward forward = existing.orElseGet(() -> machines.addPortForward(name, port.nodePort()));
-            String url = "http://127.0.0.1:" + forward.hostPort();
+            // NAT drivers keep one forward per NodePort in the machine's config; a second call reuses it.
+            String url = machines.hostEndpoint(name, port.nodePort()).uri("http").toString();
             if (urlOnly) {
                 ctx.out().println(url);
             } else {
@@ -83,9 +79,9 @@ final class ServiceCommand implements Callable<Integer> {
             throw new JmkException(Reason.GUEST_NOT_RUNNING, "the \"" + name + "\" cluster is not running")
                     .withAdvice("Start it with 'jminikube start -p " + name + "'.");
         }
-        int apiPort = Clusters.apiServerHostPort(machines, name);
+        HostEndpoint apiServer = machines.hostEndpoint(name, ClusterConfig.DEFAULT_APISERVER_PORT);
         ClusterPki.Credentials creds = ClusterPki.readAdmin(pki);
-        return new ApiServerClient(URI.create("https://127.0.0.1:" + apiPort), creds.caPem(), creds.admin().certificatePem(),
+        return new ApiServerClient(apiServer.uri("https"), creds.caPem(), creds.admin().certificatePem(),
                 creds.admin().privateKeyPem());
     }
 }

@@ -17,14 +17,15 @@ import dev.jminikube.bootstrap.config.ExtraConfigParser;
 import dev.jminikube.bootstrap.config.ExtraConfigReview;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
-import dev.jminikube.core.exec.SshCommandRunner;
+import dev.jminikube.core.exec.CommandRunner;
 import dev.jminikube.drivers.DriverState;
+import dev.jminikube.drivers.HostEndpoint;
+import dev.jminikube.drivers.MachineConfig;
 import dev.jminikube.drivers.MachineManager;
 import dev.jminikube.drivers.MachineSpec;
 import dev.jminikube.drivers.ResourceCheck;
 import dev.jminikube.drivers.StartResult;
 import dev.jminikube.drivers.SystemHostResources;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -136,17 +137,20 @@ final class StartCommand implements Callable<Integer> {
             }
             return 0;
         }
-        int apiPort = Clusters.apiServerHostPort(machines, name);
+        // The node IP goes into the certificates; the API server is reached wherever the driver says.
+        String nodeIp = machines.ip(name);
+        HostEndpoint apiServer = machines.hostEndpoint(name, ClusterConfig.DEFAULT_APISERVER_PORT);
         ClusterConfig config = new ClusterConfig(name, name, wanted.version(), wanted.runtime(), wanted.networkPlugin(),
-                wanted.extraOptions(), ClusterConfig.DEFAULT_NODE_IP, ClusterConfig.DEFAULT_APISERVER_PORT, apiPort,
+                wanted.extraOptions(), nodeIp, ClusterConfig.DEFAULT_APISERVER_PORT, apiServer.port(),
                 ClusterConfig.DEFAULT_SERVICE_CIDR, ClusterConfig.DEFAULT_POD_CIDR, ClusterConfig.DEFAULT_CLUSTER_DNS_IP,
                 ClusterConfig.DEFAULT_DNS_DOMAIN);
         ClusterStateFile.write(ClusterStateFile.in(machineDir), ClusterState.of(config, binaries.servedBy()));
         Path pauseTar = Clusters.pauseImageTar(ctx.env(), binaries);
-        Localkube.Plan plan = new Localkube.Plan(config, binaries.dir(), Optional.of(spec.hostShare()),
-                MachineSpec.HOST_SHARE_TAG, machineDir, pauseTar, URI.create("https://127.0.0.1:" + apiPort),
-                ctx.env().kubeconfig());
-        try (SshCommandRunner guest = machines.sshRunner(name)) {
+        // A driver that cannot share a host directory (all but QEMU) leaves the machine's hostShare empty.
+        Optional<Path> share = machines.existingConfig(name).map(MachineConfig::hostShare);
+        Localkube.Plan plan = new Localkube.Plan(config, binaries.dir(), share, MachineSpec.HOST_SHARE_TAG, machineDir,
+                pauseTar, apiServer.uri("https"), ctx.env().kubeconfig());
+        try (CommandRunner guest = machines.guestRunner(name)) {
             new Localkube(guest, new NodeConfiguration(Clock.systemUTC(), line -> ctx.info("  " + line)),
                     line -> ctx.info("  " + line)).bootstrap(plan, new ConsoleStepListener(ctx));
         }

@@ -36,7 +36,8 @@ public final class Localkube {
      * @param binariesDir the verified binaries on the host (with manifest.json)
      * @param shareRoot   the host directory the VM shares read-only under {@code shareTag}, if it does
      * @param profileDir  host directory for the cluster's PKI
-     * @param apiServer   the API server as the host reaches it (https://127.0.0.1:PORT)
+     * @param apiServer   the API server as the host reaches it (https://127.0.0.1:PORT through a NAT forward,
+     *                    https://NODE-IP:8443 for a bridged guest); also the server of the user's kubeconfig
      */
     public record Plan(ClusterConfig config, Path binariesDir, Optional<Path> shareRoot, String shareTag,
                        Path profileDir, Path pauseImageTar, URI apiServer, Path userKubeconfig) {
