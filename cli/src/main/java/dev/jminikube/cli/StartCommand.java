@@ -49,6 +49,10 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--driver", paramLabel = "NAME", description = "VM driver (default: the best one for this host).")
     String driver;
 
+    @Option(names = "--hyperv-virtual-switch", paramLabel = "NAME",
+            description = "Hyper-V only: the virtual switch for the VM (default: \"Default Switch\", else an external one).")
+    String hypervVirtualSwitch;
+
     @Option(names = "--cpus", defaultValue = "" + MachineSpec.DEFAULT_CPUS, description = "CPUs for the VM.")
     int cpus;
 
@@ -127,7 +131,7 @@ final class StartCommand implements Callable<Integer> {
             return 0;
         }
         MachineSpec spec = new MachineSpec(name, driver, cpus, memoryMb, diskMb, iso, MachineSpec.DEFAULT_SSH_TIMEOUT,
-                Clusters.binaryCache(ctx.env()).root());
+                Clusters.binaryCache(ctx.env()).root(), hypervVirtualSwitch);
         StartResult result = machines.start(spec, new ConsoleStepListener(ctx));
         if (wanted == null) {
             switch (result.outcome()) {
