@@ -121,6 +121,9 @@ final class StartCommand implements Callable<Integer> {
         // Everything the user typed is checked before anything slow (image build, binaries, VM) happens.
         ClusterConfig wanted = noKubernetes ? null : wantedCluster(name, machineDir);
         if (machines.status(name).host() == DriverState.NONEXISTENT) {
+            if (!downloadOnly) {
+                machines.chooseDriver(driver); // a wrong or unusable --driver fails now, not after the downloads
+            }
             new ResourceCheck(new SystemHostResources()).checkHostResources(cpus, memoryMb, diskMb);
         }
         InstalledBinaries binaries = wanted == null ? null : Clusters.binaries(ctx, wanted.version(), binaryMirror);

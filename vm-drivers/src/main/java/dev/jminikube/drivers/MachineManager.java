@@ -207,6 +207,14 @@ public final class MachineManager {
         void run(StartContext context) throws Exception;
     }
 
+    /**
+     * The driver a new machine would get ({@link DriverRegistry#choose}): lets {@code start} refuse a wrong
+     * or unusable --driver before it spends minutes on downloads.
+     */
+    public DriverDefinition chooseDriver(String requested) {
+        return registry.choose(requested, env);
+    }
+
     // ---- stop, delete ------------------------------------------------------------------------------
 
     /** Shuts the guest down (ACPI, then forced after {@link #STOP_GRACE}); false if it was not running. */
