@@ -1,7 +1,8 @@
 package dev.jminikube.addons;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -35,9 +36,17 @@ public final class ApplyingMockApiServer implements AutoCloseable {
         dispatcher.refused.add(objectPath);
     }
 
-    /** A client on the JDK HTTP client, as jminikube uses. */
+    /**
+     * A client on the JDK HTTP client, as jminikube uses, that never retries: a retried create would answer
+     * 409 on a slow machine and hide what the code under test did.
+     */
     public KubernetesClient client() {
-        return server.createClient(new JdkHttpClientFactory());
+        Config config;
+        try (KubernetesClient probe = server.createClient()) {
+            config = probe.getConfiguration();
+        }
+        return ClusterClients.forConfig(new ConfigBuilder(config).withRequestTimeout(60_000)
+                .withRequestRetryBackoffLimit(0).build());
     }
 
     @Override

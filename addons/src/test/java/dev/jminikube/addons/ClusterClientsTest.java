@@ -15,7 +15,9 @@ class ClusterClientsTest {
 
     @Test
     void jdkClientTalksToTheCrudServer() {
-        try (KubernetesClient client = ClusterClients.forConfig(mockClient.getConfiguration())) {
+        // No retries: a retried create answers 409 on a slow machine.
+        try (KubernetesClient client = ClusterClients.forConfig(new io.fabric8.kubernetes.client.ConfigBuilder(
+                mockClient.getConfiguration()).withRequestTimeout(60_000).withRequestRetryBackoffLimit(0).build())) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("jmk").endMetadata().build())
                     .create();
             assertThat(client.namespaces().withName("jmk").get()).isNotNull();

@@ -38,14 +38,6 @@ final class Clusters {
                 dev.jminikube.bootstrap.ClusterStateFile.in(machineDir(env, profile)));
     }
 
-    /** The host end of the machine's 127.0.0.1 forward to the guest's API server port. */
-    static int apiServerHostPort(dev.jminikube.drivers.MachineManager machines, String profile) {
-        return machines.portForwards(profile).stream()
-                .filter(p -> p.name().equals(dev.jminikube.drivers.PortForward.APISERVER))
-                .findFirst().map(dev.jminikube.drivers.PortForward::hostPort)
-                .orElseThrow(() -> new JmkException(Reason.DRIVER_FAILED, "the machine has no API server port forward"));
-    }
-
     static LinuxArch arch(Environment env) {
         return LinuxArch.fromName(env.arch());
     }

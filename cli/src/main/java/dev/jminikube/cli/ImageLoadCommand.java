@@ -5,7 +5,7 @@ import dev.jminikube.bootstrap.images.ImageArchiveInfo;
 import dev.jminikube.bootstrap.images.ImageTarReader;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
-import dev.jminikube.core.exec.SshCommandRunner;
+import dev.jminikube.core.exec.CommandRunner;
 import dev.jminikube.drivers.MachineManager;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -39,7 +39,7 @@ final class ImageLoadCommand implements Callable<Integer> {
         var state = Clusters.state(ctx.env(), name).orElseThrow(() -> new JmkException(Reason.GUEST_NOT_FOUND,
                         "profile \"" + name + "\" has no Kubernetes cluster"));
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
-        try (SshCommandRunner guest = machines.sshRunner(name)) {
+        try (CommandRunner guest = machines.guestRunner(name)) {
             new ImageLoader(guest, state.runtime()).load(file);
         }
         ctx.info("Loaded " + (info.repoTags().isEmpty() ? file.getFileName().toString() : String.join(", ", info.repoTags()))

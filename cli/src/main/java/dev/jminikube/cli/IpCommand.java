@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "ip", mixinStandardHelpOptions = true,
-        description = "Print the node's IP address (as the node sees it; the host reaches it through 127.0.0.1 forwards).")
+        description = "Print the node's IP address (as the node sees it; NAT drivers reach it through 127.0.0.1 forwards).")
 final class IpCommand implements Callable<Integer> {
     private final CliContext ctx;
 

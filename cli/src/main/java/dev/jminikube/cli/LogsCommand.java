@@ -53,9 +53,11 @@ final class LogsCommand implements Callable<Integer> {
         if (follow) {
             List<String> remote = new ArrayList<>(List.of("journalctl", "--no-pager", "-f", "-n", Integer.toString(length)));
             units.forEach(u -> remote.addAll(List.of("-u", u)));
-            return SshCommand.runSystemSsh(ctx, machines.sshAccess(name).sshArgv(false, remote));
+            // The none driver's node is this host: journalctl runs here, without ssh.
+            return SshCommand.runSystemSsh(ctx, machines.hasSsh(name) ? machines.sshAccess(name).sshArgv(false, remote)
+                    : remote);
         }
-        try (CommandRunner guest = machines.sshRunner(name)) {
+        try (CommandRunner guest = machines.guestRunner(name)) {
             if (state.isPresent() && !state.get().extraConfig().isEmpty()) {
                 ctx.out().println("==> extra-config <==");
                 List<ExtraOption> options = ExtraConfigParser.parse(state.get().extraConfig());

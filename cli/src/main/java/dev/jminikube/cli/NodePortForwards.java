@@ -3,12 +3,12 @@ package dev.jminikube.cli;
 import dev.jminikube.drivers.MachineManager;
 import dev.jminikube.drivers.PortForward;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * The host's way to a NodePort: a 127.0.0.1 forward to the node, made on first use and kept in the
- * machine's config (one per NodePort, shared by every command), and removed once no service uses the port.
+ * The host's way to a NodePort: for NAT drivers a 127.0.0.1 forward to the node, made on first use and kept in
+ * the machine's config (one per NodePort, shared by every command) and removed once no service uses the port;
+ * for bridged drivers the node's own address.
  */
 final class NodePortForwards {
     private static final String PREFIX = "nodeport-";
@@ -20,12 +20,9 @@ final class NodePortForwards {
         this.profile = profile;
     }
 
-    /** {@code http://127.0.0.1:H} where H forwards to {@code nodePort} on the node. */
+    /** Where this host reaches {@code nodePort}, e.g. {@code http://127.0.0.1:H} with H forwarded to it. */
     String url(int nodePort) {
-        Optional<PortForward> existing = machines.portForwards(profile).stream()
-                .filter(f -> f.guestPort() == nodePort).findFirst();
-        PortForward forward = existing.orElseGet(() -> machines.addPortForward(profile, nodePort));
-        return "http://127.0.0.1:" + forward.hostPort();
+        return machines.hostEndpoint(profile, nodePort).uri("http").toString();
     }
 
     /** Removes the NodePort forwards whose port no service has any more; returns the ports removed. */

@@ -40,7 +40,7 @@ record RunningCluster(String name, MachineManager machines, ClusterState state, 
             throw new JmkException(Reason.GUEST_NOT_RUNNING, "the \"" + name + "\" cluster is not running")
                     .withAdvice("Start it with 'jminikube start -p " + name + "'.");
         }
-        URI api = URI.create("https://127.0.0.1:" + Clusters.apiServerHostPort(machines, name));
+        URI api = machines.hostEndpoint(name, ClusterConfig.DEFAULT_APISERVER_PORT).uri("https");
         return new RunningCluster(name, machines, state, machineDir, api);
     }
 
@@ -51,7 +51,7 @@ record RunningCluster(String name, MachineManager machines, ClusterState state, 
 
     /** A runner for commands in the node; the caller closes it. */
     CommandRunner guest() {
-        return machines.sshRunner(name);
+        return machines.guestRunner(name);
     }
 
     AddonContext addonContext() {

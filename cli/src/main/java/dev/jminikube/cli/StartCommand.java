@@ -21,18 +21,18 @@ import dev.jminikube.bootstrap.config.ExtraConfigReview;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandRunner;
-import dev.jminikube.core.exec.SshCommandRunner;
 import dev.jminikube.core.steps.Step;
 import dev.jminikube.core.steps.StepFailedException;
 import dev.jminikube.core.steps.StepSequence;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.jminikube.drivers.DriverState;
+import dev.jminikube.drivers.HostEndpoint;
+import dev.jminikube.drivers.MachineConfig;
 import dev.jminikube.drivers.MachineManager;
 import dev.jminikube.drivers.MachineSpec;
 import dev.jminikube.drivers.ResourceCheck;
 import dev.jminikube.drivers.StartResult;
 import dev.jminikube.drivers.SystemHostResources;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -55,6 +55,10 @@ final class StartCommand implements Callable<Integer> {
 
     @Option(names = "--driver", paramLabel = "NAME", description = "VM driver (default: the best one for this host).")
     String driver;
+
+    @Option(names = "--hyperv-virtual-switch", paramLabel = "NAME",
+            description = "Hyper-V only: the virtual switch for the VM (default: \"Default Switch\", else an external one).")
+    String hypervVirtualSwitch;
 
     @Option(names = "--cpus", defaultValue = "" + MachineSpec.DEFAULT_CPUS, description = "CPUs for the VM.")
     int cpus;
@@ -134,6 +138,9 @@ final class StartCommand implements Callable<Integer> {
             throw new JmkException(Reason.USAGE, "--addons needs Kubernetes; it cannot be combined with --no-kubernetes");
         }
         if (machines.status(name).host() == DriverState.NONEXISTENT) {
+            if (!downloadOnly) {
+                machines.chooseDriver(driver); // a wrong or unusable --driver fails now, not after the downloads
+            }
             new ResourceCheck(new SystemHostResources()).checkHostResources(cpus, memoryMb, diskMb);
         }
         InstalledBinaries binaries = wanted == null ? null : Clusters.binaries(ctx, wanted.version(), binaryMirror);
@@ -144,7 +151,7 @@ final class StartCommand implements Callable<Integer> {
             return 0;
         }
         MachineSpec spec = new MachineSpec(name, driver, cpus, memoryMb, diskMb, iso, MachineSpec.DEFAULT_SSH_TIMEOUT,
-                Clusters.binaryCache(ctx.env()).root());
+                Clusters.binaryCache(ctx.env()).root(), hypervVirtualSwitch);
         StartResult result = machines.start(spec, new ConsoleStepListener(ctx));
         if (wanted == null) {
             switch (result.outcome()) {
@@ -154,17 +161,20 @@ final class StartCommand implements Callable<Integer> {
             }
             return 0;
         }
-        int apiPort = Clusters.apiServerHostPort(machines, name);
+        // The node IP goes into the certificates; the API server is reached wherever the driver says.
+        String nodeIp = machines.ip(name);
+        HostEndpoint apiServer = machines.hostEndpoint(name, ClusterConfig.DEFAULT_APISERVER_PORT);
         ClusterConfig config = new ClusterConfig(name, name, wanted.version(), wanted.runtime(), wanted.networkPlugin(),
-                wanted.extraOptions(), ClusterConfig.DEFAULT_NODE_IP, ClusterConfig.DEFAULT_APISERVER_PORT, apiPort,
+                wanted.extraOptions(), nodeIp, ClusterConfig.DEFAULT_APISERVER_PORT, apiServer.port(),
                 ClusterConfig.DEFAULT_SERVICE_CIDR, ClusterConfig.DEFAULT_POD_CIDR, ClusterConfig.DEFAULT_CLUSTER_DNS_IP,
                 ClusterConfig.DEFAULT_DNS_DOMAIN);
         ClusterStateFile.write(ClusterStateFile.in(machineDir), ClusterState.of(config, binaries.servedBy()));
         Path pauseTar = Clusters.pauseImageTar(ctx.env(), binaries);
-        Localkube.Plan plan = new Localkube.Plan(config, binaries.dir(), Optional.of(spec.hostShare()),
-                MachineSpec.HOST_SHARE_TAG, machineDir, pauseTar, URI.create("https://127.0.0.1:" + apiPort),
-                ctx.env().kubeconfig());
-        try (SshCommandRunner guest = machines.sshRunner(name)) {
+        // A driver that cannot share a host directory (all but QEMU) leaves the machine's hostShare empty.
+        Optional<Path> share = machines.existingConfig(name).map(MachineConfig::hostShare);
+        Localkube.Plan plan = new Localkube.Plan(config, binaries.dir(), share, MachineSpec.HOST_SHARE_TAG, machineDir,
+                pauseTar, apiServer.uri("https"), ctx.env().kubeconfig());
+        try (CommandRunner guest = machines.guestRunner(name)) {
             new Localkube(guest, new NodeConfiguration(Clock.systemUTC(), line -> ctx.info("  " + line)),
                     line -> ctx.info("  " + line)).bootstrap(plan, new ConsoleStepListener(ctx));
             enableAddons(RunningCluster.of(ctx, machines, name), guest, extraAddons);

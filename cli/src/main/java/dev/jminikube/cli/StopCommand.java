@@ -1,7 +1,7 @@
 package dev.jminikube.cli;
 
 import dev.jminikube.bootstrap.Localkube;
-import dev.jminikube.core.exec.SshCommandRunner;
+import dev.jminikube.core.exec.CommandRunner;
 import dev.jminikube.drivers.DriverState;
 import java.time.Duration;
 
@@ -27,7 +27,7 @@ final class StopCommand implements Callable<Integer> {
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
         if (machines.status(name).host() == DriverState.RUNNING && Clusters.state(ctx.env(), name).isPresent()) {
             ctx.info("Stopping Kubernetes in \"" + name + "\" ...");
-            try (SshCommandRunner guest = machines.sshRunner(name)) {
+            try (CommandRunner guest = machines.guestRunner(name)) {
                 Localkube.shutdown(guest, Duration.ofSeconds(60));
             } catch (RuntimeException e) {
                 // Best effort: the VM is powered off either way.

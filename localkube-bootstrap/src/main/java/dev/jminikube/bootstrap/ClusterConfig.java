@@ -5,11 +5,14 @@ import java.util.Objects;
 
 /**
  * Everything the generated flags, unit files and certificates depend on besides the Kubernetes
- * version. Addresses are the guest's own (QEMU user networking gives every guest 10.0.2.15); the
- * host reaches the API server only through {@code 127.0.0.1:apiServerHostPort}.
+ * version. Addresses are the guest's own: {@code nodeIp} is what the driver reports (QEMU user
+ * networking gives every guest 10.0.2.15, a bridged switch hands out its own) and goes into the
+ * certificates. Where the host reaches the API server is the driver's business (its host endpoint);
+ * {@code apiServerHostPort} is that endpoint's port.
  *
  * @param nodeName          the Kubernetes node name (minikube names it after the profile)
- * @param apiServerHostPort the host end of the 127.0.0.1 forward to the guest's API server port
+ * @param apiServerHostPort the port the host reaches the API server on (a 127.0.0.1 forward for NAT drivers,
+ *                          {@code apiServerPort} itself for bridged drivers and none)
  */
 public record ClusterConfig(String profile, String nodeName, KubernetesVersion version, ContainerRuntime runtime,
                             NetworkPlugin networkPlugin, List<ExtraOption> extraOptions, String nodeIp,

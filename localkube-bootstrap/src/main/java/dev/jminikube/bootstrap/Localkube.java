@@ -36,7 +36,8 @@ public final class Localkube {
      * @param binariesDir the verified binaries on the host (with manifest.json)
      * @param shareRoot   the host directory the VM shares read-only under {@code shareTag}, if it does
      * @param profileDir  host directory for the cluster's PKI
-     * @param apiServer   the API server as the host reaches it (https://127.0.0.1:PORT)
+     * @param apiServer   the API server as the host reaches it (https://127.0.0.1:PORT through a NAT forward,
+     *                    https://NODE-IP:8443 for a bridged guest); also the server of the user's kubeconfig
      */
     public record Plan(ClusterConfig config, Path binariesDir, Optional<Path> shareRoot, String shareTag,
                        Path profileDir, Path pauseImageTar, URI apiServer, Path userKubeconfig) {
@@ -93,10 +94,12 @@ public final class Localkube {
     }
 
     private void prepareNode(ClusterConfig c) {
-        // The API server certificate names control-plane.minikube.internal; make it resolve in the guest.
+        // The API server certificate names control-plane.minikube.internal; make it resolve in the guest. A
+        // bridged switch may lease another node IP at each boot, so a line naming another address is replaced.
         String hosts = c.nodeIp() + " " + ClusterConfig.CONTROL_PLANE_HOSTNAME;
-        guest.check("sh", "-c", "grep -q '" + ClusterConfig.CONTROL_PLANE_HOSTNAME + "' /etc/hosts || echo '" + hosts
-                + "' >> /etc/hosts; grep -q ' " + c.nodeName() + "$' /etc/hosts || echo '127.0.1.1 " + c.nodeName()
+        guest.check("sh", "-c", "grep -qx '" + hosts + "' /etc/hosts || { sed -i '/ "
+                + ClusterConfig.CONTROL_PLANE_HOSTNAME + "$/d' /etc/hosts; echo '" + hosts
+                + "' >> /etc/hosts; }; grep -q ' " + c.nodeName() + "$' /etc/hosts || echo '127.0.1.1 " + c.nodeName()
                 + "' >> /etc/hosts; swapoff -a; modprobe br_netfilter; sysctl -q -w net.ipv4.ip_forward=1 "
                 + "net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1");
     }
@@ -130,7 +133,8 @@ public final class Localkube {
                 .map(c -> c.unitName() + ".service").toList());
         String script = "systemctl stop " + Component.KUBELET.unitName() + ".service; "
                 + "ctr -n k8s.io tasks ls -q 2>/dev/null | xargs -r -n1 ctr -n k8s.io tasks kill -s SIGKILL 2>/dev/null; "
-                + "docker ps -q 2>/dev/null | xargs -r docker kill >/dev/null 2>&1; "
+                // Only kubelet's containers (k8s_*): on the none driver the others are the user's own.
+                + "docker ps -q --filter name=^k8s_ 2>/dev/null | xargs -r docker kill >/dev/null 2>&1; "
                 + "systemctl stop " + units + "; true";
         guest.run(List.of("sh", "-c", script), dev.jminikube.core.exec.RunOptions.DEFAULTS.withTimeout(timeout));
     }

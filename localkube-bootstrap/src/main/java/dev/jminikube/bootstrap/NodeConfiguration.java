@@ -81,8 +81,9 @@ public final class NodeConfiguration {
 
     public void mergeUserKubeconfig(Localkube.Plan plan) {
         ClusterConfig c = plan.config();
-        new KubeconfigMerger(plan.userKubeconfig()).merge(ClusterAccess.forProfile(c.profile(), c.apiServerHostPort(),
-                pki(plan)));
+        // The server as the host reaches it (a 127.0.0.1 forward, or a bridged guest's own IP).
+        new KubeconfigMerger(plan.userKubeconfig()).merge(ClusterAccess.forProfile(c.profile(),
+                plan.apiServer().toString(), pki(plan)));
     }
 
     private ClusterPki pki(Localkube.Plan plan) {

@@ -71,6 +71,37 @@ class LocalkubeTest {
                 .contains("net.ipv4.ip_forward=1");
     }
 
+    /** The /etc/hosts part of the script, run by the real sh on a copy: a lease with another IP replaces the old line. */
+    @Test
+    void aNewNodeIpReplacesTheControlPlaneLineOnce() throws Exception {
+        ClusterConfig base = plan(ContainerRuntime.CONTAINERD, "v1.37.2").config();
+        ClusterConfig moved = new ClusterConfig(base.profile(), base.nodeName(), base.version(), base.runtime(),
+                base.networkPlugin(), base.extraOptions(), "172.25.84.17", base.apiServerPort(), 8443,
+                base.serviceCidr(), base.podCidr(), base.clusterDnsIp(), base.dnsDomain());
+        Localkube.Plan plan = new Localkube.Plan(moved, dir.resolve("bin"), Optional.empty(), "jmkcache",
+                dir.resolve("profile"), dir.resolve("pause.tar"), URI.create("https://172.25.84.17:8443"),
+                dir.resolve("kubeconfig"));
+        Path hosts = java.nio.file.Files.writeString(dir.resolve("hosts"),
+                "127.0.0.1 localhost\n172.25.80.9 control-plane.minikube.internal\n127.0.1.1 dev\n");
+        step(steps(plan), "Preparing").execute(plan);
+        String script = guest.runs().get(0).argv().get(2);
+        String hostsPart = script.substring(0, script.indexOf("swapoff")).replace("/etc/hosts", hosts.toString());
+        for (int run = 0; run < 2; run++) {
+            Process p = new ProcessBuilder("sh", "-c", hostsPart + " true").redirectErrorStream(true).start();
+            assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+        }
+        assertThat(java.nio.file.Files.readString(hosts)).isEqualTo(
+                "127.0.0.1 localhost\n127.0.1.1 dev\n172.25.84.17 control-plane.minikube.internal\n");
+    }
+
+    @Test
+    void shutdownKillsOnlyKubeletsDockerContainers() {
+        Localkube.shutdown(guest, java.time.Duration.ofSeconds(5));
+        String script = guest.runs().get(0).argv().get(2);
+        assertThat(script).contains("docker ps -q --filter name=^k8s_ ").doesNotContain("docker ps -q 2>")
+                .startsWith("systemctl stop jmk-kubelet.service; ");
+    }
+
     @Test
     void containerdStopsDockerAndWaitsForCtr() throws Exception {
         Localkube.Plan plan = plan(ContainerRuntime.CONTAINERD, "v1.37.2");

@@ -1,5 +1,7 @@
 package dev.jminikube.drivers;
 
+import dev.jminikube.core.exec.CommandRunner;
+import dev.jminikube.core.exec.SshCommandRunner;
 import dev.jminikube.core.exec.SshEndpoint;
 import java.time.Duration;
 import java.util.List;
@@ -8,6 +10,14 @@ import java.util.List;
  * Creates and runs one machine (libmachine's Driver). An instance is bound to one machine
  * directory; every method reads the machine's persisted state, so a new instance in a later CLI
  * invocation sees what an earlier one did. Failures are {@link dev.jminikube.core.JmkException}s.
+ *
+ * <p><b>How the host reaches the guest.</b> NAT drivers (QEMU, VirtualBox) forward ports from
+ * 127.0.0.1; bridged drivers (Hyper-V, VMware) put the guest on a virtual switch where the host reaches
+ * the guest's own IP; {@code none} has no guest, the node is this host. Callers never build addresses
+ * themselves: {@link #hostEndpoint} says where a guest port is reached, {@link #guestRunner} runs
+ * commands in the guest. The port-forward methods ({@link #portForwards}, {@link #addPortForward},
+ * {@link #removePortForward}) are NAT-only: bridged drivers and {@code none} have no forwards (an empty
+ * list; adding or removing one is a usage error saying the port is reached directly).
  */
 public interface Driver {
 
@@ -37,15 +47,47 @@ public interface Driver {
 
     DriverState state();
 
-    /** Where SSH reaches the guest from this host (always 127.0.0.1 and a forwarded port). */
+    /**
+     * Where SSH reaches the guest from this host: 127.0.0.1 and a forwarded port for NAT drivers, the
+     * guest's IP and port 22 for bridged ones. Drivers without SSH ({@link #hasSsh()} false) throw a
+     * {@link dev.jminikube.core.JmkException} saying why.
+     */
     SshEndpoint sshEndpoint();
 
-    /** The guest's own IP address as the guest sees it (the node IP); the host does not connect to it. */
+    /** False for a driver whose "guest" is this host ({@code none}): no SSH endpoint, nothing to wait for. */
+    default boolean hasSsh() {
+        return true;
+    }
+
+    /** Runs commands in the guest: SSH on {@link #sshEndpoint()} unless the driver knows better. The caller closes it. */
+    default CommandRunner guestRunner() {
+        return new SshCommandRunner(sshEndpoint());
+    }
+
+    /**
+     * Where this host reaches {@code guestPort} (the API server, a NodePort). This default is the NAT one:
+     * the 127.0.0.1 forward to that port, added (live and persisted) if there is none yet. Bridged drivers
+     * answer the guest's IP and the same port, {@code none} 127.0.0.1 and the same port.
+     */
+    default HostEndpoint hostEndpoint(int guestPort) {
+        PortForward forward = portForwards().stream().filter(p -> p.guestPort() == guestPort).findFirst()
+                .orElseGet(() -> addPortForward(guestPort));
+        return HostEndpoint.loopback(forward.hostPort());
+    }
+
+    /**
+     * The node IP: the guest's own address as the guest sees it. For NAT drivers nothing on the host
+     * connects to it; for bridged drivers it is also where the host reaches the guest.
+     */
     String ip();
 
+    /** The machine's 127.0.0.1 forwards (NAT drivers); empty for drivers that have none. */
     List<PortForward> portForwards();
 
-    /** Forwards a free 127.0.0.1 port on the host to {@code guestPort}, live if the VM runs, and persists it. */
+    /**
+     * Forwards a free 127.0.0.1 port on the host to {@code guestPort}, live if the VM runs, and persists it.
+     * NAT drivers only; others throw (use {@link #hostEndpoint}).
+     */
     PortForward addPortForward(int guestPort);
 
     /** Removes the forward whose host end is {@code hostPort}, live if the VM runs, and from the config. */

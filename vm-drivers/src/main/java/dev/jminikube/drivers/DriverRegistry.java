@@ -36,6 +36,9 @@ public final class DriverRegistry {
     public static DriverRegistry builtin() {
         DriverRegistry registry = new DriverRegistry(DEFAULT_HEALTH_TIMEOUT);
         registry.register(dev.jminikube.drivers.qemu.QemuDriver.definition());
+        registry.register(dev.jminikube.drivers.hyperv.HyperVDriver.definition());
+        registry.register(dev.jminikube.drivers.vmware.VmwareDriver.definition());
+        registry.register(dev.jminikube.drivers.none.NoneDriver.definition());
         return registry;
     }
 

@@ -13,10 +13,13 @@ import java.util.Optional;
  *
  * @param accel     the acceleration the VM last booted with ({@code kvm}, {@code tcg}...), or null before the first boot
  * @param hostShare the host directory shared read-only with the guest, or null (see {@link MachineSpec#hostShare})
+ * @param hypervVirtualSwitch the Hyper-V virtual switch the VM is connected to: what --hyperv-virtual-switch asked
+ *                  for, or (once created) what the driver chose; null for other drivers
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MachineConfig(String profile, String driver, int cpus, long memoryMb, long diskSizeMb, Path iso,
-                            List<PortForward> ports, String accel, boolean created, Path hostShare) {
+                            List<PortForward> ports, String accel, boolean created, Path hostShare,
+                            String hypervVirtualSwitch) {
 
     public MachineConfig {
         Objects.requireNonNull(profile, "profile");
@@ -25,14 +28,19 @@ public record MachineConfig(String profile, String driver, int cpus, long memory
     }
 
     public MachineConfig(String profile, String driver, int cpus, long memoryMb, long diskSizeMb, Path iso,
+                         List<PortForward> ports, String accel, boolean created, Path hostShare) {
+        this(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, created, hostShare, null);
+    }
+
+    public MachineConfig(String profile, String driver, int cpus, long memoryMb, long diskSizeMb, Path iso,
                          List<PortForward> ports, String accel, boolean created) {
-        this(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, created, null);
+        this(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, created, null, null);
     }
 
     public static MachineConfig fromSpec(MachineSpec spec, String driver) {
         return new MachineConfig(spec.profile(), driver, spec.cpus(), spec.memoryMb(), spec.diskSizeMb(),
                 spec.iso().toAbsolutePath(), List.of(), null, false,
-                spec.hostShare() == null ? null : spec.hostShare().toAbsolutePath());
+                spec.hostShare() == null ? null : spec.hostShare().toAbsolutePath(), spec.hypervVirtualSwitch());
     }
 
     public Optional<PortForward> port(String name) {
@@ -40,7 +48,8 @@ public record MachineConfig(String profile, String driver, int cpus, long memory
     }
 
     public MachineConfig withPorts(List<PortForward> newPorts) {
-        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, newPorts, accel, created, hostShare);
+        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, newPorts, accel, created, hostShare,
+                hypervVirtualSwitch);
     }
 
     public MachineConfig withPort(PortForward forward) {
@@ -51,10 +60,23 @@ public record MachineConfig(String profile, String driver, int cpus, long memory
     }
 
     public MachineConfig withAccel(String newAccel) {
-        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, newAccel, created, hostShare);
+        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, newAccel, created, hostShare,
+                hypervVirtualSwitch);
     }
 
     public MachineConfig withCreated(boolean done) {
-        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, done, hostShare);
+        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, done, hostShare,
+                hypervVirtualSwitch);
+    }
+
+    /** Without a host share: for drivers that cannot share a directory with the guest (all but QEMU). */
+    public MachineConfig withoutHostShare() {
+        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, created, null,
+                hypervVirtualSwitch);
+    }
+
+    public MachineConfig withHypervVirtualSwitch(String name) {
+        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, created, hostShare,
+                name);
     }
 }

@@ -4,6 +4,7 @@ import dev.jminikube.core.Environment;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandResult;
+import dev.jminikube.core.exec.CommandRunner;
 import dev.jminikube.core.exec.RunOptions;
 import dev.jminikube.core.exec.SshCommandRunner;
 import dev.jminikube.core.exec.SshEndpoint;
@@ -70,8 +71,8 @@ public final class MachineManager {
             }
             if (existing.isEmpty()) {
                 StartContext ctx = new StartContext(spec, paths);
-                createSteps().run(ctx, listener);
-                return new StartResult(StartResult.Outcome.CREATED, ctx.driver.sshEndpoint());
+                createSteps(ctx).run(ctx, listener);
+                return new StartResult(StartResult.Outcome.CREATED, sshOrNull(ctx.driver));
             }
             MachineConfig config = existing.get();
             warnAboutIgnoredFlags(spec, config);
@@ -81,14 +82,14 @@ public final class MachineManager {
             DriverState state = ctx.driver.state();
             if (state == DriverState.RUNNING) {
                 notices.accept("Machine \"" + profile + "\" is already running.");
-                return new StartResult(StartResult.Outcome.ALREADY_RUNNING, ctx.driver.sshEndpoint());
+                return new StartResult(StartResult.Outcome.ALREADY_RUNNING, sshOrNull(ctx.driver));
             }
             if (state == DriverState.ERROR) {
                 notices.accept("Machine \"" + profile + "\" is in an error state; forcing it off and booting it again.");
                 ctx.driver.kill();
             }
-            restartSteps(config).run(ctx, listener);
-            return new StartResult(StartResult.Outcome.RESTARTED, ctx.driver.sshEndpoint());
+            restartSteps(config, ctx).run(ctx, listener);
+            return new StartResult(StartResult.Outcome.RESTARTED, sshOrNull(ctx.driver));
         }
     }
 
@@ -105,7 +106,7 @@ public final class MachineManager {
         }
     }
 
-    private StepSequence<StartContext> createSteps() {
+    private StepSequence<StartContext> createSteps(StartContext ctx) {
         return new StepSequence<>(List.of(
                 step("Choosing the driver", c -> {
                     c.definition = registry.choose(c.spec.driver(), env);
@@ -118,10 +119,10 @@ public final class MachineManager {
                     c.driver.create();
                 }),
                 step("Booting the VM", c -> c.driver.start()),
-                step("Waiting for SSH", c -> sshReady(c.driver).waitUntilReady(c.spec.sshTimeout()))));
+                waitForGuest(ctx)));
     }
 
-    private StepSequence<StartContext> restartSteps(MachineConfig config) {
+    private StepSequence<StartContext> restartSteps(MachineConfig config, StartContext ctx) {
         return new StepSequence<>(List.of(
                 step("Checking the " + config.driver() + " driver", c -> {
                     requireHealthy(c.driver);
@@ -129,7 +130,32 @@ public final class MachineManager {
                             config.memoryMb(), config.diskSizeMb(), config.iso(), c.spec.sshTimeout()));
                 }),
                 step("Booting the VM", c -> c.driver.start()),
-                step("Waiting for SSH", c -> sshReady(c.driver).waitUntilReady(c.spec.sshTimeout()))));
+                waitForGuest(ctx)));
+    }
+
+    /**
+     * Waits for SSH; a driver without SSH (none: the node is this host) has nothing to wait for. The title is
+     * read when the step starts, after the first step chose the driver.
+     */
+    private static Step<StartContext> waitForGuest(StartContext ctx) {
+        return new Step<>() {
+            @Override
+            public String title() {
+                return ctx.driver != null && !ctx.driver.hasSsh() ? "Using this host as the node (no SSH)"
+                        : "Waiting for SSH";
+            }
+
+            @Override
+            public void execute(StartContext c) {
+                if (c.driver.hasSsh()) {
+                    sshReady(c.driver).waitUntilReady(c.spec.sshTimeout());
+                }
+            }
+        };
+    }
+
+    private static SshEndpoint sshOrNull(Driver driver) {
+        return driver.hasSsh() ? driver.sshEndpoint() : null;
     }
 
     private static void requireHealthy(Driver driver) {
@@ -179,6 +205,14 @@ public final class MachineManager {
     @FunctionalInterface
     private interface StepBody {
         void run(StartContext context) throws Exception;
+    }
+
+    /**
+     * The driver a new machine would get ({@link DriverRegistry#choose}): lets {@code start} refuse a wrong
+     * or unusable --driver before it spends minutes on downloads.
+     */
+    public DriverDefinition chooseDriver(String requested) {
+        return registry.choose(requested, env);
     }
 
     // ---- stop, delete ------------------------------------------------------------------------------
@@ -248,14 +282,34 @@ public final class MachineManager {
         return MachineStatus.ofHost(profile, config.get().driver(), driver(config.get().driver(), paths).state());
     }
 
-    /** The node's IP as the guest sees it (for Kubernetes); the host never connects to it. */
+    /** The node's IP as the guest sees it (for Kubernetes); only bridged drivers' hosts connect to it. */
     public String ip(String profile) {
         return runningDriver(profile).ip();
     }
 
-    /** A runner for commands in the guest; the caller closes it. */
+    /** A runner over SSH specifically; commands in the guest should use {@link #guestRunner}. The caller closes it. */
     public SshCommandRunner sshRunner(String profile) {
         return new SshCommandRunner(runningDriver(profile).sshEndpoint());
+    }
+
+    /** A runner for commands in the guest (SSH, or this host for none); the caller closes it. */
+    public CommandRunner guestRunner(String profile) {
+        return runningDriver(profile).guestRunner();
+    }
+
+    /** False when the profile's driver has no SSH (none: the node is this host). */
+    public boolean hasSsh(String profile) {
+        return existingDriver(ProfileName.validate(profile)).hasSsh();
+    }
+
+    /**
+     * Where this host reaches {@code guestPort} of a running machine (see {@link Driver#hostEndpoint}); a NAT
+     * driver adds and persists a forward the first time, so this holds the profile lock.
+     */
+    public HostEndpoint hostEndpoint(String profile, int guestPort) {
+        try (ProfileLock lock = lock(ProfileName.validate(profile))) {
+            return runningDriver(profile).hostEndpoint(guestPort);
+        }
     }
 
     /** Endpoint and key, for the CLI to exec the system ssh client with a terminal. */

@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param sshTimeout how long to wait for the guest to answer SSH after boot
  * @param hostShare  a host directory the guest may mount read-only (tag {@value #HOST_SHARE_TAG}), or null;
  *                   the Kubernetes binary cache, so binaries need not be copied over SSH
+ * @param hypervVirtualSwitch the Hyper-V virtual switch from --hyperv-virtual-switch, or null to let the
+ *                   driver choose ("Default Switch", else an external one)
  */
 public record MachineSpec(String profile, String driver, int cpus, long memoryMb, long diskSizeMb, Path iso,
-                          Duration sshTimeout, Path hostShare) {
+                          Duration sshTimeout, Path hostShare, String hypervVirtualSwitch) {
     /** The 9p mount tag of {@link #hostShare} in the guest. */
     public static final String HOST_SHARE_TAG = "jmkshare";
     public static final int DEFAULT_CPUS = 2;
@@ -29,8 +31,13 @@ public record MachineSpec(String profile, String driver, int cpus, long memoryMb
     }
 
     public MachineSpec(String profile, String driver, int cpus, long memoryMb, long diskSizeMb, Path iso,
+                       Duration sshTimeout, Path hostShare) {
+        this(profile, driver, cpus, memoryMb, diskSizeMb, iso, sshTimeout, hostShare, null);
+    }
+
+    public MachineSpec(String profile, String driver, int cpus, long memoryMb, long diskSizeMb, Path iso,
                        Duration sshTimeout) {
-        this(profile, driver, cpus, memoryMb, diskSizeMb, iso, sshTimeout, null);
+        this(profile, driver, cpus, memoryMb, diskSizeMb, iso, sshTimeout, null, null);
     }
 
     public static MachineSpec defaults(String profile, Path iso) {

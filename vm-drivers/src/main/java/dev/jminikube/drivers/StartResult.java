@@ -2,7 +2,7 @@ package dev.jminikube.drivers;
 
 import dev.jminikube.core.exec.SshEndpoint;
 
-/** What {@code start} did, and where the machine now answers SSH. */
+/** What {@code start} did, and where the machine now answers SSH (null for a driver without SSH: none). */
 public record StartResult(Outcome outcome, SshEndpoint ssh) {
 
     public enum Outcome {

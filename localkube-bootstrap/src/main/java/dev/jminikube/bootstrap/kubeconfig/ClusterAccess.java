@@ -32,8 +32,16 @@ public record ClusterAccess(String clusterName, String server, String certificat
      * named after the profile, reaching the API server through the host's forwarded port.
      */
     public static ClusterAccess forProfile(String profile, int apiServerHostPort, ClusterPki pki) {
-        return new ClusterAccess(profile, "https://127.0.0.1:" + apiServerHostPort, pki.caCertificatePem(), profile,
-                pki.client(ClientIdentity.ADMIN), profile);
+        return forProfile(profile, "https://127.0.0.1:" + apiServerHostPort, pki);
+    }
+
+    /**
+     * The same, for an API server wherever the host reaches it: {@code https://127.0.0.1:PORT} through a
+     * NAT forward, {@code https://GUEST-IP:8443} on a bridged switch.
+     */
+    public static ClusterAccess forProfile(String profile, String server, ClusterPki pki) {
+        return new ClusterAccess(profile, server, pki.caCertificatePem(), profile, pki.client(ClientIdentity.ADMIN),
+                profile);
     }
 
     /**

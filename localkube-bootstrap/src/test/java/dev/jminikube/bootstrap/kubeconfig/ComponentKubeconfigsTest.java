@@ -70,6 +70,14 @@ class ComponentKubeconfigsTest {
         assertThat(access.credentials()).isEqualTo(pki.client(ClientIdentity.ADMIN));
     }
 
+    @Test
+    void profileEntryOfABridgedGuestNamesItsOwnAddress() {
+        ClusterAccess access = ClusterAccess.forProfile("dev", "https://172.25.84.17:8443", pki);
+
+        assertThat(access.server()).isEqualTo("https://172.25.84.17:8443");
+        assertThat(access.contextName()).isEqualTo("dev");
+    }
+
     private static X509Certificate certificate(JsonNode base64) throws Exception {
         byte[] pem = Base64.getDecoder().decode(base64.asText());
         assertThat(new String(pem, StandardCharsets.US_ASCII)).startsWith("-----BEGIN CERTIFICATE-----");

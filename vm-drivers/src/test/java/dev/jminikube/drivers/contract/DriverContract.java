@@ -1,9 +1,11 @@
 package dev.jminikube.drivers.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.jminikube.core.Environment;
+import dev.jminikube.core.JmkException;
 import dev.jminikube.core.exec.CommandResult;
 import dev.jminikube.core.exec.RunOptions;
 import dev.jminikube.core.exec.SshCommandRunner;
@@ -135,14 +137,25 @@ public abstract class DriverContract {
         assertThat(driver.state()).as("state after create").isEqualTo(DriverState.STOPPED);
 
         boot(1);
-        SshEndpoint ssh = driver.sshEndpoint();
-        assertThat(ssh.port()).isBetween(1, 65535);
-        assertThat(ssh.privateKey()).exists();
-        if (forwardsPorts()) {
-            assertThat(ssh.host()).as("NAT drivers reach SSH through a loopback forward").isEqualTo("127.0.0.1");
+        if (driver.hasSsh()) {
+            SshEndpoint ssh = driver.sshEndpoint();
+            assertThat(ssh.port()).isBetween(1, 65535);
+            assertThat(ssh.privateKey()).exists();
+            if (forwardsPorts()) {
+                assertThat(ssh.host()).as("NAT drivers reach SSH through a loopback forward").isEqualTo("127.0.0.1");
+            }
+        } else {
+            assertThatThrownBy(driver::sshEndpoint).as("a driver without SSH says so").isInstanceOf(JmkException.class);
         }
+        assertThat(driver.hostEndpoint(8443).port()).as("the API server is reachable from the host somewhere")
+                .isBetween(1, 65535);
         assertThat(driver.ip()).as("the guest's IP").matches(IPV4);
 
+        if (!forwardsPorts()) {
+            assertThat(driver.portForwards()).as("no forwards without NAT").isEmpty();
+            assertThatThrownBy(() -> driver.addPortForward(30080)).as("forwards are NAT-only")
+                    .isInstanceOf(JmkException.class);
+        }
         if (forwardsPorts()) {
             PortForward forward = driver.addPortForward(30080);
             assertThat(forward.guestPort()).isEqualTo(30080);
