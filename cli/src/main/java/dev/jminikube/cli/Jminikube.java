@@ -58,6 +58,7 @@ public final class Jminikube {
         addons.addSubcommand("disable", new AddonsCommand.DisableCommand(ctx));
         addons.addSubcommand("open", new AddonsCommand.OpenCommand(ctx));
         cl.addSubcommand("addons", addons);
+        cl.addSubcommand("dashboard", new DashboardCommand(ctx));
         cl.addSubcommand("get-k8s-versions", new GetK8sVersionsCommand(ctx));
         CommandLine image = new CommandLine(new ImageCommand(ctx));
         image.addSubcommand("load", new ImageLoadCommand(ctx));

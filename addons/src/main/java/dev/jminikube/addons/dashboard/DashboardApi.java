@@ -55,7 +55,8 @@ public final class DashboardApi {
     }
 
     public String kubernetesVersion() {
-        return client.getKubernetesVersion().getGitVersion();
+        var version = client.getKubernetesVersion();
+        return version == null || version.getGitVersion() == null ? "unknown" : version.getGitVersion();
     }
 
     public List<NodeRow> nodes() {

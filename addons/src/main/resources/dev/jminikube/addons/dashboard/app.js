@@ -88,6 +88,9 @@ function row(attrs, cells) {
 }
 
 async function refresh() {
+  // Do not redraw the table under the user's cursor (e.g. while a replica count is being typed).
+  const active = document.activeElement;
+  if (active && active.tagName === "INPUT" && active.closest("#" + tab)) return;
   try {
     if (tab === "nodes") {
       const s = await api("/api/summary");
