@@ -55,6 +55,11 @@ public final class AddonCatalog {
                 + "\"; valid add-ons are: " + String.join(", ", names())));
     }
 
+    /** What a start applies: enabled by the profile's choice or by default, plus {@code extra}, in catalogue order. */
+    public List<Addon> wanted(AddonStateFile state, List<Addon> extra) {
+        return addons.values().stream().filter(a -> state.enabled(a) || extra.contains(a)).toList();
+    }
+
     public List<Addon> defaults() {
         return addons.values().stream().filter(Addon::defaultEnabled).toList();
     }

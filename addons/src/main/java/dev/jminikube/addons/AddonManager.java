@@ -94,7 +94,7 @@ public final class AddonManager {
 
     /** The add-ons {@link #reconcile} applies: enabled by choice or default, plus {@code extra}, in catalogue order. */
     public List<Addon> wanted(List<Addon> extra) {
-        return catalog.all().stream().filter(a -> state.enabled(a) || extra.contains(a)).toList();
+        return catalog.wanted(state, extra);
     }
 
     /** Every add-on of the catalogue with whether it is enabled and what the cluster shows of it. */

@@ -2,7 +2,10 @@ package dev.jminikube.cli;
 
 import dev.jminikube.addons.Addon;
 import dev.jminikube.addons.AddonCatalog;
+import dev.jminikube.addons.AddonImage;
 import dev.jminikube.addons.AddonManager;
+import dev.jminikube.addons.AddonStateFile;
+import dev.jminikube.addons.images.LocalImageBuilder;
 import dev.jminikube.bootstrap.ClusterConfig;
 import dev.jminikube.bootstrap.ClusterStateFile;
 import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
@@ -21,6 +24,7 @@ import dev.jminikube.bootstrap.config.ExtraConfigReview;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandRunner;
+import dev.jminikube.core.exec.LocalCommandRunner;
 import dev.jminikube.core.steps.Step;
 import dev.jminikube.core.steps.StepFailedException;
 import dev.jminikube.core.steps.StepSequence;
@@ -146,8 +150,11 @@ final class StartCommand implements Callable<Integer> {
         InstalledBinaries binaries = wanted == null ? null : Clusters.binaries(ctx, wanted.version(), binaryMirror);
         Path iso = NodeImages.resolve(ctx, isoUrl);
         if (downloadOnly) {
-            ctx.info("Download only: the node image and " + (binaries == null ? "no binaries"
-                    : "Kubernetes " + binaries.version() + " (" + binaries.servedBy() + ")") + " are in the cache.");
+            List<String> images = wanted == null ? List.of() : buildAddonImages(machineDir, wanted, extraAddons);
+            ctx.info("Download only: the node image, " + (binaries == null ? "no binaries"
+                    : "Kubernetes " + binaries.version() + " (" + binaries.servedBy() + ")") + " and "
+                    + (images.isEmpty() ? "no add-on images" : "the add-on images " + String.join(", ", images))
+                    + " are in the cache.");
             return 0;
         }
         MachineSpec spec = new MachineSpec(name, driver, cpus, memoryMb, diskMb, iso, MachineSpec.DEFAULT_SSH_TIMEOUT,
@@ -182,6 +189,21 @@ final class StartCommand implements Callable<Integer> {
         ctx.info("Done! kubectl is now configured to use \"" + name + "\" cluster (Kubernetes " + config.version()
                 + " on " + config.runtime().flagValue() + ", binaries from " + binaries.servedBy() + ").");
         return 0;
+    }
+
+    /** Builds (or finds in the cache) the locally made images of the add-ons a start would apply; returns their names. */
+    private List<String> buildAddonImages(Path machineDir, ClusterConfig wanted, List<Addon> extra) {
+        LocalImageBuilder builder = LocalImageBuilder.of(new LocalCommandRunner(), ctx.env());
+        List<String> built = new ArrayList<>();
+        for (Addon addon : AddonCatalog.builtin().wanted(AddonStateFile.in(machineDir), extra)) {
+            for (AddonImage image : addon.imagesFor(wanted.version()).values()) {
+                if (image.origin() == AddonImage.Origin.BUILT_LOCALLY) {
+                    builder.imageTar(image, line -> ctx.info("  " + line));
+                    built.add(image.reference());
+                }
+            }
+        }
+        return built;
     }
 
     /**
