@@ -36,6 +36,8 @@ public final class DriverRegistry {
     public static DriverRegistry builtin() {
         DriverRegistry registry = new DriverRegistry(DEFAULT_HEALTH_TIMEOUT);
         registry.register(dev.jminikube.drivers.qemu.QemuDriver.definition());
+        // FALLBACK: picked only when QEMU is not usable (see VirtualBoxDriver.definition).
+        registry.register(dev.jminikube.drivers.virtualbox.VirtualBoxDriver.definition());
         return registry;
     }
 

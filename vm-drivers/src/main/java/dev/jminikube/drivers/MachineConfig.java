@@ -54,6 +54,11 @@ public record MachineConfig(String profile, String driver, int cpus, long memory
         return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, newAccel, created, hostShare);
     }
 
+    /** The machine with {@code share} (or, with null, no share) exported to the guest. */
+    public MachineConfig withHostShare(Path share) {
+        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, created, share);
+    }
+
     public MachineConfig withCreated(boolean done) {
         return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, done, hostShare);
     }

@@ -92,10 +92,17 @@ class DriverRegistryTest {
     }
 
     @Test
-    void builtinRegistersQemuForLinuxAndMac() {
+    void builtinRegistersQemuForLinuxAndMacAndVirtualBoxAsFallbackEverywhere() {
         DriverRegistry builtin = DriverRegistry.builtin();
-        assertThat(builtin.names()).containsExactly("qemu");
+        assertThat(builtin.names()).containsExactly("qemu", "virtualbox");
         assertThat(builtin.lookup("qemu").supportedOs()).containsExactlyInAnyOrder(HostOs.LINUX, HostOs.MACOS);
+        assertThat(builtin.lookup("virtualbox").supportedOs())
+                .containsExactlyInAnyOrder(HostOs.LINUX, HostOs.MACOS, HostOs.WINDOWS);
+        assertThat(builtin.lookup("virtualbox").priority()).isEqualTo(DriverPriority.FALLBACK);
+        // QEMU stays the default where both run; on Windows VirtualBox is the only candidate.
+        assertThat(builtin.applicable(LINUX)).extracting(DriverDefinition::name).containsExactly("qemu", "virtualbox");
+        Environment windows = new Environment(Path.of("C:/h"), Path.of("C:/k"), HostOs.WINDOWS, "amd64", Map.of());
+        assertThat(builtin.applicable(windows)).extracting(DriverDefinition::name).containsExactly("virtualbox");
     }
 
     @Test
