@@ -115,11 +115,18 @@ final class StartCommand implements Callable<Integer> {
         Path machineDir = Clusters.machineDir(ctx.env(), name);
         // Everything the user typed is checked before anything slow (image build, binaries, VM) happens.
         ClusterConfig wanted = noKubernetes ? null : wantedCluster(name, machineDir);
+        // A given image is only checked (cheap); building the default one is slow and comes last.
+        Path givenIso = isoUrl == null || isoUrl.isBlank() ? null : NodeImages.resolve(ctx, isoUrl);
         if (machines.status(name).host() == DriverState.NONEXISTENT) {
             new ResourceCheck(new SystemHostResources()).checkHostResources(cpus, memoryMb, diskMb);
+            if (!downloadOnly) {
+                machines.chooseDriver(driver); // a missing hypervisor is said now, not after the downloads
+            }
         }
         InstalledBinaries binaries = wanted == null ? null : Clusters.binaries(ctx, wanted.version(), binaryMirror);
-        Path iso = NodeImages.resolve(ctx, isoUrl);
+        // An existing machine boots the image it was made with (as in minikube), so a restart builds nothing.
+        Path iso = givenIso != null ? givenIso : existingMachine.isPresent() && !downloadOnly
+                ? existingMachine.get().iso() : NodeImages.resolve(ctx, null);
         if (downloadOnly) {
             ctx.info("Download only: the node image and " + (binaries == null ? "no binaries"
                     : "Kubernetes " + binaries.version() + " (" + binaries.servedBy() + ")") + " are in the cache.");
@@ -143,7 +150,9 @@ final class StartCommand implements Callable<Integer> {
                 ClusterConfig.DEFAULT_DNS_DOMAIN);
         ClusterStateFile.write(ClusterStateFile.in(machineDir), ClusterState.of(config, binaries.servedBy()));
         Path pauseTar = Clusters.pauseImageTar(ctx.env(), binaries);
-        Localkube.Plan plan = new Localkube.Plan(config, binaries.dir(), Optional.of(spec.hostShare()),
+        // The share the machine really exports (QEMU's 9p; none for VirtualBox), not the one asked for.
+        Optional<Path> share = machines.existingConfig(name).flatMap(m -> Optional.ofNullable(m.hostShare()));
+        Localkube.Plan plan = new Localkube.Plan(config, binaries.dir(), share,
                 MachineSpec.HOST_SHARE_TAG, machineDir, pauseTar, URI.create("https://127.0.0.1:" + apiPort),
                 ctx.env().kubeconfig());
         try (SshCommandRunner guest = machines.sshRunner(name)) {

@@ -92,6 +92,14 @@ public final class MachineManager {
         }
     }
 
+    /**
+     * The driver a new machine would get ({@code requested}, or the best healthy one), failing as
+     * {@link #start} would: lets the CLI say "VirtualBox is not installed" before it builds an image for minutes.
+     */
+    public DriverDefinition chooseDriver(String requested) {
+        return registry.choose(requested, env);
+    }
+
     /** Shared by the start steps. */
     private static final class StartContext {
         final MachineSpec spec;
