@@ -58,8 +58,11 @@ public final class FakeGuest {
     // ---- the side of VBoxManage --------------------------------------------------------------------
 
     static Started launch(Path home, String vmUuid, Path log) throws IOException {
-        List<String> cmd = List.of(FakeVBoxManage.javaExecutable(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xmx96m", "-cp", System.getProperty("java.class.path"), FakeGuest.class.getName(), home.toString(), vmUuid);
+        // The VM's UUID comes first: the JDK reads only the first page of /proc/PID/cmdline, and a test classpath
+        // is longer than that, so alive() would never see arguments after it.
+        List<String> cmd = List.of(FakeVBoxManage.javaExecutable(), "-Dfakevbox.vm=" + vmUuid, "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xmx96m", "-cp", System.getProperty("java.class.path"),
+                FakeGuest.class.getName(), home.toString(), vmUuid);
         Files.createDirectories(log.getParent());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
