@@ -93,8 +93,4 @@ final class VBoxCommands {
         return new JmkException(Reason.DRIVER_FAILED, "VBoxManage" + subcommand + " failed: " + errorLine(result),
                 null, details, null);
     }
-
-    String commandLine(String... args) {
-        return manager.commandLine(List.of(args));
-    }
 }

@@ -1,6 +1,7 @@
 package dev.jminikube.drivers.virtualbox;
 
 import dev.jminikube.core.Environment;
+import dev.jminikube.core.HostOs;
 import dev.jminikube.core.exec.CommandResult;
 import dev.jminikube.drivers.DriverHealth;
 import dev.jminikube.drivers.HealthCheck;
@@ -27,7 +28,7 @@ final class VBoxHealth implements HealthCheck {
         Optional<VBoxManager> found = source.find(env);
         if (found.isEmpty()) {
             return DriverHealth.notInstalled("VBoxManage was not found on the PATH"
-                    + (env.os() == dev.jminikube.core.HostOs.WINDOWS ? " nor in %VBOX_MSI_INSTALL_PATH%" : ""),
+                    + (env.os() == HostOs.WINDOWS ? " nor in %VBOX_MSI_INSTALL_PATH%" : ""),
                     install, DOC);
         }
         VBoxManager vbox = found.get();
