@@ -141,6 +141,8 @@ final class StartCommand implements Callable<Integer> {
         if (noKubernetes && !extraAddons.isEmpty()) {
             throw new JmkException(Reason.USAGE, "--addons needs Kubernetes; it cannot be combined with --no-kubernetes");
         }
+        // A given image is only checked (cheap); building the default one is slow and comes last.
+        Path givenIso = isoUrl == null || isoUrl.isBlank() ? null : NodeImages.resolve(ctx, isoUrl);
         if (machines.status(name).host() == DriverState.NONEXISTENT) {
             if (!downloadOnly) {
                 machines.chooseDriver(driver); // a wrong or unusable --driver fails now, not after the downloads
@@ -148,7 +150,9 @@ final class StartCommand implements Callable<Integer> {
             new ResourceCheck(new SystemHostResources()).checkHostResources(cpus, memoryMb, diskMb);
         }
         InstalledBinaries binaries = wanted == null ? null : Clusters.binaries(ctx, wanted.version(), binaryMirror);
-        Path iso = NodeImages.resolve(ctx, isoUrl);
+        // An existing machine boots the image it was made with (as in minikube), so a restart builds nothing.
+        Path iso = givenIso != null ? givenIso : existingMachine.isPresent() && !downloadOnly
+                ? existingMachine.get().iso() : NodeImages.resolve(ctx, null);
         if (downloadOnly) {
             List<String> images = wanted == null ? List.of() : buildAddonImages(machineDir, wanted, extraAddons);
             ctx.info("Download only: the node image, " + (binaries == null ? "no binaries"

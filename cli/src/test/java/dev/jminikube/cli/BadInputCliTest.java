@@ -128,6 +128,17 @@ class BadInputCliTest {
     }
 
     @Test
+    void virtualBoxThatIsNotInstalledIsSaidAtOnceWithTheInstallCommand() {
+        // No --iso-url: reaching the image build would create the cache directory, which the check after each
+        // test forbids, so this also proves the driver is checked first.
+        CliHarness.Run r = fails(Reason.HOST_TOOL_MISSING, "start", "--driver=virtualbox", "--no-kubernetes");
+        assertThat(r.code()).isEqualTo(35);
+        assertThat(exitLine(r)).isEqualTo("X Exiting due to HOST_TOOL_MISSING: the virtualbox driver is not usable: "
+                + "VBoxManage was not found on the PATH");
+        assertThat(lineAfterExitLine(r)).startsWith("* Advice: Fix: sudo apt-get install virtualbox (Ubuntu)");
+    }
+
+    @Test
     void getK8sVersionsPrintsTheSupportedRangeWithoutNeedingTheNetwork() {
         // An unroutable proxy: the command must still answer (with a warning), never hang or fail.
         CliHarness offline = new CliHarness(home, Map.of("PATH", "/usr/bin:/bin", "GOPROXY", "http://127.0.0.1:9"),

@@ -29,7 +29,7 @@ class BridgedDriversCliTest {
         CliHarness.Run r = run("start", "--driver=hyperv", "--no-kubernetes");
         assertThat(r.code()).as(r.err()).isEqualTo(Reason.DRIVER_UNSUPPORTED_OS.exitCode()).isEqualTo(56);
         assertThat(r.err()).contains("X Exiting due to DRV_UNSUPPORTED_OS: the hyperv driver does not run on LINUX; "
-                + "drivers for this host: qemu, vmware, none");
+                + "drivers for this host: qemu, vmware, virtualbox, none");
         assertThat(home.resolve("machines")).doesNotExist();
         assertThat(home.resolve("cache")).as("refused before any download").doesNotExist();
     }

@@ -39,6 +39,8 @@ public final class DriverRegistry {
         registry.register(dev.jminikube.drivers.hyperv.HyperVDriver.definition());
         registry.register(dev.jminikube.drivers.vmware.VmwareDriver.definition());
         registry.register(dev.jminikube.drivers.none.NoneDriver.definition());
+        // FALLBACK: picked only when QEMU is not usable (see VirtualBoxDriver.definition).
+        registry.register(dev.jminikube.drivers.virtualbox.VirtualBoxDriver.definition());
         return registry;
     }
 

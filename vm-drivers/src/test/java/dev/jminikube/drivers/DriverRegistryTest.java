@@ -94,16 +94,22 @@ class DriverRegistryTest {
     @Test
     void builtinRegistersEachDriverForItsHosts() {
         DriverRegistry builtin = DriverRegistry.builtin();
-        assertThat(builtin.names()).containsExactly("hyperv", "none", "qemu", "vmware");
+        assertThat(builtin.names()).containsExactly("hyperv", "none", "qemu", "virtualbox", "vmware");
         assertThat(builtin.lookup("qemu").supportedOs()).containsExactlyInAnyOrder(HostOs.LINUX, HostOs.MACOS);
         assertThat(builtin.lookup("hyperv").supportedOs()).containsExactly(HostOs.WINDOWS);
         assertThat(builtin.lookup("vmware").supportedOs()).containsExactlyInAnyOrder(HostOs.LINUX, HostOs.MACOS,
                 HostOs.WINDOWS);
+        assertThat(builtin.lookup("virtualbox").supportedOs())
+                .containsExactlyInAnyOrder(HostOs.LINUX, HostOs.MACOS, HostOs.WINDOWS);
+        assertThat(builtin.lookup("virtualbox").priority()).isEqualTo(DriverPriority.FALLBACK);
         assertThat(builtin.lookup("none").supportedOs()).containsExactly(HostOs.LINUX);
         assertThat(builtin.lookup("none").priority()).as("only when asked for").isEqualTo(DriverPriority.DISCOURAGED);
-        Environment windows = new Environment(Path.of("/h"), Path.of("/k"), HostOs.WINDOWS, "amd64", Map.of());
-        assertThat(builtin.applicable(windows)).extracting(DriverDefinition::name).containsExactly("hyperv", "vmware");
-        assertThat(builtin.applicable(LINUX)).extracting(DriverDefinition::name).containsExactly("qemu", "vmware", "none");
+        // QEMU stays the default where it runs; VirtualBox only when nothing better is healthy.
+        Environment windows = new Environment(Path.of("C:/h"), Path.of("C:/k"), HostOs.WINDOWS, "amd64", Map.of());
+        assertThat(builtin.applicable(windows)).extracting(DriverDefinition::name)
+                .containsExactly("hyperv", "vmware", "virtualbox");
+        assertThat(builtin.applicable(LINUX)).extracting(DriverDefinition::name)
+                .containsExactly("qemu", "vmware", "virtualbox", "none");
     }
 
     @Test

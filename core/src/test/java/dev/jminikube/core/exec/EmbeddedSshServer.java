@@ -16,9 +16,10 @@ import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 
 /**
- * An SSH server on 127.0.0.1 (random port) that runs exec requests as {@code sh -c COMMAND} on this
- * host, like OpenSSH does with the user's shell, and admits only the keys in an authorized_keys
- * file. For testing {@link SshCommandRunner} without a VM; shared in the test-jar.
+ * An SSH server on 127.0.0.1 (a random port, or a given one) that runs exec requests as
+ * {@code sh -c COMMAND} on this host, like OpenSSH does with the user's shell, and admits only the keys
+ * in an authorized_keys file. For testing {@link SshCommandRunner} without a VM, and as the SSH daemon
+ * of fake guests (the VirtualBox fake's); shared in the test-jar.
  */
 public final class EmbeddedSshServer implements AutoCloseable {
     static {
@@ -29,10 +30,13 @@ public final class EmbeddedSshServer implements AutoCloseable {
     private final AtomicInteger sessionsOpened = new AtomicInteger();
     private final AtomicInteger commandsStarted = new AtomicInteger();
 
-    private EmbeddedSshServer(Path authorizedKeys) throws IOException {
+    private final Path workingDirectory;
+
+    private EmbeddedSshServer(Path authorizedKeys, int port, Path workingDirectory) throws IOException {
+        this.workingDirectory = workingDirectory;
         sshd = SshServer.setUpDefaultServer();
         sshd.setHost("127.0.0.1");
-        sshd.setPort(0);
+        sshd.setPort(port);
         SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider();
         hostKeys.setAlgorithm("EC"); // generated per start; EC is instant where RSA takes a while
         sshd.setKeyPairProvider(hostKeys);
@@ -49,7 +53,15 @@ public final class EmbeddedSshServer implements AutoCloseable {
 
     /** Starts a server admitting the public keys listed in {@code authorizedKeys} (OpenSSH format). */
     public static EmbeddedSshServer start(Path authorizedKeys) throws IOException {
-        return new EmbeddedSshServer(authorizedKeys);
+        return new EmbeddedSshServer(authorizedKeys, 0, null);
+    }
+
+    /**
+     * Starts a server on 127.0.0.1:{@code port} whose commands run in {@code workingDirectory}; the keys are
+     * read from {@code authorizedKeys} at each login, so a file written later counts.
+     */
+    public static EmbeddedSshServer start(Path authorizedKeys, int port, Path workingDirectory) throws IOException {
+        return new EmbeddedSshServer(authorizedKeys, port, workingDirectory);
     }
 
     public int port() {
@@ -110,7 +122,11 @@ public final class EmbeddedSshServer implements AutoCloseable {
         @Override
         public void start(ChannelSession channel, Environment env) throws IOException {
             commandsStarted.incrementAndGet();
-            process = new ProcessBuilder("sh", "-c", command).start();
+            ProcessBuilder pb = new ProcessBuilder("sh", "-c", command);
+            if (workingDirectory != null) {
+                pb.directory(workingDirectory.toFile());
+            }
+            process = pb.start();
             env.addSignalListener((ch, signal) -> kill());
             feedStdin(in, process.getOutputStream());
             // The channel's output streams stay open: sshd sends EOF and exit status on exit.

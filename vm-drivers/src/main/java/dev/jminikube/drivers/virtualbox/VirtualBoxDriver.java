@@ -1,0 +1,490 @@
+package dev.jminikube.drivers.virtualbox;
+
+import dev.jminikube.core.HostOs;
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
+import dev.jminikube.core.exec.CommandResult;
+import dev.jminikube.core.exec.SshEndpoint;
+import dev.jminikube.core.exec.SshKeys;
+import dev.jminikube.drivers.Driver;
+import dev.jminikube.drivers.DriverDefinition;
+import dev.jminikube.drivers.DriverHealth;
+import dev.jminikube.drivers.DriverPriority;
+import dev.jminikube.drivers.DriverState;
+import dev.jminikube.drivers.LogTail;
+import dev.jminikube.drivers.LoopbackPortAllocator;
+import dev.jminikube.drivers.MachineConfig;
+import dev.jminikube.drivers.MachineConfigFile;
+import dev.jminikube.drivers.MachineContext;
+import dev.jminikube.drivers.MachinePaths;
+import dev.jminikube.drivers.PortAllocator;
+import dev.jminikube.drivers.PortForward;
+import dev.jminikube.drivers.qemu.SeedDisk;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The VirtualBox driver (docker-machine's virtualbox driver, NAT only): one registered VM per machine,
+ * driven through VBoxManage. The VM's settings and logs live in the machine directory
+ * ({@code --basefolder}), its data disk is a VDI made from the boot2docker-style seed, and the host reaches
+ * the guest only through NAT forwards on 127.0.0.1, like the QEMU driver.
+ *
+ * <p>The VM is named {@code jmk-<profile>} for people, but every command addresses it by a UUID derived from
+ * the machine directory: VirtualBox allows two VMs of one name (two JMINIKUBE_HOMEs, or a VM whose home was
+ * deleted by hand and is now "inaccessible"), and a name lookup would then hit the wrong one.
+ */
+public final class VirtualBoxDriver implements Driver {
+    public static final String NAME = "virtualbox";
+    /** VirtualBox's NAT gives the first adapter's guest this address, as QEMU's user networking does. */
+    public static final String GUEST_IP = "10.0.2.15";
+    /** "Linux 2.6 / 3.x / 4.x / 5.x (64-bit)": known to every VirtualBox since 4.x, as docker-machine uses it. */
+    static final String OS_TYPE = "Linux26_64";
+    static final String CONTROLLER = "SATA";
+    static final Duration POLL = Duration.ofSeconds(1);
+    static final String NOT_FOUND = "Could not find a registered machine";
+    private static final String NOT_RUNNING = "is not currently running";
+
+    private final MachineContext machine;
+    private final MachinePaths paths;
+    private final Optional<VBoxManager> manager;
+    private final PortAllocator ports;
+    private final Sleeper sleeper;
+    private final Clock clock;
+
+    VirtualBoxDriver(MachineContext machine, Optional<VBoxManager> manager, PortAllocator ports, Sleeper sleeper,
+                     Clock clock) {
+        this.machine = machine;
+        this.paths = machine.paths();
+        this.manager = manager;
+        this.ports = ports;
+        this.sleeper = sleeper;
+        this.clock = clock;
+    }
+
+    /** The driver with the host's VBoxManage. */
+    public static DriverDefinition definition() {
+        return definition(LocalVBoxManager::locate);
+    }
+
+    /**
+     * The driver with VBoxManage from {@code source} (tests pass a fake). Linux, macOS and Windows, at
+     * FALLBACK priority as in minikube: where QEMU runs (Linux, macOS) it stays the default, since it needs no
+     * kernel module of its own and coexists with KVM, which VirtualBox does not; on Windows, where the QEMU
+     * driver does not run, VirtualBox is chosen whenever it is healthy because it is the only applicable driver.
+     */
+    public static DriverDefinition definition(VBoxManagerSource source) {
+        return new DriverDefinition(NAME, Set.of(HostOs.LINUX, HostOs.MACOS, HostOs.WINDOWS), DriverPriority.FALLBACK,
+                new VBoxHealth(source), m -> new VirtualBoxDriver(m, source.find(m.environment()),
+                        new LoopbackPortAllocator(), Sleeper.SYSTEM, Clock.systemUTC()), VBoxHealth.DOC);
+    }
+
+    // ---- names and files ---------------------------------------------------------------------------
+
+    /** The VM's name as VirtualBox shows it. */
+    String vmName() {
+        return "jmk-" + paths.profile();
+    }
+
+    /** The VM's UUID: fixed by the machine directory, so each jminikube home has its own VM. */
+    String vmId() {
+        return UUID.nameUUIDFromBytes(("jminikube:" + paths.dir()).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    Path disk() {
+        return paths.dir().resolve("disk.vdi");
+    }
+
+    /** VirtualBox keeps the VM's settings and logs in {@code <basefolder>/<name>/}. */
+    Path vmFolder() {
+        return paths.dir().resolve(vmName());
+    }
+
+    Path vmLog() {
+        return vmFolder().resolve("Logs").resolve("VBox.log");
+    }
+
+    // ---- Driver ------------------------------------------------------------------------------------
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public DriverHealth preCreateCheck() {
+        return new VBoxHealth(env -> manager).check(machine.environment());
+    }
+
+    /**
+     * createvm, hardware settings, NAT adapter, SATA with the ISO on port 0 and the data disk on port 1, then
+     * the SSH and API server forwards; the same sequence as docker-machine's CreateVM.
+     */
+    @Override
+    public void create() {
+        VBoxCommands vbox = vbox();
+        MachineConfig config = config();
+        // A VM under this machine's UUID is a leftover of an earlier attempt (or of a home deleted by hand).
+        removeVm(vbox);
+        String comment = "jminikube-" + config.profile();
+        SshKeys.generate(paths.privateKey(), comment);
+        String publicKey = SshKeys.publicKeyLine(paths.privateKey(), comment);
+        String id = vmId();
+        vbox.check("createvm", "--name", vmName(), "--uuid", id, "--ostype", OS_TYPE, "--basefolder",
+                paths.dir().toString(), "--register");
+        vbox.check("modifyvm", id, "--firmware", "bios", "--bioslogofadein", "off", "--bioslogofadeout", "off",
+                "--bioslogodisplaytime", "0", "--biosbootmenu", "disabled", "--ostype", OS_TYPE,
+                "--cpus", Integer.toString(config.cpus()), "--memory", Long.toString(config.memoryMb()),
+                "--acpi", "on", "--ioapic", "on", "--rtcuseutc", "on", "--pae", "on", "--hpet", "on",
+                "--nestedpaging", "on", "--largepages", "on", "--vtxvpid", "on", "--cpuhotplug", "off",
+                // createvm gives a new VM an audio device; a headless node needs none ("--audio" is deprecated
+                // since 7.0.6 but still works, and 6.1 knows no other option).
+                "--audio", "none", "--accelerate3d", "off",
+                "--natdnshostresolver1", "on", "--natdnsproxy1", "on",
+                "--boot1", "dvd", "--boot2", "disk", "--boot3", "none", "--boot4", "none");
+        vbox.check("modifyvm", id, "--nic1", "nat", "--nictype1", "virtio", "--cableconnected1", "on");
+        vbox.check("storagectl", id, "--name", CONTROLLER, "--add", "sata", "--controller", "IntelAhci",
+                "--portcount", "2", "--hostiocache", "on", "--bootable", "on");
+        vbox.check("storageattach", id, "--storagectl", CONTROLLER, "--port", "0", "--device", "0",
+                "--type", "dvddrive", "--medium", config.iso().toString());
+        createDisk(vbox, config.diskSizeMb(), publicKey);
+        vbox.check("storageattach", id, "--storagectl", CONTROLLER, "--port", "1", "--device", "0",
+                "--type", "hdd", "--medium", disk().toString());
+        Set<Integer> taken = new HashSet<>();
+        int ssh = ports.pickFree(taken);
+        taken.add(ssh);
+        int api = ports.pickFree(taken);
+        PortForward sshForward = new PortForward(PortForward.SSH, ssh, PortForward.SSH_GUEST_PORT);
+        PortForward apiForward = new PortForward(PortForward.APISERVER, api, PortForward.APISERVER_GUEST_PORT);
+        vbox.check("modifyvm", id, "--natpf1", NatRule.of(sshForward).spec(), "--natpf1", NatRule.of(apiForward).spec());
+        // VirtualBox cannot export a 9p share (its shared folders need Guest Additions the node image lacks),
+        // so the bootstrapper must copy over SSH: the machine records that it has no share.
+        MachineConfigFile.write(paths.config(), config.withPort(sshForward).withPort(apiForward).withHostShare(null)
+                .withCreated(true));
+    }
+
+    /**
+     * The seed (a tar the guest recognises and formats on first boot) as a VDI of the wanted size. VDI, not
+     * VMDK as in docker-machine: VirtualBox resizes only VDI and VHD images, so a 1 MiB seed can be grown
+     * instead of streaming gigabytes of zeros through convertfromraw.
+     */
+    private void createDisk(VBoxCommands vbox, long sizeMb, String publicKey) {
+        try {
+            Files.write(paths.seed(), SeedDisk.seedBytes(publicKey));
+            Files.deleteIfExists(disk());
+        } catch (IOException e) {
+            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot write " + paths.seed() + ": " + e.getMessage(), e);
+        }
+        vbox.check("convertfromraw", paths.seed().toString(), disk().toString(), "--format", "VDI");
+        try {
+            Files.deleteIfExists(paths.seed());
+        } catch (IOException e) {
+            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot delete " + paths.seed() + ": " + e.getMessage(), e);
+        }
+        vbox.check("modifymedium", "disk", disk().toString(), "--resize", Long.toString(sizeMb));
+    }
+
+    @Override
+    public void start() {
+        VBoxCommands vbox = vbox();
+        VmInfo info = info(vbox).orElseThrow(this::vmMissing);
+        VmState state = info.state();
+        switch (state) {
+            case RUNNING:
+                return;
+            case PAUSED:
+                vbox.check("controlvm", vmId(), "resume");
+                return;
+            case ABORTED:
+                machine.notices().accept("The VM had stopped unexpectedly (VirtualBox says \"aborted\"); booting it again.");
+                break;
+            default:
+                if (state.hasProcess()) {
+                    throw new JmkException(Reason.DRIVER_FAILED, "the VM " + vmName() + " is " + state.vboxName()
+                            + ", not stopped", "Wait a moment and run the command again, or 'jminikube stop -p "
+                            + paths.profile() + "'.", null, null);
+                }
+        }
+        MachineConfig config = reassignTakenPorts(config());
+        MachineConfigFile.write(paths.config(), config);
+        syncNatRules(vbox, info.natRules(), config.ports());
+        String[] startvm = {"startvm", vmId(), "--type", "headless"};
+        CommandResult r = vbox.run(startvm);
+        if (VBoxCommands.failed(r)) {
+            // VBox.log says why a VM did not power up (no VT-x, a port taken by NAT...).
+            throw vbox.failure(List.of(startvm), r, "--- " + vmLog() + "\n" + LogTail.of(vmLog(), 20));
+        }
+    }
+
+    /** A persisted host port that something else took while the machine was stopped gets a new free one. */
+    MachineConfig reassignTakenPorts(MachineConfig config) {
+        Set<Integer> promised = new HashSet<>();
+        config.ports().forEach(p -> promised.add(p.hostPort()));
+        List<PortForward> result = new ArrayList<>();
+        for (PortForward p : config.ports()) {
+            if (ports.isFree(p.hostPort())) {
+                result.add(p);
+            } else {
+                int fresh = ports.pickFree(promised);
+                promised.add(fresh);
+                machine.notices().accept("Port " + p.hostPort() + " (" + p.name() + ") is taken on 127.0.0.1; using "
+                        + fresh + " instead.");
+                result.add(p.withHostPort(fresh));
+            }
+        }
+        return config.withPorts(result);
+    }
+
+    /** Makes the stopped VM's NAT rules those of the config (ports may have been reassigned). */
+    private void syncNatRules(VBoxCommands vbox, List<NatRule> present, List<PortForward> wanted) {
+        List<String> args = new ArrayList<>(List.of("modifyvm", vmId()));
+        Set<String> wantedSpecs = new HashSet<>();
+        wanted.forEach(p -> wantedSpecs.add(NatRule.of(p).spec()));
+        Set<String> kept = new HashSet<>();
+        for (NatRule rule : present) {
+            if (wantedSpecs.contains(rule.spec())) {
+                kept.add(rule.spec());
+            } else {
+                args.addAll(List.of("--natpf1", "delete", rule.name()));
+            }
+        }
+        for (PortForward p : wanted) {
+            String spec = NatRule.of(p).spec();
+            if (!kept.contains(spec)) {
+                args.addAll(List.of("--natpf1", spec));
+            }
+        }
+        if (args.size() > 2) {
+            vbox.check(args.toArray(String[]::new));
+        }
+    }
+
+    @Override
+    public void stop(Duration grace) {
+        VBoxCommands vbox = vbox();
+        Optional<VmInfo> info = info(vbox);
+        if (info.isEmpty() || !info.get().state().hasProcess()) {
+            return;
+        }
+        if (info.get().state() == VmState.PAUSED) {
+            vbox.check("controlvm", vmId(), "resume"); // a paused guest never sees the power button
+        }
+        if (!controlIfRunning(vbox, "acpipowerbutton")) {
+            return;
+        }
+        Instant deadline = clock.instant().plus(grace);
+        while (clock.instant().isBefore(deadline)) {
+            sleeper.sleep(POLL);
+            if (!currentState(vbox).hasProcess()) {
+                return;
+            }
+        }
+        machine.notices().accept("The guest did not power off within " + grace.toSeconds() + "s; forcing it off.");
+        controlIfRunning(vbox, "poweroff");
+    }
+
+    @Override
+    public void kill() {
+        VBoxCommands vbox = vbox();
+        if (currentState(vbox).hasProcess()) {
+            controlIfRunning(vbox, "poweroff");
+        }
+    }
+
+    /**
+     * {@code controlvm VM action}; false if the VM stopped by itself in between ("is not currently running"),
+     * which for a power-off is the wanted outcome anyway.
+     */
+    private boolean controlIfRunning(VBoxCommands vbox, String action) {
+        String[] args = {"controlvm", vmId(), action};
+        CommandResult r = vbox.run(args);
+        if (!VBoxCommands.failed(r)) {
+            return true;
+        }
+        if (r.stderr().contains(NOT_RUNNING)) {
+            return false;
+        }
+        throw vbox.failure(List.of(args), r, "");
+    }
+
+    @Override
+    public void remove() {
+        if (manager.isEmpty() && Files.exists(vmFolder().resolve(vmName() + ".vbox"))) {
+            machine.notices().accept("VBoxManage was not found, so VirtualBox may still list the VM " + vmName()
+                    + "; remove it in VirtualBox.");
+        }
+        if (manager.isPresent()) {
+            VBoxCommands vbox = vbox();
+            removeVm(vbox);
+            if (Files.exists(disk())) {
+                // Registered but never attached (a create that failed half-way): VirtualBox must forget it too.
+                CommandResult r = vbox.run("closemedium", "disk", disk().toString(), "--delete");
+                if (VBoxCommands.failed(r)) {
+                    machine.notices().accept("VirtualBox could not close " + disk() + ": " + VBoxCommands.errorLine(r));
+                }
+            }
+        }
+        deleteMachineDirectory();
+    }
+
+    /** Powers the VM off if it runs and unregisters it, deleting its settings, logs and hard disks (not the ISO). */
+    private void removeVm(VBoxCommands vbox) {
+        Optional<VmInfo> info = info(vbox);
+        if (info.isEmpty()) {
+            return;
+        }
+        if (info.get().state().hasProcess()) {
+            controlIfRunning(vbox, "poweroff");
+        }
+        vbox.check("unregistervm", vmId(), "--delete");
+    }
+
+    private void deleteMachineDirectory() {
+        if (!Files.exists(paths.dir())) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(paths.dir())) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot delete " + paths.dir() + ": " + e.getMessage(),
+                    "Remove it by hand: rm -rf " + paths.dir(), null, e);
+        }
+    }
+
+    /**
+     * Nonexistent without a config (or with a half-created one whose VM was never registered); Error when the
+     * config says the machine was made but VirtualBox no longer knows the VM (deleted in its GUI) or cannot
+     * be asked (VBoxManage uninstalled); else what VirtualBox says.
+     */
+    @Override
+    public DriverState state() {
+        Optional<MachineConfig> config = MachineConfigFile.read(paths.config());
+        if (config.isEmpty()) {
+            return DriverState.NONEXISTENT;
+        }
+        if (manager.isEmpty()) {
+            return DriverState.ERROR;
+        }
+        Optional<VmInfo> info = info(vbox());
+        if (info.isEmpty()) {
+            return config.get().created() ? DriverState.ERROR : DriverState.NONEXISTENT;
+        }
+        return info.get().state().driverState();
+    }
+
+    private VmState currentState(VBoxCommands vbox) {
+        return info(vbox).map(VmInfo::state).orElse(VmState.POWEROFF);
+    }
+
+    /** {@code showvminfo --machinereadable}, or empty when VirtualBox has no such VM. */
+    private Optional<VmInfo> info(VBoxCommands vbox) {
+        String[] args = {"showvminfo", vmId(), "--machinereadable"};
+        CommandResult r = vbox.run(args);
+        if (!VBoxCommands.failed(r)) {
+            return Optional.of(VmInfo.parse(r.stdout()));
+        }
+        if (r.stderr().contains(NOT_FOUND)) {
+            return Optional.empty();
+        }
+        throw vbox.failure(List.of(args), r, "");
+    }
+
+    @Override
+    public SshEndpoint sshEndpoint() {
+        MachineConfig config = config();
+        PortForward ssh = config.port(PortForward.SSH).orElseThrow(() -> new JmkException(Reason.DRIVER_FAILED,
+                "machine " + config.profile() + " has no SSH port in " + paths.config()));
+        return new SshEndpoint("127.0.0.1", ssh.hostPort(), "root", paths.privateKey());
+    }
+
+    @Override
+    public String ip() {
+        return GUEST_IP;
+    }
+
+    @Override
+    public List<PortForward> portForwards() {
+        return config().ports();
+    }
+
+    /** {@code controlvm VM natpf1 RULE} while a VM process runs (modifyvm is refused then), else {@code modifyvm --natpf1}. */
+    @Override
+    public PortForward addPortForward(int guestPort) {
+        MachineConfig config = config();
+        Optional<PortForward> existing = config.ports().stream().filter(p -> p.guestPort() == guestPort).findFirst();
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Set<Integer> promised = new HashSet<>();
+        config.ports().forEach(p -> promised.add(p.hostPort()));
+        PortForward forward = PortForward.nodePort(ports.pickFree(promised), guestPort);
+        VBoxCommands vbox = vbox();
+        if (currentState(vbox).hasProcess()) {
+            vbox.check("controlvm", vmId(), "natpf1", NatRule.of(forward).spec());
+        } else {
+            vbox.check("modifyvm", vmId(), "--natpf1", NatRule.of(forward).spec());
+        }
+        MachineConfigFile.write(paths.config(), config.withPort(forward));
+        return forward;
+    }
+
+    @Override
+    public void removePortForward(int hostPort) {
+        MachineConfig config = config();
+        PortForward forward = config.ports().stream().filter(p -> p.hostPort() == hostPort).findFirst()
+                .orElseThrow(() -> new JmkException(Reason.USAGE, "no port forward from 127.0.0.1:" + hostPort
+                        + " on machine " + config.profile()));
+        if (forward.name().equals(PortForward.SSH) || forward.name().equals(PortForward.APISERVER)) {
+            throw new JmkException(Reason.USAGE, "the " + forward.name() + " forward cannot be removed");
+        }
+        VBoxCommands vbox = vbox();
+        String[] args = currentState(vbox).hasProcess()
+                ? new String[] {"controlvm", vmId(), "natpf1", "delete", forward.name()}
+                : new String[] {"modifyvm", vmId(), "--natpf1", "delete", forward.name()};
+        CommandResult r = vbox.run(args);
+        if (VBoxCommands.failed(r) && !r.stderr().contains("A NAT rule of this name does not exist")) {
+            throw vbox.failure(List.of(args), r, "");
+        }
+        List<PortForward> rest = new ArrayList<>(config.ports());
+        rest.remove(forward);
+        MachineConfigFile.write(paths.config(), config.withPorts(rest));
+    }
+
+    @Override
+    public String logTails(int lines) {
+        return "--- " + vmLog() + " (last " + lines + " lines)\n" + LogTail.of(vmLog(), lines);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------
+
+    private VBoxCommands vbox() {
+        return manager.map(m -> new VBoxCommands(m, sleeper, machine.environment().os()))
+                .orElseThrow(() -> new JmkException(Reason.HOST_TOOL_MISSING, "VBoxManage was not found on the PATH",
+                        "Install VirtualBox: " + VBoxInstallHint.forHost(machine.environment().os()), null, null));
+    }
+
+    private JmkException vmMissing() {
+        return new JmkException(Reason.DRIVER_FAILED, "VirtualBox has no VM " + vmName() + " {" + vmId()
+                + "} for machine " + paths.profile() + " (was it deleted in VirtualBox?)",
+                "Run 'jminikube delete -p " + paths.profile() + "' and start again.", null, null);
+    }
+
+    private MachineConfig config() {
+        return MachineConfigFile.read(paths.config()).orElseThrow(() -> new JmkException(Reason.GUEST_NOT_FOUND,
+                "no machine config at " + paths.config()));
+    }
+}
