@@ -3,9 +3,11 @@ package dev.jminikube.addons;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.function.Consumer;
  */
 public final class AddonManager {
     public static final String FIELD_MANAGER = "jminikube";
+    static final Duration NAMESPACE_WAIT = Duration.ofMinutes(3);
 
     private final AddonCatalog catalog;
     private final KubernetesClient client;
@@ -26,9 +29,16 @@ public final class AddonManager {
     private final AddonStateFile state;
     private final AddonContext context;
     private final Consumer<String> notes;
+    private final Consumer<Duration> sleeper;
 
     public AddonManager(AddonCatalog catalog, KubernetesClient client, NodeImages nodeImages, AddonStateFile state,
                         AddonContext context, Consumer<String> notes) {
+        this(catalog, client, nodeImages, state, context, notes, AddonManager::sleep);
+    }
+
+    AddonManager(AddonCatalog catalog, KubernetesClient client, NodeImages nodeImages, AddonStateFile state,
+                 AddonContext context, Consumer<String> notes, Consumer<Duration> sleeper) {
+        this.sleeper = sleeper;
         this.catalog = catalog;
         this.client = client;
         this.nodeImages = nodeImages;
@@ -46,6 +56,7 @@ public final class AddonManager {
             nodeImages.ensure(image);
         }
         List<HasMetadata> objects = AddonManifests.render(addon, context);
+        objects.stream().filter(o -> o instanceof Namespace).forEach(this::awaitNotTerminating);
         List<HasMetadata> created = new ArrayList<>();
         for (HasMetadata object : objects) {
             try {
@@ -138,6 +149,32 @@ public final class AddonManager {
         return ready >= wanted ? "Running" : "Pending (" + ready + "/" + wanted + " ready)";
     }
 
+    /**
+     * A namespace of the add-on that is still being deleted (a disable or a rolled-back enable moments ago) refuses
+     * new objects until the namespace controller has emptied it: wait for it to go, up to {@link #NAMESPACE_WAIT}.
+     */
+    private void awaitNotTerminating(HasMetadata namespace) {
+        String name = namespace.getMetadata().getName();
+        long deadline = System.nanoTime() + NAMESPACE_WAIT.toNanos();
+        boolean said = false;
+        while (true) {
+            Namespace live = client.namespaces().withName(name).get();
+            if (live == null || live.getMetadata().getDeletionTimestamp() == null) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new JmkException(Reason.ADDON_FAILED, "namespace " + name + " is still being deleted after "
+                        + NAMESPACE_WAIT.toSeconds() + " s").withAdvice("Wait until 'jminikube kubectl -- get namespace "
+                        + name + "' no longer shows it, then enable the add-on again.");
+            }
+            if (!said) {
+                notes.accept("waiting for namespace " + name + " to finish terminating");
+                said = true;
+            }
+            sleeper.accept(Duration.ofSeconds(2));
+        }
+    }
+
     private void rollBack(Addon addon, List<HasMetadata> created) {
         List<HasMetadata> undo = new ArrayList<>(created);
         Collections.reverse(undo);
@@ -150,16 +187,30 @@ public final class AddonManager {
         }
     }
 
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JmkException(Reason.ADDON_FAILED, "interrupted while waiting for the cluster", e);
+        }
+    }
+
     static String describe(HasMetadata object) {
         String ns = object.getMetadata().getNamespace();
         return object.getKind() + " " + (ns == null ? "" : ns + "/") + object.getMetadata().getName();
     }
 
-    private static String message(KubernetesClientException e) {
+    /** The API server's own message, else the client's with the root cause (a timeout, a refused connection). */
+    static String message(KubernetesClientException e) {
         if (e.getStatus() != null && e.getStatus().getMessage() != null) {
             return e.getStatus().getMessage();
         }
-        String m = e.getMessage();
-        return m == null ? e.toString() : m.lines().findFirst().orElse(m);
+        String m = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(e.getMessage());
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? m : m + " (" + root + ")";
     }
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -154,6 +155,31 @@ class AddonManagerTest {
         assertThat(client.serviceAccounts().inNamespace("kube-system").withName("coredns").get())
                 .as("objects of the earlier enable are not rolled back").isNotNull();
         assertThat(state.choices()).containsEntry("coredns", true);
+    }
+
+    @Test
+    void enableWaitsForItsNamespaceToFinishTerminating() {
+        AddonCatalog catalog = AddonCatalog.builtin();
+        // A namespace still being deleted (as after a disable moments ago): a finalizer holds it, marked for deletion.
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("kubernetes-dashboard").withFinalizers("jminikube.dev/test").endMetadata().build()).create();
+        client.namespaces().withName("kubernetes-dashboard").delete();
+        assertThat(client.namespaces().withName("kubernetes-dashboard").get().getMetadata().getDeletionTimestamp()).isNotNull();
+        List<Duration> slept = new ArrayList<>();
+        AddonManager manager = new AddonManager(catalog, client, image -> { }, state, CONTEXT, notes::add, d -> {
+            slept.add(d);
+            // The namespace controller finishes: the finalizer goes, and with it the namespace.
+            client.namespaces().withName("kubernetes-dashboard").edit(n -> {
+                n.getMetadata().setFinalizers(List.of());
+                return n;
+            });
+        });
+        manager.enable(catalog.lookup("dashboard"));
+        assertThat(slept).hasSize(1);
+        assertThat(notes).contains("waiting for namespace kubernetes-dashboard to finish terminating");
+        assertThat(client.namespaces().withName("kubernetes-dashboard").get().getMetadata().getDeletionTimestamp()).isNull();
+        assertThat(client.apps().deployments().inNamespace("kubernetes-dashboard").withName("kubernetes-dashboard").get())
+                .isNotNull();
     }
 
     @Test
