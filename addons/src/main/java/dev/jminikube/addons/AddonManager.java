@@ -84,7 +84,8 @@ public final class AddonManager {
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 404) {
                     throw new JmkException(Reason.ADDON_FAILED, "disabling " + addon.name() + " failed at "
-                            + describe(object) + ": " + message(e), e);
+                            + describe(object) + ": " + message(e), e).withAdvice("Run 'jminikube addons disable "
+                            + addon.name() + "' again: it deletes whatever is left.");
                 }
             }
         }
@@ -201,16 +202,7 @@ public final class AddonManager {
         return object.getKind() + " " + (ns == null ? "" : ns + "/") + object.getMetadata().getName();
     }
 
-    /** The API server's own message, else the client's with the root cause (a timeout, a refused connection). */
-    static String message(KubernetesClientException e) {
-        if (e.getStatus() != null && e.getStatus().getMessage() != null) {
-            return e.getStatus().getMessage();
-        }
-        String m = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(e.getMessage());
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == e ? m : m + " (" + root + ")";
+    private static String message(KubernetesClientException e) {
+        return KubernetesErrors.message(e);
     }
 }

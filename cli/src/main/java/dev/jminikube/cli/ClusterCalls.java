@@ -1,5 +1,6 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.addons.KubernetesErrors;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -14,8 +15,7 @@ final class ClusterCalls {
         try {
             return body.get();
         } catch (KubernetesClientException e) {
-            String status = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
-                    : String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            String status = KubernetesErrors.message(e);
             throw new JmkException(Reason.K8S_COMPONENT_FAILED, "the API server of \"" + cluster.name() + "\" at "
                     + cluster.apiServer() + " failed: " + status, e)
                     .withAdvice("Check 'jminikube status -p " + cluster.name() + "' and 'jminikube logs --problems'; 'jminikube start -p "

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.jminikube.addons.KubernetesErrors;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -112,9 +113,7 @@ public final class DashboardServer implements AutoCloseable {
                 json(exchange, status, Map.of("error", e.getMessage(), "advice", e.advice()));
             } catch (KubernetesClientException e) {
                 int code = e.getCode() >= 400 && e.getCode() < 500 ? e.getCode() : 502;
-                String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
-                        : String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-                json(exchange, code, Map.of("error", "the API server of \"" + profile + "\": " + message));
+                json(exchange, code, Map.of("error", "the API server of \"" + profile + "\": " + KubernetesErrors.message(e)));
             } catch (IllegalArgumentException e) {
                 json(exchange, 400, Map.of("error", e.getMessage()));
             }
