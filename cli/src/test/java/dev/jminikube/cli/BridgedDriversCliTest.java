@@ -35,8 +35,9 @@ class BridgedDriversCliTest {
     }
 
     @Test
-    void vmwareWithoutVmrunIsAMissingToolWithTheInstallHint() {
-        CliHarness.Run r = run("start", "--driver=vmware");
+    void vmwareWithoutVmrunIsAMissingToolWithTheInstallHint(@TempDir Path emptyBin) {
+        // A PATH of an empty directory: the test must not depend on this host having no VMware.
+        CliHarness.Run r = new CliHarness(home, Map.of("PATH", emptyBin.toString()), false).run("start", "--driver=vmware");
         assertThat(r.code()).as(r.err()).isEqualTo(Reason.HOST_TOOL_MISSING.exitCode());
         assertThat(r.err()).contains("X Exiting due to HOST_TOOL_MISSING: the vmware driver is not usable: vmrun was not found")
                 .contains("Fix: install VMware Workstation for Linux");

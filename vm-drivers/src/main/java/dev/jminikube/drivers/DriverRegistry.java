@@ -39,7 +39,7 @@ public final class DriverRegistry {
         registry.register(dev.jminikube.drivers.hyperv.HyperVDriver.definition());
         registry.register(dev.jminikube.drivers.vmware.VmwareDriver.definition());
         registry.register(dev.jminikube.drivers.none.NoneDriver.definition());
-        // FALLBACK: picked only when QEMU is not usable (see VirtualBoxDriver.definition).
+        // FALLBACK: picked only when no DEFAULT or PREFERRED driver is healthy (see VirtualBoxDriver.definition).
         registry.register(dev.jminikube.drivers.virtualbox.VirtualBoxDriver.definition());
         return registry;
     }

@@ -64,11 +64,6 @@ public record MachineConfig(String profile, String driver, int cpus, long memory
                 hypervVirtualSwitch);
     }
 
-    /** The machine with {@code share} (or, with null, no share) exported to the guest. */
-    public MachineConfig withHostShare(Path share) {
-        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, created, share);
-    }
-
     public MachineConfig withCreated(boolean done) {
         return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, done, hostShare,
                 hypervVirtualSwitch);

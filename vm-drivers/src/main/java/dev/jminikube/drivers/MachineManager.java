@@ -188,23 +188,8 @@ public final class MachineManager {
         }, () -> driver.state() == DriverState.RUNNING, () -> driver.logTails(25));
     }
 
-    private static Step<StartContext> step(String title, StepBody body) {
-        return new Step<>() {
-            @Override
-            public String title() {
-                return title;
-            }
-
-            @Override
-            public void execute(StartContext context) throws Exception {
-                body.run(context);
-            }
-        };
-    }
-
-    @FunctionalInterface
-    private interface StepBody {
-        void run(StartContext context) throws Exception;
+    private static Step<StartContext> step(String title, Step.Body<StartContext> body) {
+        return Step.of(title, body);
     }
 
     /**
@@ -237,12 +222,18 @@ public final class MachineManager {
             if (config.isPresent() && registry.find(config.get().driver()).isPresent()) {
                 driver(config.get().driver(), paths).remove();
             } else {
-                // Unreadable or driverless leftovers: every driver cleans up what it would have made.
-                for (String name : registry.names()) {
-                    driver(name, paths).remove();
+                // Unreadable or driverless leftovers: every driver of this OS cleans up what it would have made;
+                // one that cannot (its tool answers oddly) must not stop the others or the delete.
+                for (DriverDefinition d : registry.applicable(env)) {
+                    try {
+                        d.factory().create(context(paths)).remove();
+                    } catch (JmkException e) {
+                        notices.accept("The " + d.name() + " driver could not clean up after \"" + profile + "\": "
+                                + e.getMessage());
+                    }
                 }
             }
-            deleteTree(paths.dir());
+            Trees.delete(paths.dir());
         }
     }
 
@@ -252,7 +243,7 @@ public final class MachineManager {
             delete(profile);
         }
         if (purge) {
-            deleteTree(env.home());
+            Trees.delete(env.home());
         }
     }
 
@@ -285,11 +276,6 @@ public final class MachineManager {
     /** The node's IP as the guest sees it (for Kubernetes); only bridged drivers' hosts connect to it. */
     public String ip(String profile) {
         return runningDriver(profile).ip();
-    }
-
-    /** A runner over SSH specifically; commands in the guest should use {@link #guestRunner}. The caller closes it. */
-    public SshCommandRunner sshRunner(String profile) {
-        return new SshCommandRunner(runningDriver(profile).sshEndpoint());
     }
 
     /** A runner for commands in the guest (SSH, or this host for none); the caller closes it. */
@@ -380,22 +366,6 @@ public final class MachineManager {
             return MachineConfigFile.read(paths.config());
         } catch (JmkException e) {
             return Optional.empty();
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        List<Path> all = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(all::add);
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot delete " + dir + ": " + e.getMessage(),
-                    "Remove it by hand: rm -rf " + dir, null, e);
         }
     }
 }

@@ -20,8 +20,15 @@ public record PortForward(String name, int hostPort, int guestPort) {
         checkPort(guestPort, "guest");
     }
 
+    private static final String NODEPORT_PREFIX = "nodeport-";
+
     public static PortForward nodePort(int hostPort, int guestPort) {
-        return new PortForward("nodeport-" + guestPort, hostPort, guestPort);
+        return new PortForward(NODEPORT_PREFIX + guestPort, hostPort, guestPort);
+    }
+
+    /** A forward made for a service's NodePort (not SSH or the API server); not an "is" getter, so not a YAML field. */
+    public boolean servesNodePort() {
+        return name.startsWith(NODEPORT_PREFIX);
     }
 
     public PortForward withHostPort(int newHostPort) {

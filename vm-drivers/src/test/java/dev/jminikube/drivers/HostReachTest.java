@@ -69,7 +69,7 @@ class HostReachTest {
         }
 
         public void remove() {
-            MachineManager.deleteTree(paths.dir());
+            Trees.delete(paths.dir());
         }
 
         public DriverState state() {

@@ -70,7 +70,7 @@ class MachineManagerTest {
 
         public void remove() {
             calls.add("remove");
-            MachineManager.deleteTree(paths.dir());
+            Trees.delete(paths.dir());
         }
 
         public DriverState state() {

@@ -6,9 +6,10 @@ import java.util.Objects;
 /**
  * Where a VM answers SSH and how to log in: always public-key auth with a key jminikube generated.
  *
- * <p>There is deliberately no known-host key here: the VMs are reached only through port forwards on
- * 127.0.0.1 that jminikube itself set up, and each VM generates its host key at first boot, so there is
- * nothing to pin it against. {@link SshCommandRunner} therefore accepts any host key.
+ * <p>There is no known-host key here: each VM generates its host key at first boot, so there is nothing to pin it
+ * against beforehand, and {@link SshCommandRunner} accepts any host key. For the NAT drivers (QEMU, VirtualBox) the
+ * VM is reached only through a 127.0.0.1 forward jminikube set up; bridged drivers (Hyper-V, VMware) reach the
+ * guest's own address on a virtual switch, where pinning the key on first contact would be the stronger choice.
  */
 public record SshEndpoint(String host, int port, String user, Path privateKey) {
     public SshEndpoint {

@@ -19,6 +19,7 @@ import dev.jminikube.drivers.MachineConfigFile;
 import dev.jminikube.drivers.MachineContext;
 import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.PortForward;
+import dev.jminikube.drivers.Trees;
 import dev.jminikube.drivers.qemu.SeedDisk;
 import dev.jminikube.drivers.wait.SshReady;
 import java.io.IOException;
@@ -304,14 +305,7 @@ public final class HyperVDriver implements Driver {
         if (!Files.exists(paths.dir())) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(paths.dir())) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot delete " + paths.dir() + ": " + e.getMessage(),
-                    "Remove it by hand: Remove-Item -Recurse -Force '" + paths.dir() + "'", null, e);
-        }
+        Trees.delete(paths.dir());
     }
 
     private MachineConfig config() {

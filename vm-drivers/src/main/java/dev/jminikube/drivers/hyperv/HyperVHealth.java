@@ -1,5 +1,6 @@
 package dev.jminikube.drivers.hyperv;
 
+import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.exec.CommandResult;
 import dev.jminikube.core.exec.LocalCommandRunner;
@@ -51,8 +52,8 @@ final class HyperVHealth implements HealthCheck {
         HyperVOutput.Health h;
         try {
             h = HyperVOutput.health(r.stdout());
-        } catch (IllegalArgumentException e) {
-            return DriverHealth.unhealthy(e.getMessage(), null, DOC);
+        } catch (JmkException e) {
+            return DriverHealth.unhealthy(e.getMessage() + ": " + e.details(), null, DOC);
         }
         if (h.hyperVCommands() == 0) {
             return DriverHealth.unhealthy("Hyper-V is not enabled (PowerShell has no Hyper-V\\Get-VM)", ENABLE, DOC);

@@ -2,6 +2,8 @@ package dev.jminikube.drivers.hyperv;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
 import dev.jminikube.drivers.DriverState;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -152,7 +154,7 @@ final class HyperVOutput {
     private static JsonNode object(String json) {
         JsonNode n = parse(json.strip());
         if (!n.isObject()) {
-            throw new IllegalArgumentException("not a JSON object: " + json.strip());
+            throw unexpected("not a JSON object", json.strip(), null);
         }
         return n;
     }
@@ -161,7 +163,13 @@ final class HyperVOutput {
         try {
             return JSON.readTree(s);
         } catch (IOException e) {
-            throw new IllegalArgumentException("PowerShell printed something that is not JSON: " + s, e);
+            throw unexpected("not JSON", s, e);
         }
+    }
+
+    /** Output a script did not shape as its scripts promise: the driver's failure, with the output to see why. */
+    private static JmkException unexpected(String what, String output, Throwable cause) {
+        return new JmkException(Reason.DRIVER_FAILED, "PowerShell printed something that is " + what
+                + " (see the output above)", null, output, cause);
     }
 }

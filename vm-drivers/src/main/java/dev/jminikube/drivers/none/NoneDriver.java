@@ -18,6 +18,7 @@ import dev.jminikube.drivers.MachineConfigFile;
 import dev.jminikube.drivers.MachineContext;
 import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.PortForward;
+import dev.jminikube.drivers.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -232,13 +233,7 @@ public final class NoneDriver implements Driver {
         if (!Files.exists(paths.dir())) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(paths.dir())) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot delete " + paths.dir() + ": " + e.getMessage(), e);
-        }
+        Trees.delete(paths.dir());
     }
 
     private MachineConfig config() {

@@ -21,6 +21,7 @@ import dev.jminikube.drivers.MachineContext;
 import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.PortAllocator;
 import dev.jminikube.drivers.PortForward;
+import dev.jminikube.drivers.Trees;
 import dev.jminikube.core.ToolLocator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -217,14 +218,7 @@ public final class QemuDriver implements Driver {
         if (!Files.exists(paths.dir())) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(paths.dir())) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot delete " + paths.dir() + ": " + e.getMessage(),
-                    "Remove it by hand: rm -rf " + paths.dir(), null, e);
-        }
+        Trees.delete(paths.dir());
     }
 
     @Override

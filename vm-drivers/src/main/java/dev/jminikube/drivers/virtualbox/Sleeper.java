@@ -10,7 +10,7 @@ interface Sleeper {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for VirtualBox", e);
+            throw new dev.jminikube.core.JmkException(dev.jminikube.core.Reason.DRIVER_FAILED, "interrupted while waiting for VirtualBox", e);
         }
     };
 

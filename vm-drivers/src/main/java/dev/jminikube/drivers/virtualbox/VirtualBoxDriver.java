@@ -19,6 +19,7 @@ import dev.jminikube.drivers.MachineContext;
 import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.PortAllocator;
 import dev.jminikube.drivers.PortForward;
+import dev.jminikube.drivers.Trees;
 import dev.jminikube.drivers.qemu.SeedDisk;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -82,8 +83,8 @@ public final class VirtualBoxDriver implements Driver {
     /**
      * The driver with VBoxManage from {@code source} (tests pass a fake). Linux, macOS and Windows, at
      * FALLBACK priority as in minikube: where QEMU runs (Linux, macOS) it stays the default, since it needs no
-     * kernel module of its own and coexists with KVM, which VirtualBox does not; on Windows, where the QEMU
-     * driver does not run, VirtualBox is chosen whenever it is healthy because it is the only applicable driver.
+     * kernel module of its own and coexists with KVM, which VirtualBox does not; on Windows Hyper-V (preferred)
+     * and VMware come first, and VirtualBox is chosen when neither is healthy.
      */
     public static DriverDefinition definition(VBoxManagerSource source) {
         return new DriverDefinition(NAME, Set.of(HostOs.LINUX, HostOs.MACOS, HostOs.WINDOWS), DriverPriority.FALLBACK,
@@ -171,7 +172,7 @@ public final class VirtualBoxDriver implements Driver {
         vbox.check("modifyvm", id, "--natpf1", NatRule.of(sshForward).spec(), "--natpf1", NatRule.of(apiForward).spec());
         // VirtualBox cannot export a 9p share (its shared folders need Guest Additions the node image lacks),
         // so the bootstrapper must copy over SSH: the machine records that it has no share.
-        MachineConfigFile.write(paths.config(), config.withPort(sshForward).withPort(apiForward).withHostShare(null)
+        MachineConfigFile.write(paths.config(), config.withPort(sshForward).withPort(apiForward).withoutHostShare()
                 .withCreated(true));
     }
 
@@ -355,14 +356,7 @@ public final class VirtualBoxDriver implements Driver {
         if (!Files.exists(paths.dir())) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(paths.dir())) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot delete " + paths.dir() + ": " + e.getMessage(),
-                    "Remove it by hand: rm -rf " + paths.dir(), null, e);
-        }
+        Trees.delete(paths.dir());
     }
 
     /**

@@ -21,6 +21,7 @@ import dev.jminikube.drivers.MachineConfigFile;
 import dev.jminikube.drivers.MachineContext;
 import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.PortForward;
+import dev.jminikube.drivers.Trees;
 import dev.jminikube.drivers.qemu.SeedDisk;
 import dev.jminikube.drivers.wait.SshReady;
 import java.io.IOException;
@@ -148,8 +149,10 @@ public final class VmwareDriver implements Driver {
         long start = nanoClock.getAsLong();
         while (true) {
             // -wait blocks until the tools in the guest answer; their first answer may still be link-local.
+            // Each call gets only the time left, so the whole wait stays within IP_TIMEOUT.
+            Duration left = IP_TIMEOUT.minus(Duration.ofNanos(nanoClock.getAsLong() - start));
             CommandResult r = tool(vmrun, "vmrun").run(args(List.of("getGuestIPAddress", vmx().toString(), "-wait")),
-                    IP_TIMEOUT);
+                    left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left);
             if (r.succeeded() && VmrunOutput.usableIpv4(r.stdout()).isPresent()) {
                 return;
             }
@@ -298,14 +301,7 @@ public final class VmwareDriver implements Driver {
         if (!Files.exists(paths.dir())) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(paths.dir())) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot delete " + paths.dir() + ": " + e.getMessage(),
-                    "Remove it by hand: rm -rf " + paths.dir(), null, e);
-        }
+        Trees.delete(paths.dir());
     }
 
     private MachineConfig config() {

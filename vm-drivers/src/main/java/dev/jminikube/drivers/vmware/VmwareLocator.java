@@ -34,7 +34,9 @@ final class VmwareLocator {
                     env.variable(var).ifPresent(pf -> dirs.add(Path.of(pf, "VMware", "VMware Workstation")));
                 }
             }
-            default -> dirs.add(Path.of("/usr/bin"));
+            default -> {
+                // Workstation for Linux installs into /usr/bin, which the PATH already has.
+            }
         }
         return dirs;
     }

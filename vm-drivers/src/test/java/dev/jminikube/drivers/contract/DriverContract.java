@@ -14,12 +14,14 @@ import dev.jminikube.drivers.Driver;
 import dev.jminikube.drivers.DriverDefinition;
 import dev.jminikube.drivers.DriverHealth;
 import dev.jminikube.drivers.DriverState;
+import dev.jminikube.drivers.HostEndpoint;
 import dev.jminikube.drivers.MachineConfig;
 import dev.jminikube.drivers.MachineConfigFile;
 import dev.jminikube.drivers.MachineContext;
 import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.MachineSpec;
 import dev.jminikube.drivers.PortForward;
+import dev.jminikube.drivers.Trees;
 import dev.jminikube.drivers.wait.SshReady;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +119,7 @@ public abstract class DriverContract {
                 System.out.println("[contract] cleanup: remove failed: " + e);
             }
         }
-        deleteTree(home);
+        Trees.delete(home);
     }
 
     @Test
@@ -147,9 +149,17 @@ public abstract class DriverContract {
         } else {
             assertThatThrownBy(driver::sshEndpoint).as("a driver without SSH says so").isInstanceOf(JmkException.class);
         }
-        assertThat(driver.hostEndpoint(8443).port()).as("the API server is reachable from the host somewhere")
-                .isBetween(1, 65535);
         assertThat(driver.ip()).as("the guest's IP").matches(IPV4);
+        HostEndpoint api = driver.hostEndpoint(8443);
+        if (forwardsPorts()) {
+            assertThat(api).as("NAT drivers reach the API server through its persisted forward").isEqualTo(
+                    HostEndpoint.loopback(MachineConfigFile.read(paths.config()).orElseThrow()
+                            .port(PortForward.APISERVER).orElseThrow().hostPort()));
+        } else if (driver.hasSsh()) {
+            assertThat(api).as("bridged drivers reach the guest's own address").isEqualTo(new HostEndpoint(driver.ip(), 8443));
+        } else {
+            assertThat(api).as("a driver on this host reaches it on loopback").isEqualTo(HostEndpoint.loopback(8443));
+        }
 
         if (!forwardsPorts()) {
             assertThat(driver.portForwards()).as("no forwards without NAT").isEmpty();
@@ -211,19 +221,6 @@ public abstract class DriverContract {
         }
         if (state != wanted) {
             fail("state " + state + " after " + timeout.toSeconds() + " s, wanted " + wanted + "\n" + driver.logTails(20));
-        }
-    }
-
-    protected static void deleteTree(Path dir) throws java.io.IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        List<Path> all = new ArrayList<>();
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(all::add);
-        }
-        for (Path p : all) {
-            Files.deleteIfExists(p);
         }
     }
 }

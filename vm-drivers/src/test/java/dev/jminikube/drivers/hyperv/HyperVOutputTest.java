@@ -63,7 +63,11 @@ class HyperVOutputTest {
         assertThat(HyperVOutput.switches("{\"Name\":\"LAN\",\"SwitchType\":\"External\"}"))
                 .containsExactly(new VirtualSwitch("LAN", SwitchType.EXTERNAL));
         assertThat(HyperVOutput.switches("[]")).isEmpty();
-        assertThatThrownBy(() -> HyperVOutput.switches("Get-VMSwitch : boom")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HyperVOutput.switches("Get-VMSwitch : boom"))
+                .isInstanceOfSatisfying(dev.jminikube.core.JmkException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(dev.jminikube.core.Reason.DRIVER_FAILED);
+                    assertThat(e.details()).isEqualTo("Get-VMSwitch : boom");
+                });
     }
 
     private static final VirtualSwitch DEFAULT = new VirtualSwitch("Default Switch", SwitchType.INTERNAL);
