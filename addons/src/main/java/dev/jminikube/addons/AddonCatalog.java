@@ -59,8 +59,4 @@ public final class AddonCatalog {
     public List<Addon> wanted(AddonStateFile state, List<Addon> extra) {
         return addons.values().stream().filter(a -> state.enabled(a) || extra.contains(a)).toList();
     }
-
-    public List<Addon> defaults() {
-        return addons.values().stream().filter(Addon::defaultEnabled).toList();
-    }
 }

@@ -25,18 +25,18 @@ public final class AddonManager {
 
     private final AddonCatalog catalog;
     private final KubernetesClient client;
-    private final NodeImages nodeImages;
+    private final NodeImageSupply nodeImages;
     private final AddonStateFile state;
     private final AddonContext context;
     private final Consumer<String> notes;
     private final Consumer<Duration> sleeper;
 
-    public AddonManager(AddonCatalog catalog, KubernetesClient client, NodeImages nodeImages, AddonStateFile state,
+    public AddonManager(AddonCatalog catalog, KubernetesClient client, NodeImageSupply nodeImages, AddonStateFile state,
                         AddonContext context, Consumer<String> notes) {
         this(catalog, client, nodeImages, state, context, notes, AddonManager::sleep);
     }
 
-    AddonManager(AddonCatalog catalog, KubernetesClient client, NodeImages nodeImages, AddonStateFile state,
+    AddonManager(AddonCatalog catalog, KubernetesClient client, NodeImageSupply nodeImages, AddonStateFile state,
                  AddonContext context, Consumer<String> notes, Consumer<Duration> sleeper) {
         this.sleeper = sleeper;
         this.catalog = catalog;
@@ -93,18 +93,9 @@ public final class AddonManager {
     }
 
     /**
-     * Brings the cluster in line with the profile's choices after a start: every add-on that is enabled (by
-     * the user, or by default when never chosen) plus {@code extra} is applied; the others are left alone.
-     *
-     * @return the add-ons applied, in catalogue order
+     * What a start brings the cluster in line with: every add-on that is enabled (by the user, or by default when
+     * never chosen) plus {@code extra}, in catalogue order; the others are left alone.
      */
-    public List<Addon> reconcile(List<Addon> extra) {
-        List<Addon> wanted = wanted(extra);
-        wanted.forEach(this::enable);
-        return wanted;
-    }
-
-    /** The add-ons {@link #reconcile} applies: enabled by choice or default, plus {@code extra}, in catalogue order. */
     public List<Addon> wanted(List<Addon> extra) {
         return catalog.wanted(state, extra);
     }

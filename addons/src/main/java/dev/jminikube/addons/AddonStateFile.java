@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -30,10 +29,6 @@ public final class AddonStateFile {
         return new AddonStateFile(machineDir.resolve("addons.json"));
     }
 
-    public Path path() {
-        return file;
-    }
-
     /** What the user chose for each add-on they chose for. */
     public Map<String, Boolean> choices() {
         if (!Files.isRegularFile(file)) {
@@ -50,13 +45,9 @@ public final class AddonStateFile {
         }
     }
 
-    public Optional<Boolean> choice(String addon) {
-        return Optional.ofNullable(choices().get(addon));
-    }
-
     /** Whether {@code addon} is on: the user's choice, else its default. */
     public boolean enabled(Addon addon) {
-        return choice(addon.name()).orElse(addon.defaultEnabled());
+        return choices().getOrDefault(addon.name(), addon.defaultEnabled());
     }
 
     public void record(String addon, boolean enabled) {

@@ -5,7 +5,7 @@ package dev.jminikube.addons;
  * for a locally built image, build it (or take it from the cache) and load it into the node.
  */
 @FunctionalInterface
-public interface NodeImages {
+public interface NodeImageSupply {
     /** Does nothing for images the node pulls itself ({@link AddonImage.Origin#PULLED}). */
     void ensure(AddonImage image);
 }

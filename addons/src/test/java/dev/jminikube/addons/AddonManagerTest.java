@@ -94,16 +94,17 @@ class AddonManagerTest {
     }
 
     @Test
-    void reconcileAppliesDefaultsAndChoicesButNotWhatWasDisabled() {
+    void aStartWantsTheDefaultsAndTheChoicesButNotWhatWasDisabled() {
         AddonCatalog catalog = AddonCatalog.builtin();
-        state.record("storage-provisioner", false);
-        List<Addon> applied = manager(catalog).reconcile(List.of());
-        assertThat(applied).extracting(Addon::name).containsExactly("coredns", "default-storageclass");
-        assertThat(client.apps().deployments().inNamespace("kube-system").withName("storage-provisioner").get()).isNull();
-
-        List<Addon> withExtra = manager(catalog).reconcile(List.of(catalog.lookup("storage-provisioner")));
-        assertThat(withExtra).extracting(Addon::name)
+        assertThat(manager(catalog).wanted(List.of())).extracting(Addon::name)
                 .containsExactly("coredns", "storage-provisioner", "default-storageclass");
+        state.record("storage-provisioner", false);
+        state.record("dashboard", true);
+        assertThat(manager(catalog).wanted(List.of())).extracting(Addon::name)
+                .containsExactly("coredns", "default-storageclass", "dashboard");
+        assertThat(manager(catalog).wanted(List.of(catalog.lookup("storage-provisioner")))).extracting(Addon::name)
+                .as("--addons brings back a disabled one").containsExactly("coredns", "storage-provisioner",
+                        "default-storageclass", "dashboard");
     }
 
     @Test

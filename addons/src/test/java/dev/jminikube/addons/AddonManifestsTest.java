@@ -88,6 +88,16 @@ class AddonManifestsTest {
     }
 
     @Test
+    void theHostAddressIsTheNodesDefaultGateway() {
+        assertThat(AddonContext.defaultGateway("default via 10.0.2.2 dev eth0 proto dhcp src 10.0.2.15 metric 1024\n"))
+                .hasValue("10.0.2.2");
+        assertThat(AddonContext.defaultGateway("10.244.0.0/16 dev cni0 scope link\ndefault via 172.25.80.1 dev eth0\n"))
+                .hasValue("172.25.80.1");
+        assertThat(AddonContext.defaultGateway("10.244.0.0/16 dev cni0 scope link\n")).isEmpty();
+        assertThat(AddonContext.defaultGateway("default dev tun0 scope link\n")).isEmpty();
+    }
+
+    @Test
     void aPlaceholderWithoutAValueIsABugNotAnEmptyString() {
         Addon broken = new Addon("broken", "names an image it does not have", false, "coredns.yaml", v -> Map.of(),
                 Optional.empty());

@@ -11,7 +11,6 @@ import java.util.Set;
  * for bridged drivers the node's own address.
  */
 final class NodePortForwards {
-    private static final String PREFIX = "nodeport-";
     private final MachineManager machines;
     private final String profile;
 
@@ -28,7 +27,7 @@ final class NodePortForwards {
     /** Removes the NodePort forwards whose port no service has any more; returns the ports removed. */
     List<Integer> pruneExcept(Set<Integer> liveNodePorts) {
         List<PortForward> stale = machines.portForwards(profile).stream()
-                .filter(f -> f.name().startsWith(PREFIX) && !liveNodePorts.contains(f.guestPort())).toList();
+                .filter(f -> f.servesNodePort() && !liveNodePorts.contains(f.guestPort())).toList();
         stale.forEach(f -> machines.removePortForward(profile, f.hostPort()));
         return stale.stream().map(PortForward::guestPort).toList();
     }

@@ -6,7 +6,7 @@ import dev.jminikube.addons.AddonImage;
 import dev.jminikube.addons.AddonManager;
 import dev.jminikube.addons.AddonStateFile;
 import dev.jminikube.addons.ClusterClients;
-import dev.jminikube.addons.NodeImages;
+import dev.jminikube.addons.NodeImageSupply;
 import dev.jminikube.addons.images.LocalImageBuilder;
 import dev.jminikube.bootstrap.ClusterConfig;
 import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
@@ -54,9 +54,19 @@ record RunningCluster(String name, MachineManager machines, ClusterState state, 
         return machines.guestRunner(name);
     }
 
-    AddonContext addonContext() {
+    /** The add-ons' view of the cluster; the host's address as the node sees it comes from {@code guest}. */
+    AddonContext addonContext(CommandRunner guest) {
         return new AddonContext(state.version(), ClusterConfig.DEFAULT_CLUSTER_DNS_IP, ClusterConfig.DEFAULT_DNS_DOMAIN,
-                AddonContext.NAT_HOST_IP);
+                hostIpFromNode(guest));
+    }
+
+    /** The node's default gateway (the host for NAT and switched drivers); the node itself for none. */
+    private String hostIpFromNode(CommandRunner guest) {
+        if (!machines.hasSsh(name)) {
+            return machines.ip(name);
+        }
+        return AddonContext.defaultGateway(guest.run("ip", "-4", "route", "show", "default").stdout())
+                .orElse(AddonContext.NAT_HOST_IP);
     }
 
     /**
@@ -66,7 +76,7 @@ record RunningCluster(String name, MachineManager machines, ClusterState state, 
     AddonManager addons(CliContext ctx, KubernetesClient client, CommandRunner guest, Consumer<String> notes) {
         LocalImageBuilder builder = LocalImageBuilder.of(new LocalCommandRunner(), ctx.env());
         ImageLoader loader = new ImageLoader(guest, state.runtime());
-        NodeImages images = image -> {
+        NodeImageSupply images = image -> {
             if (image.origin() == AddonImage.Origin.BUILT_LOCALLY) {
                 Path tar = builder.imageTar(image, notes);
                 if (loader.loadIfMissing(tar, image.reference())) {
@@ -74,6 +84,7 @@ record RunningCluster(String name, MachineManager machines, ClusterState state, 
                 }
             }
         };
-        return new AddonManager(AddonCatalog.builtin(), client, images, AddonStateFile.in(machineDir), addonContext(), notes);
+        return new AddonManager(AddonCatalog.builtin(), client, images, AddonStateFile.in(machineDir), addonContext(guest),
+                notes);
     }
 }

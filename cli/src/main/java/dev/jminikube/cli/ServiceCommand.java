@@ -88,7 +88,9 @@ final class ServiceCommand implements Callable<Integer> {
                 NodePortServices services = new NodePortServices(client);
                 List<ServicePorts> all = ClusterCalls.call(cluster, () -> services.list(namespace));
                 NodePortForwards forwards = new NodePortForwards(cluster.machines(), name);
-                ClusterCalls.call(cluster, () -> forwards.pruneExcept(services.allNodePorts()));
+                // The whole cluster's NodePorts decide which forwards are stale; with -n only part of them are listed.
+                ClusterCalls.call(cluster, () -> forwards.pruneExcept(namespace == null ? NodePortServices.nodePortsOf(all)
+                        : services.allNodePorts()));
                 Table table = new Table("NAMESPACE", "NAME", "TARGET PORT", "URL");
                 for (ServicePorts s : all) {
                     if (s.nodePorts().isEmpty()) {

@@ -106,7 +106,7 @@ public enum Reason {
     ADDON_UNKNOWN("ADDON_UNKNOWN", Layer.SERVICE, 4,
             "Choose one of the add-ons listed above ('jminikube addons list' shows them all)."),
     ADDON_FAILED("ADDON_FAILED", Layer.SERVICE, 0,
-            "See the error above; what this command applied was removed again, so running it again is safe."),
+            "See the error above; objects this command created were removed again and applying is idempotent, so running it again is safe."),
     ADDON_IMAGE_BUILD_FAILED("ADDON_IMAGE_BUILD", Layer.SERVICE, 1,
             "See the build log named above; a failed build leaves nothing in the cache, so running it again is safe."),
     DASHBOARD_FAILED("DASHBOARD_FAILED", Layer.SERVICE, 2,

@@ -88,11 +88,8 @@ public final class DashboardApi {
     }
 
     public List<ServiceRow> services(String namespace) {
-        return new NodePortServices(client).list(namespace).stream().map(s -> {
-            var live = client.services().inNamespace(s.namespace()).withName(s.name()).get();
-            String clusterIp = live == null || live.getSpec().getClusterIP() == null ? "" : live.getSpec().getClusterIP();
-            return new ServiceRow(s.namespace(), s.name(), s.type(), clusterIp, s.ports());
-        }).toList();
+        return new NodePortServices(client).list(namespace).stream()
+                .map(s -> new ServiceRow(s.namespace(), s.name(), s.type(), s.clusterIp(), s.ports())).toList();
     }
 
     public List<EventRow> events(String namespace) {

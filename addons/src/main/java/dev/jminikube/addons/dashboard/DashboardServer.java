@@ -163,10 +163,11 @@ public final class DashboardServer implements AutoCloseable {
             boolean deleted = api.deletePod(parts.get(2), parts.get(3));
             json(x, deleted ? 200 : 404, deleted ? Map.of("deleted", parts.get(2) + "/" + parts.get(3))
                     : Map.of("error", "pod " + parts.get(2) + "/" + parts.get(3) + " not found"));
-        } else if (method.equals("GET") && parts.size() == 4 && parts.get(0).equals("open") && parts.get(1).equals("service")) {
-            String target = opener.url(parts.get(2), parts.get(3));
-            x.getResponseHeaders().set("Location", target);
-            send(x, 302, "text/plain", "see " + target);
+        } else if (method.equals("POST") && parts.size() == 5 && parts.get(0).equals("api")
+                && parts.get(1).equals("services") && parts.get(4).equals("open")) {
+            // Opening makes a host forward (persisted in the machine's config): a change, so it needs the header.
+            requireActionHeader(x);
+            json(x, 200, Map.of("url", opener.url(parts.get(2), parts.get(3))));
         } else {
             json(x, 404, Map.of("error", "no such page: " + method + " " + path));
         }

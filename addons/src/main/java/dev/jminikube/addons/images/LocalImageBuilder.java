@@ -1,7 +1,6 @@
 package dev.jminikube.addons.images;
 
 import dev.jminikube.addons.AddonImage;
-import dev.jminikube.addons.AddonImageBuilder;
 import dev.jminikube.bootstrap.binaries.Directories;
 import dev.jminikube.bootstrap.binaries.LinuxArch;
 import dev.jminikube.bootstrap.binaries.LoggedRun;
@@ -36,7 +35,7 @@ import java.util.regex.Pattern;
  * cached in {@code $JMINIKUBE_HOME/cache/images/} under a name holding the hash of everything that goes into
  * them (sources, build script, architecture), so a second call returns at once; a failed build leaves none.
  */
-public final class LocalImageBuilder implements AddonImageBuilder {
+public final class LocalImageBuilder {
     static final String SCRIPT = "build-go-binary.sh";
     static final int EXIT_MISSING_TOOLS = 3;
     private static final Duration BUILD_TIMEOUT = Duration.ofHours(1);
@@ -62,7 +61,10 @@ public final class LocalImageBuilder implements AddonImageBuilder {
                 LinuxArch.fromName(env.arch()), SourceBuildSource.goEnvironment(env));
     }
 
-    @Override
+    /**
+     * The docker-archive tar of {@code image} (one jminikube builds: see {@link LocalImageRecipes}), built on first
+     * use and then taken from the cache; {@code progress} gets one line per step.
+     */
     public Path imageTar(AddonImage image, Consumer<String> progress) {
         GoImageRecipe recipe = LocalImageRecipes.of(image).orElseThrow(() -> new IllegalArgumentException(
                 image.reference() + " is not an image jminikube builds"));

@@ -49,15 +49,21 @@ public final class NodePortServices {
 
     /** Every NodePort in use by some service of the cluster. */
     public Set<Integer> allNodePorts() {
+        return nodePortsOf(list(null));
+    }
+
+    /** The NodePorts {@code services} use. */
+    public static Set<Integer> nodePortsOf(List<ServicePorts> services) {
         Set<Integer> ports = new TreeSet<>();
-        list(null).forEach(s -> s.nodePorts().forEach(p -> ports.add(p.nodePort())));
+        services.forEach(s -> s.nodePorts().forEach(p -> ports.add(p.nodePort())));
         return ports;
     }
 
     static ServicePorts of(Service s) {
         String type = s.getSpec().getType() == null ? "ClusterIP" : s.getSpec().getType();
         List<ServicePort> ports = s.getSpec().getPorts() == null ? List.of() : s.getSpec().getPorts();
-        return new ServicePorts(s.getMetadata().getNamespace(), s.getMetadata().getName(), type, ports.stream()
+        String clusterIp = s.getSpec().getClusterIP() == null ? "" : s.getSpec().getClusterIP();
+        return new ServicePorts(s.getMetadata().getNamespace(), s.getMetadata().getName(), type, clusterIp, ports.stream()
                 .map(p -> new ServicePorts.Port(p.getName() == null ? "" : p.getName(),
                         p.getPort() == null ? 0 : p.getPort(),
                         p.getTargetPort() == null ? "" : p.getTargetPort().getValue().toString(),

@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * A service as {@code service} and the dashboard show it.
  *
- * @param type ClusterIP, NodePort, LoadBalancer or ExternalName
+ * @param type      ClusterIP, NodePort, LoadBalancer or ExternalName
+ * @param clusterIp the service's address inside the cluster ("" for none, "None" for a headless service)
  */
-public record ServicePorts(String namespace, String name, String type, List<Port> ports) {
+public record ServicePorts(String namespace, String name, String type, String clusterIp, List<Port> ports) {
     /** @param nodePort 0 when the port has none */
     public record Port(String name, int port, String targetPort, int nodePort) {
     }

@@ -67,13 +67,8 @@ const renderers = {
   services: (s) => {
     const key = s.namespace + "/" + s.name;
     const ports = s.ports.map((p) => p.port + (p.nodePort ? ":" + p.nodePort : "") + "/" + (p.name || "TCP")).join(", ");
-    let open = "";
-    if (s.ports.some((p) => p.nodePort > 0)) {
-      open = document.createElement("a");
-      open.href = "/open/service/" + encodeURIComponent(s.namespace) + "/" + encodeURIComponent(s.name);
-      open.target = "_blank"; open.textContent = "Open";
-      open.setAttribute("data-open", key);
-    }
+    const open = s.ports.some((p) => p.nodePort > 0)
+      ? button("Open", {"data-open": key}, () => openService(s.namespace, s.name)) : "";
     return row({"data-service": key}, [s.namespace, s.name, s.type, s.clusterIp, ports, open]);
   },
   events: (e) => row({}, [e.lastSeen, cell(e.type, e.type === "Warning" ? "warn" : ""), e.reason, e.object,
@@ -112,6 +107,20 @@ async function scaleDeployment(namespace, name, replicas) {
     say("Scaled " + namespace + "/" + name + " to " + replicas + ".");
     refresh();
   } catch (e) { say(e.message, true); }
+}
+
+async function openService(namespace, name) {
+  // The window opens now, within the click (popup blockers allow that), and goes to the URL once it exists.
+  const w = window.open("about:blank", "_blank");
+  try {
+    const r = await api("/api/services/" + encodeURIComponent(namespace) + "/" + encodeURIComponent(name) + "/open",
+      {method: "POST", headers: ACTION});
+    if (w) w.location = r.url; else window.location = r.url;
+    say("Opened " + namespace + "/" + name + " at " + r.url + ".");
+  } catch (e) {
+    if (w) w.close();
+    say(e.message, true);
+  }
 }
 
 async function deletePod(namespace, name) {

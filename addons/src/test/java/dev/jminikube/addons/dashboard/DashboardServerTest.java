@@ -154,14 +154,21 @@ class DashboardServerTest {
     }
 
     @Test
-    void openingAServiceRedirectsToItsHostForward() throws Exception {
-        HttpResponse<String> r = get("/open/service/default/webserver");
-        assertThat(r.statusCode()).isEqualTo(302);
-        assertThat(r.headers().firstValue("Location")).hasValue("http://127.0.0.1:45678");
+    void openingAServiceMakesItsHostForwardAndAnswersItsUrl() throws Exception {
+        HttpResponse<String> r = send("POST", "/api/services/default/webserver/open", null, true);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).path("url").asText()).isEqualTo("http://127.0.0.1:45678");
         assertThat(opened).containsExactly("default/webserver");
-        HttpResponse<String> internal = get("/open/service/default/internal");
+        HttpResponse<String> internal = send("POST", "/api/services/default/internal/open", null, true);
         assertThat(internal.statusCode()).isEqualTo(409);
         assertThat(internal.body()).contains("has no NodePort");
+    }
+
+    @Test
+    void openingAServiceWithoutTheActionHeaderMakesNoForward() throws Exception {
+        assertThat(send("POST", "/api/services/default/webserver/open", null, false).statusCode()).isEqualTo(400);
+        assertThat(get("/open/service/default/webserver").statusCode()).as("no GET that changes things").isEqualTo(404);
+        assertThat(opened).isEmpty();
     }
 
     @Test
