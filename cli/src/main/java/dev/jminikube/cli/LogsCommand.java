@@ -54,7 +54,7 @@ final class LogsCommand implements Callable<Integer> {
             List<String> remote = new ArrayList<>(List.of("journalctl", "--no-pager", "-f", "-n", Integer.toString(length)));
             units.forEach(u -> remote.addAll(List.of("-u", u)));
             // The none driver's node is this host: journalctl runs here, without ssh.
-            return SshCommand.runSystemSsh(ctx, machines.hasSsh(name) ? machines.sshAccess(name).sshArgv(false, remote)
+            return SshCommand.runAttached(ctx, machines.hasSsh(name) ? machines.sshAccess(name).sshArgv(false, remote)
                     : remote);
         }
         try (CommandRunner guest = machines.guestRunner(name)) {

@@ -22,14 +22,20 @@ final class SshCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "Command to run in the node.")
     List<String> command = new ArrayList<>();
 
-    /** Runs the system ssh client attached to this terminal (a real PTY); its exit code is passed through. */
-    static int runSystemSsh(CliContext ctx, List<String> argv) throws InterruptedException {
+    /**
+     * Runs {@code argv} (the system ssh client, or for the none driver the command itself) attached to this
+     * terminal (a real PTY); its exit code is passed through.
+     */
+    static int runAttached(CliContext ctx, List<String> argv) throws InterruptedException {
         ctx.out().flush();
         try {
             return new ProcessBuilder(argv).inheritIO().start().waitFor();
         } catch (IOException e) {
-            throw new JmkException(Reason.HOST_TOOL_MISSING, "cannot run the ssh client: " + e.getMessage(),
-                    "Install an OpenSSH client (Debian/Ubuntu: sudo apt-get install -y openssh-client).", null, e);
+            boolean ssh = argv.get(0).equals("ssh");
+            throw new JmkException(Reason.HOST_TOOL_MISSING, "cannot run " + argv.get(0) + ": " + e.getMessage(),
+                    ssh ? "Install an OpenSSH client (Debian/Ubuntu: sudo apt-get install -y openssh-client)."
+                            : "Install " + argv.get(0) + " on this host, or run it yourself: " + String.join(" ", argv),
+                    null, e);
         }
     }
 
@@ -43,6 +49,6 @@ final class SshCommand implements Callable<Integer> {
         // A PTY only when a person is at a terminal and asked for a shell; commands keep clean output.
         boolean tty = command.isEmpty() && System.console() != null;
         List<String> argv = access.sshArgv(tty, command);
-        return runSystemSsh(ctx, argv);
+        return runAttached(ctx, argv);
     }
 }

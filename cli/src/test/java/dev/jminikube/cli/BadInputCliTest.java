@@ -41,6 +41,10 @@ class BadInputCliTest {
         return r;
     }
 
+    /** An empty directory to use as PATH, so a test does not depend on what this host has installed. */
+    @TempDir
+    Path emptyBin;
+
     private static String exitLine(CliHarness.Run r) {
         return r.err().lines().filter(l -> l.startsWith("X Exiting due to")).findFirst().orElseThrow();
     }
@@ -131,6 +135,8 @@ class BadInputCliTest {
     void virtualBoxThatIsNotInstalledIsSaidAtOnceWithTheInstallCommand() {
         // No --iso-url: reaching the image build would create the cache directory, which the check after each
         // test forbids, so this also proves the driver is checked first.
+        // A PATH of an empty directory: the test must not depend on this host having no VirtualBox.
+        cli = new CliHarness(home, Map.of("PATH", emptyBin.toString()), false);
         CliHarness.Run r = fails(Reason.HOST_TOOL_MISSING, "start", "--driver=virtualbox", "--no-kubernetes");
         assertThat(r.code()).isEqualTo(35);
         assertThat(exitLine(r)).isEqualTo("X Exiting due to HOST_TOOL_MISSING: the virtualbox driver is not usable: "
