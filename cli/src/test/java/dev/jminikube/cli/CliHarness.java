@@ -26,13 +26,65 @@ final class CliHarness {
         this.echo = echo;
     }
 
+    private final long created = System.nanoTime();
+
+    /** Time since the harness was made, so a test log shows where its minutes went. */
+    private String since() {
+        return String.format("t+%.0fs", (System.nanoTime() - created) / 1e9);
+    }
+
     Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = cli.run(new PrintWriter(out), new PrintWriter(err), args);
         if (echo) {
-            System.out.println("$ jminikube " + String.join(" ", args) + " -> " + code + "\n" + out + err);
+            System.out.println("$ jminikube " + String.join(" ", args) + " -> " + code + "  [" + since() + "]\n" + out + err);
         }
         return new Run(code, out.toString(), err.toString());
+    }
+
+    /** A command that runs until interrupted (e.g. {@code dashboard}), in a thread of its own. */
+    final class Background implements AutoCloseable {
+        private final StringWriter out = new StringWriter();
+        private final StringWriter err = new StringWriter();
+        private final Thread thread;
+        private volatile int code = -1;
+
+        private Background(String... args) {
+            thread = new Thread(() -> code = cli.run(new PrintWriter(out, true), new PrintWriter(err, true), args),
+                    "jminikube " + String.join(" ", args));
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** The first line of its output matching {@code pattern}, waiting up to {@code timeout}. */
+        String awaitLine(java.util.regex.Pattern pattern, java.time.Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                java.util.Optional<String> line = out.toString().lines().filter(l -> pattern.matcher(l).find()).findFirst();
+                if (line.isPresent()) {
+                    return line.get();
+                }
+                if (!thread.isAlive()) {
+                    throw new AssertionError("the command ended with " + code + " before printing " + pattern + ":\n"
+                            + out + err);
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("no line matching " + pattern + " within " + timeout + ":\n" + out + err);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            thread.interrupt();
+            thread.join(10_000);
+            if (echo) {
+                System.out.println("$ " + thread.getName() + " (stopped) -> " + code + "\n" + out + err);
+            }
+        }
+    }
+
+    Background background(String... args) {
+        return new Background(args);
     }
 }
