@@ -112,6 +112,11 @@ final class StartCommand implements Callable<Integer> {
                     + "e.g. --addons=dashboard. Repeatable or comma-separated; 'jminikube addons list' shows them all.")
     List<String> addonNames = new ArrayList<>();
 
+    @Option(names = "--install-addons", arity = "0..1", negatable = true, fallbackValue = "true",
+            description = "Apply add-ons on start (default true). --install-addons=false brings up a bare cluster: no "
+                    + "CoreDNS, no storage; the add-ons' state is left as it was, for a later start to apply.")
+    boolean installAddons = true;
+
     @Spec
     CommandSpec commandSpec;
 
@@ -141,6 +146,10 @@ final class StartCommand implements Callable<Integer> {
         if (noKubernetes && !extraAddons.isEmpty()) {
             throw new JmkException(Reason.USAGE, "--addons needs Kubernetes; it cannot be combined with --no-kubernetes");
         }
+        if (!installAddons && !extraAddons.isEmpty()) {
+            throw new JmkException(Reason.USAGE, "--addons cannot be combined with --install-addons=false")
+                    .withAdvice("Leave out one of the two flags.");
+        }
         // A given image is only checked (cheap); building the default one is slow and comes last.
         Path givenIso = isoUrl == null || isoUrl.isBlank() ? null : NodeImages.resolve(ctx, isoUrl);
         if (machines.status(name).host() == DriverState.NONEXISTENT) {
@@ -154,7 +163,7 @@ final class StartCommand implements Callable<Integer> {
         Path iso = givenIso != null ? givenIso : existingMachine.isPresent() && !downloadOnly
                 ? existingMachine.get().iso() : NodeImages.resolve(ctx, null);
         if (downloadOnly) {
-            List<String> images = wanted == null ? List.of() : buildAddonImages(machineDir, wanted, extraAddons);
+            List<String> images = wanted == null || !installAddons ? List.of() : buildAddonImages(machineDir, wanted, extraAddons);
             ctx.info("Download only: the node image, " + (binaries == null ? "no binaries"
                     : "Kubernetes " + binaries.version() + " (" + binaries.servedBy() + ")") + " and "
                     + (images.isEmpty() ? "no add-on images" : "the add-on images " + String.join(", ", images))
@@ -188,7 +197,11 @@ final class StartCommand implements Callable<Integer> {
         try (CommandRunner guest = machines.guestRunner(name)) {
             new Localkube(guest, new NodeConfiguration(Clock.systemUTC(), line -> ctx.info("  " + line)),
                     line -> ctx.info("  " + line)).bootstrap(plan, new ConsoleStepListener(ctx));
-            enableAddons(RunningCluster.of(ctx, machines, name), guest, extraAddons);
+            if (installAddons) {
+                enableAddons(RunningCluster.of(ctx, machines, name), guest, extraAddons);
+            } else {
+                ctx.info("Add-ons not applied (--install-addons=false).");
+            }
         }
         ctx.info("Done! kubectl is now configured to use \"" + name + "\" cluster (Kubernetes " + config.version()
                 + " on " + config.runtime().flagValue() + ", binaries from " + binaries.servedBy() + ").");

@@ -171,6 +171,12 @@ class BadInputCliTest {
     }
 
     @Test
+    void addonsWithInstallAddonsFalseIsAUsageError() {
+        CliHarness.Run r = fails(Reason.USAGE, "start", "--install-addons=false", "--addons=dashboard");
+        assertThat(exitLine(r)).contains("--addons").contains("--install-addons=false");
+    }
+
+    @Test
     void unknownAddonIsRefusedBeforeTheClusterIsLookedFor() {
         for (String verb : java.util.List.of("enable", "disable", "open")) {
             CliHarness.Run r = fails(Reason.ADDON_UNKNOWN, "addons", verb, "-p", "nothere", "registry-creds");

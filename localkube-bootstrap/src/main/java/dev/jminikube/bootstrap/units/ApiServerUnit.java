@@ -71,6 +71,7 @@ public final class ApiServerUnit {
         SystemdUnit unit = SystemdUnit.describedAs("jminikube kube-apiserver " + config.version())
                 .documentation(ComponentUnits.documentation("kube-apiserver"))
                 .requires(ComponentUnits.unitFile(Component.ETCD))
+                .cpuWeight(ComponentUnits.CONTROL_PLANE_CPU_WEIGHT)
                 .exec(ComponentUnits.kubernetesBinary(config, "kube-apiserver"), flags(config).arguments());
         return ComponentUnits.file(Component.APISERVER, ComponentUnits.withExtras(unit, config, Component.APISERVER));
     }

@@ -11,6 +11,14 @@ final class ComponentUnits {
     private ComponentUnits() {
     }
 
+    /**
+     * etcd's and the API server's CPU weight (systemd's default is 100). On an emulated node the CPU is saturated
+     * while images are imported and pods start, and a starved API server answers its clients late enough that
+     * kube-controller-manager exits on start-up timeouts (seen on TCG: discovery and service-account token
+     * requests over 32 s) and begins again; every other component waits on these two.
+     */
+    static final int CONTROL_PLANE_CPU_WEIGHT = 1000;
+
     static String path(Component component) {
         return GuestPaths.SYSTEMD_DIR + "/" + component.unitName() + ".service";
     }

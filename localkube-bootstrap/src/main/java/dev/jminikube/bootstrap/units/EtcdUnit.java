@@ -50,6 +50,7 @@ public final class EtcdUnit {
                 .conflicts("etcd.service")
                 // etcd tells systemd when it serves, so units ordered after it start against a ready etcd.
                 .type("notify")
+                .cpuWeight(ComponentUnits.CONTROL_PLANE_CPU_WEIGHT)
                 .exec(etcdBinary, flags(config).arguments());
         return ComponentUnits.file(Component.ETCD, ComponentUnits.withExtras(unit, config, Component.ETCD));
     }

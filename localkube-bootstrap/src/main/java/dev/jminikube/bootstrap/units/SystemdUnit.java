@@ -17,6 +17,7 @@ public final class SystemdUnit {
     private String binary;
     private List<String> arguments = List.of();
     private final List<String> comments = new ArrayList<>();
+    private Integer cpuWeight;
 
     private SystemdUnit(String description) {
         this.description = description;
@@ -52,6 +53,15 @@ public final class SystemdUnit {
     /** {@code notify}: the service tells systemd when it is ready (etcd does). */
     public SystemdUnit type(String serviceType) {
         this.type = serviceType;
+        return this;
+    }
+
+    /** systemd's {@code CPUWeight} (1–10000, default 100): this unit's share of the CPU when the node is saturated. */
+    public SystemdUnit cpuWeight(int weight) {
+        if (weight < 1 || weight > 10000) {
+            throw new IllegalArgumentException("CPUWeight must be 1..10000, was " + weight);
+        }
+        this.cpuWeight = weight;
         return this;
     }
 
@@ -96,6 +106,9 @@ public final class SystemdUnit {
         out.append("RestartSec=2s\n");
         // etcd, the API server and kubelet keep a file descriptor per watch, connection and container log.
         out.append("LimitNOFILE=1048576\n");
+        if (cpuWeight != null) {
+            out.append("CPUWeight=").append(cpuWeight).append('\n');
+        }
         out.append('\n');
         out.append("[Install]\n");
         out.append("WantedBy=multi-user.target\n");

@@ -47,6 +47,17 @@ class LocalkubeFilesTest {
     }
 
     @Test
+    void onlyEtcdAndTheApiServerOutweighTheRestForCpu() {
+        for (List<GuestFile> files : List.of(V1_20, V1_37)) {
+            assertThat(unit(files, "jmk-etcd")).contains("CPUWeight=1000\n");
+            assertThat(unit(files, "jmk-kube-apiserver")).contains("CPUWeight=1000\n");
+            for (String unitName : List.of("jmk-kube-controller-manager", "jmk-kube-scheduler", "jmk-kubelet", "jmk-kube-proxy")) {
+                assertThat(unit(files, unitName)).doesNotContain("CPUWeight");
+            }
+        }
+    }
+
+    @Test
     void unitsAreOrdered() {
         assertThat(unit(V1_28, "jmk-kube-apiserver")).contains("After=network-online.target jmk-etcd.service\n",
                 "Wants=network-online.target jmk-etcd.service\n");
