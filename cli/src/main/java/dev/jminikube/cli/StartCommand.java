@@ -11,6 +11,7 @@ import dev.jminikube.bootstrap.ClusterStateFile;
 import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
 import dev.jminikube.bootstrap.ContainerRuntime;
 import dev.jminikube.bootstrap.ExtraOption;
+import dev.jminikube.bootstrap.ImageTar;
 import dev.jminikube.bootstrap.KubernetesVersion;
 import dev.jminikube.bootstrap.Localkube;
 import dev.jminikube.bootstrap.NetworkPlugin;
@@ -163,7 +164,8 @@ final class StartCommand implements Callable<Integer> {
         Path iso = givenIso != null ? givenIso : existingMachine.isPresent() && !downloadOnly
                 ? existingMachine.get().iso() : NodeImages.resolve(ctx, null);
         if (downloadOnly) {
-            List<String> images = wanted == null || !installAddons ? List.of() : buildAddonImages(machineDir, wanted, extraAddons);
+            List<String> images = wanted == null || !installAddons ? List.of()
+                    : addonImages(machineDir, wanted, extraAddons, true).stream().map(ImageTar::reference).toList();
             ctx.info("Download only: the node image, " + (binaries == null ? "no binaries"
                     : "Kubernetes " + binaries.version() + " (" + binaries.servedBy() + ")") + " and "
                     + (images.isEmpty() ? "no add-on images" : "the add-on images " + String.join(", ", images))
@@ -192,8 +194,9 @@ final class StartCommand implements Callable<Integer> {
         Path pauseTar = Clusters.pauseImageTar(ctx.env(), binaries);
         // A driver that cannot share a host directory (all but QEMU) leaves the machine's hostShare empty.
         Optional<Path> share = machines.existingConfig(name).map(MachineConfig::hostShare);
+        List<ImageTar> preload = installAddons ? addonImages(machineDir, config, extraAddons, false) : List.of();
         Localkube.Plan plan = new Localkube.Plan(config, binaries.dir(), share, MachineSpec.HOST_SHARE_TAG, machineDir,
-                pauseTar, apiServer.uri("https"), ctx.env().kubeconfig());
+                pauseTar, apiServer.uri("https"), ctx.env().kubeconfig(), preload);
         try (CommandRunner guest = machines.guestRunner(name)) {
             new Localkube(guest, new NodeConfiguration(Clock.systemUTC(), line -> ctx.info("  " + line)),
                     line -> ctx.info("  " + line)).bootstrap(plan, new ConsoleStepListener(ctx));
@@ -208,15 +211,28 @@ final class StartCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Builds (or finds in the cache) the locally made images of the add-ons a start would apply; returns their names. */
-    private List<String> buildAddonImages(Path machineDir, ClusterConfig wanted, List<Addon> extra) {
+    /**
+     * Builds (or finds in the cache) the locally made images of the add-ons this start will apply: for
+     * {@code --download-only}, and to load them into the node before its control plane starts. Unless
+     * {@code failuresAreFatal}, an image that cannot be built is left out with a warning: its add-on's enable
+     * step tries again and reports the failure as an add-on failure, while the cluster still comes up.
+     */
+    private List<ImageTar> addonImages(Path machineDir, ClusterConfig wanted, List<Addon> extra, boolean failuresAreFatal) {
         LocalImageBuilder builder = LocalImageBuilder.of(new LocalCommandRunner(), ctx.env());
-        List<String> built = new ArrayList<>();
+        List<ImageTar> built = new ArrayList<>();
         for (Addon addon : AddonCatalog.builtin().wanted(AddonStateFile.in(machineDir), extra)) {
             for (AddonImage image : addon.imagesFor(wanted.version()).values()) {
-                if (image.origin() == AddonImage.Origin.BUILT_LOCALLY) {
-                    builder.imageTar(image, line -> ctx.info("  " + line));
-                    built.add(image.reference());
+                if (image.origin() != AddonImage.Origin.BUILT_LOCALLY) {
+                    continue;
+                }
+                try {
+                    built.add(new ImageTar(image.reference(), builder.imageTar(image, line -> ctx.info("  " + line))));
+                } catch (JmkException e) {
+                    if (failuresAreFatal) {
+                        throw e;
+                    }
+                    ctx.warn("image " + image.reference() + " of add-on " + addon.name() + " could not be built: "
+                            + e.getMessage());
                 }
             }
         }

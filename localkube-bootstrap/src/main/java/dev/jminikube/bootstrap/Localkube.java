@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Brings up the one-node cluster in a running VM (the "localkube"): binaries, certificates, runtime,
@@ -38,9 +39,16 @@ public final class Localkube {
      * @param profileDir  host directory for the cluster's PKI
      * @param apiServer   the API server as the host reaches it (https://127.0.0.1:PORT through a NAT forward,
      *                    https://NODE-IP:8443 for a bridged guest); also the server of the user's kubeconfig
+     * @param preloadImages images loaded with the pause image, before the control plane starts (the add-ons'
+     *                    locally built ones): the node is quiet then, while later an import competes with the
+     *                    starting components for an emulated CPU and takes several times longer
      */
     public record Plan(ClusterConfig config, Path binariesDir, Optional<Path> shareRoot, String shareTag,
-                       Path profileDir, Path pauseImageTar, URI apiServer, Path userKubeconfig) {
+                       Path profileDir, Path pauseImageTar, URI apiServer, Path userKubeconfig,
+                       List<ImageTar> preloadImages) {
+        public Plan {
+            preloadImages = List.copyOf(preloadImages);
+        }
     }
 
     private final CommandRunner guest;
@@ -72,8 +80,16 @@ public final class Localkube {
         }));
         steps.add(step("Generating certificates and configuration", p -> configuration.write(guest, p)));
         steps.add(step("Configuring " + c.runtime().flagValue(), p -> configureRuntime(c)));
-        steps.add(step("Loading the pause image", p -> new ImageLoader(guest, c.runtime()).loadIfMissing(
-                p.pauseImageTar(), NodeConfiguration.PAUSE_IMAGE)));
+        steps.add(step(plan.preloadImages().isEmpty() ? "Loading the pause image" : "Loading the pause image and "
+                + plan.preloadImages().stream().map(ImageTar::reference).collect(Collectors.joining(", ")), p -> {
+            ImageLoader loader = new ImageLoader(guest, c.runtime());
+            loader.loadIfMissing(p.pauseImageTar(), NodeConfiguration.PAUSE_IMAGE);
+            for (ImageTar image : p.preloadImages()) {
+                if (loader.loadIfMissing(image.tar(), image.reference())) {
+                    notes.accept("loaded " + image.reference());
+                }
+            }
+        }));
         // The control plane first, the rest once it answers: under TCG everything at once starves the API
         // server (its own loopback TLS handshakes time out) while the others flood the journal with retries.
         steps.add(step("Starting etcd and kube-apiserver", p -> {

@@ -27,7 +27,7 @@ class LocalkubeTest {
         ClusterConfig config = ClusterConfig.of("dev", KubernetesVersion.parse(version), runtime, NetworkPlugin.CNI,
                 List.of(), 40123);
         return new Localkube.Plan(config, dir.resolve("bin"), Optional.empty(), "jmkcache", dir.resolve("profile"),
-                dir.resolve("pause.tar"), URI.create("https://127.0.0.1:40123"), dir.resolve("kubeconfig"));
+                dir.resolve("pause.tar"), URI.create("https://127.0.0.1:40123"), dir.resolve("kubeconfig"), List.of());
     }
 
     private List<Step<Localkube.Plan>> steps(Localkube.Plan plan) {
@@ -55,6 +55,31 @@ class LocalkubeTest {
         assertThat(guest.calls()).as("building the steps runs nothing").isEmpty();
     }
 
+    /** The add-ons' images go in with the pause image, before etcd starts; one the node has is not loaded again. */
+    @Test
+    void preloadedImagesAreLoadedWithThePauseImageUnlessPresent() throws Exception {
+        Localkube.Plan base = plan(ContainerRuntime.CONTAINERD, "v1.37.2");
+        Localkube.Plan plan = new Localkube.Plan(base.config(), base.binariesDir(), base.shareRoot(), base.shareTag(),
+                base.profileDir(), base.pauseImageTar(), base.apiServer(), base.userKubeconfig(), List.of(
+                        new ImageTar("jminikube.local/coredns:v1.15.0", dir.resolve("coredns.tar")),
+                        new ImageTar("jminikube.local/storage-provisioner:v1.0.0", dir.resolve("prov.tar"))));
+        guest.whenRun("ctr", "-n", "k8s.io", "images", "ls", "-q", "name==jminikube.local/storage-provisioner:v1.0.0")
+                .thenOutput("jminikube.local/storage-provisioner:v1.0.0\n");
+        for (String tar : List.of("pause.tar", "coredns.tar", "prov.tar")) {
+            java.nio.file.Files.writeString(dir.resolve(tar), "an image archive");
+        }
+        List<Step<Localkube.Plan>> steps = steps(plan);
+        assertThat(steps).extracting(Step::title).containsSubsequence("Configuring containerd",
+                "Loading the pause image and jminikube.local/coredns:v1.15.0, jminikube.local/storage-provisioner:v1.0.0",
+                "Starting etcd and kube-apiserver");
+        step(steps, "Loading the pause image").execute(plan);
+        assertThat(guest.calls()).filteredOn(c -> c instanceof RecordingCommandRunner.Copy)
+                .extracting(c -> ((RecordingCommandRunner.Copy) c).source())
+                .containsExactly(dir.resolve("pause.tar"), dir.resolve("coredns.tar"));
+        assertThat(notes).contains("loaded jminikube.local/coredns:v1.15.0")
+                .noneMatch(n -> n.contains("storage-provisioner"));
+    }
+
     @Test
     void runtimeStepIsNamedAfterTheRuntime() {
         assertThat(steps(plan(ContainerRuntime.DOCKER, "v1.23.17"))).extracting(Step::title)
@@ -80,7 +105,7 @@ class LocalkubeTest {
                 base.serviceCidr(), base.podCidr(), base.clusterDnsIp(), base.dnsDomain());
         Localkube.Plan plan = new Localkube.Plan(moved, dir.resolve("bin"), Optional.empty(), "jmkcache",
                 dir.resolve("profile"), dir.resolve("pause.tar"), URI.create("https://172.25.84.17:8443"),
-                dir.resolve("kubeconfig"));
+                dir.resolve("kubeconfig"), List.of());
         Path hosts = java.nio.file.Files.writeString(dir.resolve("hosts"),
                 "127.0.0.1 localhost\n172.25.80.9 control-plane.minikube.internal\n127.0.1.1 dev\n");
         step(steps(plan), "Preparing").execute(plan);
