@@ -134,7 +134,9 @@ class ClusterE2EIT {
         theStoppedClusterRefusesWhatNeedsItRunning();
         start("--container-runtime=containerd", "--extra-config=kubelet.max-pods=50");
         assertThat(kubectl("rollout", "status", "deployment/webserver", "--timeout=300s").code()).isZero();
-        assertHello(serviceUrl());
+        // The deployment's status is the one from before the restart: the Service names the old pod's IP until
+        // kubelet has the pod running again and reports its new IP.
+        assertHello(serviceUrl(), Duration.ofSeconds(300));
         defaultAddonsRun();
         assertThat(runToCompletion("reader", "cat /data/greeting", "data")).as("claim data after pod deletion and a restart")
                 .contains("written before the pod was deleted");
@@ -191,9 +193,15 @@ class ClusterE2EIT {
     }
 
     private static void assertHello(String url) throws Exception {
+        assertHello(url, Duration.ofSeconds(60));
+    }
+
+    /** HTTP 200 with the test page from {@code url}, retried every 2 s for up to {@code patience}. */
+    private static void assertHello(String url, Duration patience) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String last = "no answer";
-        for (int i = 0; i < 30; i++) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

@@ -117,7 +117,11 @@ public final class Localkube {
                 + ClusterConfig.CONTROL_PLANE_HOSTNAME + "$/d' /etc/hosts; echo '" + hosts
                 + "' >> /etc/hosts; }; grep -q ' " + c.nodeName() + "$' /etc/hosts || echo '127.0.1.1 " + c.nodeName()
                 + "' >> /etc/hosts; swapoff -a; modprobe br_netfilter; sysctl -q -w net.ipv4.ip_forward=1 "
-                + "net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1");
+                + "net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1; "
+                // A pod IP with no bridge route (the bridge not up yet after a restart while a Service still
+                // names the old pod) would leave by the default route, through QEMU's NAT, to the host's network.
+                // Refuse it in the node instead; the bridge's own /24 is more specific and wins once it exists.
+                + "ip route replace unreachable " + c.podCidr() + " metric 4000");
     }
 
     private void configureRuntime(ClusterConfig c) {

@@ -93,7 +93,7 @@ class LocalkubeTest {
         assertThat(guest.runs()).hasSize(1);
         String script = guest.runs().get(0).argv().get(2);
         assertThat(script).contains("10.0.2.15 control-plane.minikube.internal").contains("swapoff -a")
-                .contains("net.ipv4.ip_forward=1");
+                .contains("net.ipv4.ip_forward=1").endsWith("; ip route replace unreachable 10.244.0.0/16 metric 4000");
     }
 
     /** The /etc/hosts part of the script, run by the real sh on a copy: a lease with another IP replaces the old line. */
