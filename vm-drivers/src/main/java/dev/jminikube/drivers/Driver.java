@@ -39,10 +39,44 @@ public interface Driver {
     /** Asks the guest to shut down, waits up to {@code grace}, then forces it off. */
     void stop(Duration grace);
 
+    /**
+     * True when {@link #suspend} can save this driver's guests (every VM driver; not {@code none}, whose node is
+     * this host).
+     */
+    default boolean canSuspend() {
+        return false;
+    }
+
+    /**
+     * Saves the running guest's memory and device state and ends the VM, so that {@link #resume} continues it
+     * where it was; {@link #state} is then {@link DriverState#SUSPENDED}. When the state cannot be saved (no
+     * space, the hypervisor refuses) the VM is left running and a {@link dev.jminikube.core.JmkException} says
+     * why; a save interrupted half-way leaves either a complete saved state or none, never a half-written one
+     * that a resume would trust.
+     */
+    default void suspend() {
+        throw new dev.jminikube.core.JmkException(dev.jminikube.core.Reason.USAGE, "the " + name()
+                + " driver cannot suspend a machine", "Use 'jminikube stop --power-off'.", null, null);
+    }
+
+    /**
+     * Continues a {@link DriverState#SUSPENDED} machine. A saved state that cannot be used (the hypervisor or the
+     * machine's settings changed, the file is damaged) is discarded with a one-line notice and the VM boots cold
+     * from its disk, which is never touched by the attempt; the answer says which of the two happened.
+     */
+    default ResumeOutcome resume() {
+        start();
+        return ResumeOutcome.BOOTED_COLD;
+    }
+
+    /** Deletes a saved state without booting (a start that must boot cold, e.g. after a resize request). */
+    default void discardSuspendedState() {
+    }
+
     /** Forces the VM off at once (SIGKILL). */
     void kill();
 
-    /** Kills the VM if it runs and deletes everything the driver made. Idempotent. */
+    /** Kills the VM if it runs and deletes everything the driver made, saved states included. Idempotent. */
     void remove();
 
     DriverState state();

@@ -6,6 +6,11 @@ public enum DriverState {
     RUNNING("Running"),
     /** The machine exists (config and disk) but no VM process runs for it. */
     STOPPED("Stopped"),
+    /**
+     * No VM process runs, but the guest's memory and device state are saved: {@code start} resumes it where
+     * {@code stop} left it (minikube has no such state; its "Paused" means containers frozen in a running VM).
+     */
+    SUSPENDED("Suspended"),
     /** The VM process is alive but not running the guest (paused, panicked, monitor unreachable). */
     ERROR("Error"),
     /** No machine with this profile exists. */
