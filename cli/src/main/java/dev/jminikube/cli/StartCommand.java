@@ -153,13 +153,21 @@ final class StartCommand implements Callable<Integer> {
         }
         // A given image is only checked (cheap); building the default one is slow and comes last.
         Path givenIso = isoUrl == null || isoUrl.isBlank() ? null : NodeImages.resolve(ctx, isoUrl);
-        if (machines.status(name).host() == DriverState.NONEXISTENT) {
+        DriverState hostState = machines.status(name).host();
+        if (hostState == DriverState.NONEXISTENT) {
             if (!downloadOnly) {
                 machines.chooseDriver(driver); // a wrong or unusable --driver fails now, not after the downloads
             }
             new ResourceCheck(new SystemHostResources()).checkHostResources(cpus, memoryMb, diskMb);
         }
-        InstalledBinaries binaries = wanted == null ? null : Clusters.binaries(ctx, wanted.version(), binaryMirror);
+        // A suspended cluster needs none of the downloads: its node has them. Only a resume that has to fall back
+        // to a cold boot resolves them (below).
+        boolean resuming = hostState == DriverState.SUSPENDED && !downloadOnly;
+        if (resuming && !extraConfig.isEmpty()) {
+            ctx.warn("--extra-config is not applied to a resumed cluster; 'jminikube stop --power-off' then start applies it.");
+        }
+        InstalledBinaries binaries = wanted == null || resuming ? null
+                : Clusters.binaries(ctx, wanted.version(), binaryMirror);
         // An existing machine boots the image it was made with (as in minikube), so a restart builds nothing.
         Path iso = givenIso != null ? givenIso : existingMachine.isPresent() && !downloadOnly
                 ? existingMachine.get().iso() : NodeImages.resolve(ctx, null);
@@ -190,6 +198,12 @@ final class StartCommand implements Callable<Integer> {
                 wanted.extraOptions(), nodeIp, ClusterConfig.DEFAULT_APISERVER_PORT, apiServer.port(),
                 ClusterConfig.DEFAULT_SERVICE_CIDR, ClusterConfig.DEFAULT_POD_CIDR, ClusterConfig.DEFAULT_CLUSTER_DNS_IP,
                 ClusterConfig.DEFAULT_DNS_DOMAIN);
+        if (result.outcome() == StartResult.Outcome.RESUMED) {
+            return resumed(name, machines, config, machineDir, apiServer);
+        }
+        if (binaries == null) {
+            binaries = Clusters.binaries(ctx, wanted.version(), binaryMirror); // the resume fell back to a cold boot
+        }
         ClusterStateFile.write(ClusterStateFile.in(machineDir), ClusterState.of(config, binaries.servedBy()));
         Path pauseTar = Clusters.pauseImageTar(ctx.env(), binaries);
         // A driver that cannot share a host directory (all but QEMU) leaves the machine's hostShare empty.
@@ -208,6 +222,27 @@ final class StartCommand implements Callable<Integer> {
         }
         ctx.info("Done! kubectl is now configured to use \"" + name + "\" cluster (Kubernetes " + config.version()
                 + " on " + config.runtime().flagValue() + ", binaries from " + binaries.servedBy() + ").");
+        return 0;
+    }
+
+    /**
+     * A resumed cluster runs as it was suspended: its components, pods and add-ons are all there, so nothing is
+     * installed or applied; start waits until the API server answers and the node is Ready again (the kubelet
+     * renews its lease once the clock is set), and points kubectl at the API server's forward (its host port may
+     * have been reassigned).
+     */
+    private int resumed(String name, MachineManager machines, ClusterConfig config, Path machineDir,
+                        HostEndpoint apiServer) {
+        Optional<ClusterState> state = ClusterStateFile.read(ClusterStateFile.in(machineDir));
+        Localkube.Plan plan = new Localkube.Plan(config, null, Optional.empty(), MachineSpec.HOST_SHARE_TAG, machineDir,
+                null, apiServer.uri("https"), ctx.env().kubeconfig(), List.of());
+        try (CommandRunner guest = machines.guestRunner(name)) {
+            new Localkube(guest, new NodeConfiguration(Clock.systemUTC(), line -> ctx.info("  " + line)),
+                    line -> ctx.info("  " + line)).afterResume(plan, new ConsoleStepListener(ctx));
+        }
+        ctx.info("Done! The \"" + name + "\" cluster resumed where it was suspended (Kubernetes " + config.version()
+                + " on " + config.runtime().flagValue() + state.map(s -> ", binaries from " + s.binariesServedBy()).orElse("")
+                + "); kubectl is configured to use it.");
         return 0;
     }
 

@@ -9,13 +9,22 @@ import dev.jminikube.drivers.MachineManager;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-@Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a running cluster's VM, keeping its disk.")
+@Command(name = "stop", mixinStandardHelpOptions = true, description = {
+        "Stop a running cluster's VM, keeping its disk.",
+        "By default the VM is suspended: its memory is saved to the machine directory and the next 'start' resumes "
+                + "the cluster where it was, pods and all, in seconds. --power-off shuts it down instead (a cold boot "
+                + "next time). The none driver always shuts down."})
 final class StopCommand implements Callable<Integer> {
     private final CliContext ctx;
 
     @Mixin
     ProfileOption profile;
+
+    @Option(names = "--power-off", description = "Shut the VM down instead of suspending it; a suspended VM's saved "
+            + "state is discarded (what was in its memory is lost, as in a power cut).")
+    boolean powerOff;
 
     StopCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -25,7 +34,10 @@ final class StopCommand implements Callable<Integer> {
     public Integer call() {
         String name = profile.validated();
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
-        if (machines.status(name).host() == DriverState.RUNNING && Clusters.state(ctx.env(), name).isPresent()) {
+        boolean suspend = !powerOff && machines.status(name).host() == DriverState.RUNNING && machines.wouldSuspend(name);
+        if (suspend) {
+            ctx.info("Suspending \"" + name + "\" (saving the VM's memory; 'jminikube start' resumes it) ...");
+        } else if (machines.status(name).host() == DriverState.RUNNING && Clusters.state(ctx.env(), name).isPresent()) {
             ctx.info("Stopping Kubernetes in \"" + name + "\" ...");
             try (CommandRunner guest = machines.guestRunner(name)) {
                 Localkube.shutdown(guest, Duration.ofSeconds(60));
@@ -34,8 +46,15 @@ final class StopCommand implements Callable<Integer> {
                 ctx.warn("could not stop Kubernetes cleanly (" + e.getMessage() + "); powering off anyway");
             }
         }
-        boolean stopped = machines.stop(name);
-        ctx.info(stopped ? "Stopped \"" + name + "\"." : "\"" + name + "\" was not running.");
+        long started = System.nanoTime();
+        MachineManager.StopOutcome outcome = machines.stop(name, powerOff);
+        String took = String.format(" (%.1fs)", (System.nanoTime() - started) / 1e9);
+        ctx.info(switch (outcome) {
+            case SUSPENDED -> "Suspended \"" + name + "\"" + took + "; 'jminikube start -p " + name + "' resumes it.";
+            case POWERED_OFF -> "Stopped \"" + name + "\"" + took + ".";
+            case ALREADY_SUSPENDED -> "\"" + name + "\" is suspended already ('jminikube stop --power-off' shuts it down).";
+            case NOT_RUNNING -> "\"" + name + "\" was not running.";
+        });
         return 0;
     }
 }

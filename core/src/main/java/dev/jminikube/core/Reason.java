@@ -67,6 +67,8 @@ public enum Reason {
             "The VM process exited; see its console log named above, then 'jminikube start' again."),
     GUEST_COMMAND_FAILED("GUEST_COMMAND_FAILED", Layer.GUEST, 0,
             "Run the command shown above yourself ('jminikube ssh') to investigate."),
+    GUEST_SUSPENDED("GUEST_SUSPENDED", Layer.GUEST, 9,
+            "Leave out --cpus/--memory/--disk-size to resume the VM as it is, or 'jminikube delete' and start again with the new size."),
 
     // 7x: the container runtime in the guest
     RUNTIME_UNSUPPORTED("RT_UNSUPPORTED", Layer.RUNTIME, 6,

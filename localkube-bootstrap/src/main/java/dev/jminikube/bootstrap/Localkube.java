@@ -65,6 +65,32 @@ public final class Localkube {
         new StepSequence<>(steps(plan)).run(plan, listener);
     }
 
+    /**
+     * After the VM resumed from a saved state: nothing to install or start, only to wait until the API server
+     * answers and the node is Ready again, and to point kubectl at the API server (its forward may have moved).
+     * Reads only the plan's config, profile directory, API server and kubeconfig.
+     */
+    public void afterResume(Plan plan, StepListener listener) {
+        new StepSequence<>(resumeSteps(plan)).run(plan, listener);
+    }
+
+    List<Step<Plan>> resumeSteps(Plan plan) {
+        ClusterConfig c = plan.config();
+        // The guest's clock was set from the host's before this; a second of slack covers that setting's error.
+        java.time.Instant resumedAt = java.time.Instant.now().minusSeconds(2);
+        return List.of(
+                step("Waiting for the API server (/readyz)", p -> apiServerReady(p)),
+                step("Waiting for node \"" + c.nodeName() + "\" to be Ready (its kubelet back)", p -> {
+                    ApiServerClient api = configuration.adminClient(p);
+                    Readiness.of("node " + c.nodeName() + " Ready with a lease renewed after the resume", () -> {
+                        Optional<String> lease = NodeStatus.leaseNotRenewedSince(api, c.nodeName(), resumedAt);
+                        return lease.isPresent() ? lease : NodeStatus.notReadyReason(api, c.nodeName());
+                    }, new UnitHealth(guest, List.of(Component.KUBELET.unitName(), Component.APISERVER.unitName())))
+                            .await(NODE_READY_TIMEOUT);
+                }),
+                step("Configuring kubectl (context \"" + c.profile() + "\")", p -> configuration.mergeUserKubeconfig(p)));
+    }
+
     List<Step<Plan>> steps(Plan plan) {
         ClusterConfig c = plan.config();
         List<Step<Plan>> steps = new ArrayList<>();

@@ -24,6 +24,29 @@ public final class NodeStatus {
         return readyCondition(r.body());
     }
 
+    /**
+     * Empty once the node's kubelet renewed its lease at or after {@code since}; else why not. After a resume the
+     * stored Ready condition is the one from before the suspend, so only a fresh renewal shows the kubelet is back.
+     */
+    public static Optional<String> leaseNotRenewedSince(ApiServerClient api, String node, java.time.Instant since)
+            throws Exception {
+        ApiServerClient.Response r = api.get("/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/" + node);
+        if (!r.ok()) {
+            return Optional.of("lease of node " + node + ": HTTP " + r.status() + " " + r.body());
+        }
+        return renewedSince(r.body(), since);
+    }
+
+    static Optional<String> renewedSince(String leaseJson, java.time.Instant since) throws Exception {
+        String renew = JSON.readTree(leaseJson).path("spec").path("renewTime").asText("");
+        if (renew.isEmpty()) {
+            return Optional.of("the kubelet has not renewed its lease yet");
+        }
+        java.time.Instant at = java.time.OffsetDateTime.parse(renew).toInstant();
+        return at.isBefore(since) ? Optional.of("the kubelet last renewed its lease at " + renew + ", before the resume")
+                : Optional.empty();
+    }
+
     static Optional<String> readyCondition(String nodeJson) throws Exception {
         for (JsonNode c : JSON.readTree(nodeJson).path("status").path("conditions")) {
             if (c.path("type").asText().equals("Ready")) {

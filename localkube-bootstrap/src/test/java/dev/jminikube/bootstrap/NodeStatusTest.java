@@ -7,6 +7,16 @@ import org.junit.jupiter.api.Test;
 class NodeStatusTest {
 
     @Test
+    void aLeaseRenewedAfterTheResumeCountsAndOneFromBeforeDoesNot() throws Exception {
+        java.time.Instant resumed = java.time.Instant.parse("2026-12-03T17:00:00Z");
+        assertThat(NodeStatus.renewedSince("{\"spec\":{\"renewTime\":\"2026-12-03T17:00:03.123456Z\"}}", resumed))
+                .isEmpty();
+        assertThat(NodeStatus.renewedSince("{\"spec\":{\"renewTime\":\"2026-12-03T16:50:00.000000Z\"}}", resumed))
+                .hasValueSatisfying(why -> assertThat(why).contains("before the resume"));
+        assertThat(NodeStatus.renewedSince("{\"spec\":{}}", resumed)).isPresent();
+    }
+
+    @Test
     void readyTrueIsReady() throws Exception {
         assertThat(NodeStatus.readyCondition("""
                 {"status":{"conditions":[

@@ -84,6 +84,12 @@ public final class MachineManager {
                 notices.accept("Machine \"" + profile + "\" is already running.");
                 return new StartResult(StartResult.Outcome.ALREADY_RUNNING, sshOrNull(ctx.driver));
             }
+            if (state == DriverState.SUSPENDED) {
+                requireSameSize(spec, config);
+                resumeSteps(config, ctx).run(ctx, listener);
+                return new StartResult(ctx.resumed ? StartResult.Outcome.RESUMED : StartResult.Outcome.RESTARTED,
+                        sshOrNull(ctx.driver));
+            }
             if (state == DriverState.ERROR) {
                 notices.accept("Machine \"" + profile + "\" is in an error state; forcing it off and booting it again.");
                 ctx.driver.kill();
@@ -99,6 +105,7 @@ public final class MachineManager {
         final MachinePaths paths;
         DriverDefinition definition;
         Driver driver;
+        boolean resumed;
 
         StartContext(MachineSpec spec, MachinePaths paths) {
             this.spec = spec;
@@ -131,6 +138,56 @@ public final class MachineManager {
                 }),
                 step("Booting the VM", c -> c.driver.start()),
                 waitForGuest(ctx)));
+    }
+
+    private StepSequence<StartContext> resumeSteps(MachineConfig config, StartContext ctx) {
+        return new StepSequence<>(List.of(
+                step("Checking the " + config.driver() + " driver", c -> {
+                    requireHealthy(c.driver);
+                    ResourceCheck.checkIso(new MachineSpec(config.profile(), config.driver(), config.cpus(),
+                            config.memoryMb(), config.diskSizeMb(), config.iso(), c.spec.sshTimeout()));
+                }),
+                step("Resuming the VM from its saved state", c -> c.resumed = c.driver.resume() == ResumeOutcome.RESUMED),
+                waitForGuest(ctx),
+                new Step<StartContext>() {
+                    @Override
+                    public String title() {
+                        return "Setting the guest's clock from the host";
+                    }
+
+                    @Override
+                    public void execute(StartContext c) {
+                        // A cold boot took the time from the (host-backed) RTC; only a resumed guest is behind.
+                        if (c.resumed && c.driver.hasSsh()) {
+                            try (CommandRunner guest = c.driver.guestRunner()) {
+                                GuestClock.Result r = new GuestClock(guest, java.time.Clock.systemUTC()).set();
+                                notices.accept("The guest's clock was " + r.wasBehind().toSeconds()
+                                        + " s behind; set from the host (round trip " + r.roundTrip().toMillis() + " ms).");
+                            }
+                        }
+                    }
+                }));
+    }
+
+    /**
+     * A saved state holds the guest's CPUs and memory as they were; resuming it with others is impossible. Typed
+     * flags only reach here differing from the machine's (the CLI fills untyped ones from the machine).
+     */
+    private static void requireSameSize(MachineSpec spec, MachineConfig config) {
+        List<String> changed = new ArrayList<>();
+        if (spec.cpus() != config.cpus()) {
+            changed.add("--cpus " + spec.cpus() + " (it has " + config.cpus() + ")");
+        }
+        if (spec.memoryMb() != config.memoryMb()) {
+            changed.add("--memory " + spec.memoryMb() + "mb (it has " + config.memoryMb() + "mb)");
+        }
+        if (spec.diskSizeMb() != config.diskSizeMb()) {
+            changed.add("--disk-size " + spec.diskSizeMb() + "mb (it has " + config.diskSizeMb() + "mb)");
+        }
+        if (!changed.isEmpty()) {
+            throw new JmkException(Reason.GUEST_SUSPENDED, "machine \"" + config.profile() + "\" is suspended; its size "
+                    + "cannot change on resume: " + String.join(", ", changed));
+        }
     }
 
     /**
@@ -202,14 +259,48 @@ public final class MachineManager {
 
     // ---- stop, delete ------------------------------------------------------------------------------
 
-    /** Shuts the guest down (ACPI, then forced after {@link #STOP_GRACE}); false if it was not running. */
-    public boolean stop(String profile) {
+    /** What {@link #stop} did. */
+    public enum StopOutcome {
+        /** The guest's state was saved; the next start resumes it. */
+        SUSPENDED,
+        /** The guest was shut down (ACPI, then forced after {@link #STOP_GRACE}). */
+        POWERED_OFF,
+        /** It was suspended already (a power-off was not asked for). */
+        ALREADY_SUSPENDED,
+        /** It was not running. */
+        NOT_RUNNING
+    }
+
+    /** True when {@link #stop} without power-off would suspend this machine rather than shut it down. */
+    public boolean wouldSuspend(String profile) {
+        Driver driver = existingDriver(ProfileName.validate(profile));
+        return driver.canSuspend() && driver.state() == DriverState.RUNNING;
+    }
+
+    /**
+     * Stops the machine: by default a running guest is suspended when its driver can (its state saved, the VM
+     * ended), otherwise, or with {@code powerOff}, shut down. A power-off of a suspended machine discards its saved
+     * state, as pulling the plug would lose what was in memory.
+     */
+    public StopOutcome stop(String profile, boolean powerOff) {
         ProfileName.validate(profile);
         try (ProfileLock lock = lock(profile)) {
             Driver driver = existingDriver(profile);
-            boolean wasRunning = driver.state() != DriverState.STOPPED;
+            DriverState state = driver.state();
+            if (state == DriverState.SUSPENDED) {
+                if (!powerOff) {
+                    return StopOutcome.ALREADY_SUSPENDED;
+                }
+                driver.discardSuspendedState();
+                driver.stop(STOP_GRACE);
+                return StopOutcome.POWERED_OFF;
+            }
+            if (state == DriverState.RUNNING && !powerOff && driver.canSuspend()) {
+                driver.suspend();
+                return StopOutcome.SUSPENDED;
+            }
             driver.stop(STOP_GRACE);
-            return wasRunning;
+            return state == DriverState.STOPPED ? StopOutcome.NOT_RUNNING : StopOutcome.POWERED_OFF;
         }
     }
 

@@ -10,6 +10,8 @@ public record StartResult(Outcome outcome, SshEndpoint ssh) {
         CREATED,
         /** An existing stopped machine was booted again with its disk. */
         RESTARTED,
+        /** A suspended machine continued from its saved state: its guest did not boot. */
+        RESUMED,
         /** It was already running; nothing was done. */
         ALREADY_RUNNING
     }

@@ -172,7 +172,7 @@ class HostReachTest {
     void hostEndpointNeedsARunningMachine() {
         ssh = false;
         machines.start(new MachineSpec("dev", "nat", 2, 2000, 4000, iso, Duration.ofSeconds(1)), recorder);
-        machines.stop("dev");
+        machines.stop("dev", false);
         assertThatThrownBy(() -> machines.hostEndpoint("dev", 8443)).isInstanceOfSatisfying(JmkException.class,
                 e -> assertThat(e.reason()).isEqualTo(Reason.GUEST_NOT_RUNNING));
     }

@@ -181,7 +181,7 @@ class MachineManagerTest {
     void queriesOnAMissingMachineSaySo() {
         assertThatThrownBy(() -> machines.ip("ghost")).isInstanceOfSatisfying(JmkException.class,
                 e -> assertThat(e.reason()).isEqualTo(Reason.GUEST_NOT_FOUND));
-        assertThatThrownBy(() -> machines.stop("ghost")).isInstanceOfSatisfying(JmkException.class,
+        assertThatThrownBy(() -> machines.stop("ghost", false)).isInstanceOfSatisfying(JmkException.class,
                 e -> assertThat(e.reason()).isEqualTo(Reason.GUEST_NOT_FOUND));
         assertThatThrownBy(() -> machines.status("bad/name")).isInstanceOfSatisfying(JmkException.class,
                 e -> assertThat(e.reason()).isEqualTo(Reason.PROFILE_NAME_INVALID));

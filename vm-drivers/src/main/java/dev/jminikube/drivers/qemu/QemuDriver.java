@@ -21,7 +21,15 @@ import dev.jminikube.drivers.MachineContext;
 import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.PortAllocator;
 import dev.jminikube.drivers.PortForward;
+import dev.jminikube.drivers.ResumeOutcome;
 import dev.jminikube.drivers.Trees;
+import dev.jminikube.drivers.MachineSpec;
+import dev.jminikube.core.exec.CommandResult;
+import dev.jminikube.core.exec.RunOptions;
+import dev.jminikube.core.exec.ShellQuoting;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jminikube.core.ToolLocator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,6 +56,14 @@ public final class QemuDriver implements Driver {
     /** sun_path is 108 bytes on Linux, 104 on macOS; QEMU cannot bind a longer socket path. */
     static final int MAX_SOCKET_PATH = 100;
     private static final Duration QMP_TIMEOUT = Duration.ofSeconds(5);
+    /** Writing the guest's RAM to a file; generous, since a loaded host may write slowly. */
+    static final Duration SAVE_TIMEOUT = Duration.ofMinutes(5);
+    /** Reading it back: QEMU loads the stream before the guest runs again. */
+    static final Duration LOAD_TIMEOUT = Duration.ofMinutes(5);
+    /** QEMU's default migration bandwidth (32 MiB/s) would make saving a paused 2 GB guest take a minute. */
+    static final long UNLIMITED_BANDWIDTH = 1L << 40;
+    /** Room kept free beside the state file: a host disk filled to the last byte helps nobody. */
+    static final long DISK_MARGIN_MB = 256;
 
     private final MachineContext machine;
     private final MachinePaths paths;
@@ -57,6 +73,7 @@ public final class QemuDriver implements Driver {
     private final CommandRunner local;
     private final QemuTarget target;
     private final QemuProcess process;
+    private final QemuSavedState saved;
 
     QemuDriver(MachineContext machine, ToolLocator tools, PortAllocator ports, AccelProbe probe, CommandRunner local,
                QemuTarget target) {
@@ -68,6 +85,7 @@ public final class QemuDriver implements Driver {
         this.local = local;
         this.target = target;
         this.process = new QemuProcess(paths);
+        this.saved = new QemuSavedState(paths.dir());
     }
 
     /** The driver as the registry knows it: Linux and macOS (QEMU's -daemonize does not exist on Windows). */
@@ -134,6 +152,13 @@ public final class QemuDriver implements Driver {
             return;
         }
         process.cleanStale();
+        // A cold boot makes any saved state stale: the disk moves on without it.
+        saved.discard();
+        launch(List.of());
+    }
+
+    /** Boots QEMU from the machine's config; {@code extraArgs} (an -incoming stream) go at the end. */
+    private void launch(List<String> extraArgs) {
         MachineConfig config = config();
         if (!Files.isRegularFile(paths.disk())) {
             throw new JmkException(Reason.DRIVER_FAILED, "the machine's disk " + paths.disk() + " is missing",
@@ -149,7 +174,9 @@ public final class QemuDriver implements Driver {
         }
         config = reassignTakenPorts(config).withAccel(accel.accel().qemuName());
         MachineConfigFile.write(paths.config(), config);
-        process.launch(QemuCommandLine.build(binary, target, config, paths, accel.accel()));
+        List<String> argv = new ArrayList<>(QemuCommandLine.build(binary, target, config, paths, accel.accel()));
+        argv.addAll(extraArgs);
+        process.launch(argv);
     }
 
     /** QEMU refuses to start when a -virtfs path is missing; the share is a cache, so an empty one is fine. */
@@ -188,7 +215,11 @@ public final class QemuDriver implements Driver {
             return;
         }
         ProcessHandle handle = running.get();
+        saved.discard();
         try (QmpClient qmp = QmpClient.connect(paths.qmpSocket(), QMP_TIMEOUT)) {
+            if (isFrozen(qmp.queryStatus())) {
+                qmp.execute("cont", null); // a paused guest never sees the power button
+            }
             qmp.systemPowerdown();
         } catch (IOException e) {
             // No monitor to ask: fall through to forcing it off below.
@@ -227,12 +258,270 @@ public final class QemuDriver implements Driver {
             return DriverState.NONEXISTENT;
         }
         if (process.find().isEmpty()) {
-            return DriverState.STOPPED;
+            return saved.exists() ? DriverState.SUSPENDED : DriverState.STOPPED;
         }
         try (QmpClient qmp = QmpClient.connect(paths.qmpSocket(), QMP_TIMEOUT)) {
-            return "running".equals(qmp.queryStatus()) ? DriverState.RUNNING : DriverState.ERROR;
+            String status = qmp.queryStatus();
+            if ("running".equals(status)) {
+                return DriverState.RUNNING;
+            }
+            // Paused by a suspend that did not finish (or loading one): its memory is intact, resume continues it.
+            return isFrozen(status) || "inmigrate".equals(status) ? DriverState.SUSPENDED : DriverState.ERROR;
         } catch (IOException e) {
             return DriverState.ERROR;
+        }
+    }
+
+    /** QMP run states of a guest that is intact but not running: paused, or saved and waiting for quit. */
+    static boolean isFrozen(String status) {
+        return "paused".equals(status) || "postmigrate".equals(status) || "finish-migrate".equals(status);
+    }
+
+    // ---- suspend and resume -------------------------------------------------------------------------
+
+    @Override
+    public boolean canSuspend() {
+        return true;
+    }
+
+    /**
+     * Pauses the guest, streams its RAM and device state to a file (QMP migrate to {@code exec:cat}: QEMU 7.2 has
+     * no file: migration URI) and ends QEMU; then records what the state belongs to (see {@link QemuSavedState}).
+     * If the stream cannot be written the guest is continued and left running.
+     */
+    @Override
+    public void suspend() {
+        ProcessHandle handle = process.find().orElseThrow(() -> new JmkException(Reason.GUEST_NOT_RUNNING,
+                "machine \"" + paths.profile() + "\" is not running; there is nothing to suspend"));
+        MachineConfig config = config();
+        saved.discard(); // what an earlier, interrupted attempt left
+        requireSpaceForState(config);
+        releaseHostShare(config);
+        try (QmpClient qmp = QmpClient.connect(paths.qmpSocket(), SAVE_TIMEOUT)) {
+            if (!"running".equals(qmp.queryStatus()) && !isFrozen(qmp.queryStatus())) {
+                throw new JmkException(Reason.DRIVER_FAILED, "the guest is " + qmp.queryStatus()
+                        + ", not running; it cannot be suspended", "Use 'jminikube stop --power-off'.", null, null);
+            }
+            qmp.execute("stop", null);
+            ObjectNode limits = JsonNodeFactory.instance.objectNode().put("max-bandwidth", UNLIMITED_BANDWIDTH);
+            qmp.execute("migrate-set-parameters", limits);
+            String uri = "exec:cat > " + ShellQuoting.quote(saved.partial().toString());
+            qmp.execute("migrate", JsonNodeFactory.instance.objectNode().put("uri", uri));
+            Optional<String> failure = awaitMigration(qmp);
+            if (failure.isPresent()) {
+                qmp.execute("cont", null);
+                saved.discard();
+                throw saveFailed(config, failure.get());
+            }
+            qmp.quit();
+        } catch (IOException e) {
+            continueQuietly();
+            saved.discard();
+            throw new JmkException(Reason.DRIVER_FAILED, "saving the VM's state failed: " + e.getMessage(), null,
+                    logTails(10), e);
+        }
+        if (!QemuProcess.waitForExit(handle, Duration.ofSeconds(30))) {
+            process.kill(); // the state is complete; a QEMU that does not quit after it is of no further use
+        }
+        process.cleanStale();
+        Path binary = tool(target.binary());
+        saved.commit(commandLineSha256(binary, config, Accel.fromQemuName(config.accel())),
+                QemuSavedState.FileStamp.of(binary), QemuSavedState.FileStamp.of(config.iso()),
+                QemuSavedState.FileStamp.of(paths.disk()), config.memoryMb(), java.time.Instant.now().toString());
+    }
+
+    /** Polls query-migrate until it completes (empty) or fails (QEMU's reason). */
+    private Optional<String> awaitMigration(QmpClient qmp) throws IOException {
+        long deadline = System.nanoTime() + SAVE_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode info = qmp.execute("query-migrate", null);
+            String status = info.path("status").asText();
+            switch (status) {
+                case "completed":
+                    return Optional.empty();
+                case "failed":
+                case "cancelled":
+                    return Optional.of(info.path("error-desc").asText(status));
+                default:
+                    sleep(Duration.ofMillis(200));
+            }
+        }
+        qmp.execute("migrate_cancel", null);
+        return Optional.of("it did not finish within " + SAVE_TIMEOUT.toMinutes() + " minutes");
+    }
+
+    private JmkException saveFailed(MachineConfig config, String why) {
+        long freeMb = usableMb();
+        boolean full = freeMb >= 0 && freeMb < config.memoryMb() + DISK_MARGIN_MB;
+        return new JmkException(full ? Reason.RESOURCE_DISK_FULL : Reason.DRIVER_FAILED,
+                "saving the VM's state failed: " + why + "; the VM is still running",
+                full ? "Free space beside " + paths.dir() + " (" + freeMb + " MB free), or 'jminikube stop --power-off -p "
+                        + paths.profile() + "'." : "Try 'jminikube stop --power-off -p " + paths.profile() + "'.",
+                null, null);
+    }
+
+    /**
+     * The state holds at most the guest's RAM; refusing up front keeps the host disk from filling and the VM
+     * running as it was.
+     */
+    private void requireSpaceForState(MachineConfig config) {
+        long freeMb = usableMb();
+        long needMb = config.memoryMb() + DISK_MARGIN_MB;
+        if (freeMb >= 0 && freeMb < needMb) {
+            throw new JmkException(Reason.RESOURCE_DISK_FULL, "saving the VM's state needs up to " + needMb
+                    + " MB beside " + paths.dir() + ", and " + freeMb + " MB are free; the VM is still running",
+                    "Free some space, or 'jminikube stop --power-off -p " + paths.profile() + "' (a cold shutdown).",
+                    null, null);
+        }
+    }
+
+    private long usableMb() {
+        try {
+            return Files.getFileStore(paths.dir()).getUsableSpace() / (1024 * 1024);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * QEMU refuses to migrate while the guest has a 9p share mounted. The share is only the binary cache the
+     * bootstrap copies from (it mounts it again when it needs it), so the guest lets go of it first.
+     */
+    private void releaseHostShare(MachineConfig config) {
+        if (config.hostShare() == null) {
+            return;
+        }
+        String script = "awk '$1==\"" + MachineSpec.HOST_SHARE_TAG + "\" && $3==\"9p\" {print $2}' /proc/mounts"
+                + " | xargs -r -n1 umount -l";
+        try (CommandRunner guest = guestRunner()) {
+            CommandResult r = guest.run(List.of("sh", "-c", script), RunOptions.DEFAULTS.withTimeout(Duration.ofSeconds(30)));
+            if (!r.succeeded()) {
+                machine.notices().accept("Could not unmount the host share in the guest: " + r.combinedOutput().strip());
+            }
+        } catch (RuntimeException e) {
+            // QEMU's own refusal below then names the reason.
+            machine.notices().accept("Could not reach the guest to unmount the host share: " + e.getMessage());
+        }
+    }
+
+    private void continueQuietly() {
+        try (QmpClient qmp = QmpClient.connect(paths.qmpSocket(), QMP_TIMEOUT)) {
+            if (isFrozen(qmp.queryStatus())) {
+                qmp.execute("cont", null);
+            }
+        } catch (IOException ignored) {
+            // Nothing left to continue.
+        }
+    }
+
+    /**
+     * Continues the guest from its saved state: QEMU starts with the same command line plus {@code -incoming},
+     * loads the stream, and the guest runs on where it was. A save that does not match the machine now, or that
+     * QEMU cannot load, is discarded with a notice and the VM boots cold; its data disk is untouched either way
+     * (the guest never ran on it from a stream that did not belong to it).
+     */
+    @Override
+    public ResumeOutcome resume() {
+        Optional<ProcessHandle> running = process.find();
+        if (running.isPresent()) {
+            // A suspend cut short left QEMU alive with the guest paused in memory: continue that one.
+            saved.discard();
+            try (QmpClient qmp = QmpClient.connect(paths.qmpSocket(), QMP_TIMEOUT)) {
+                awaitLoaded(qmp, running.get());
+                if (isFrozen(qmp.queryStatus())) {
+                    qmp.execute("cont", null);
+                }
+            } catch (IOException e) {
+                throw new JmkException(Reason.DRIVER_FAILED, "cannot continue the paused VM: " + e.getMessage(), e);
+            }
+            return ResumeOutcome.RESUMED;
+        }
+        process.cleanStale();
+        if (!saved.exists()) {
+            start();
+            return ResumeOutcome.BOOTED_COLD;
+        }
+        MachineConfig config = config();
+        Path binary = tool(target.binary());
+        Accel accel = probe.choose(binary).accel();
+        Optional<String> unusable = saved.unusableBecause(new QemuSavedState.Expected(
+                commandLineSha256(binary, config, accel), QemuSavedState.FileStamp.of(binary),
+                QemuSavedState.FileStamp.of(config.iso()), QemuSavedState.FileStamp.of(paths.disk())));
+        if (unusable.isPresent()) {
+            return bootColdBecause(unusable.get());
+        }
+        try {
+            launch(List.of("-incoming", "exec:cat " + ShellQuoting.quote(saved.state().toString())));
+        } catch (JmkException e) {
+            process.kill();
+            return bootColdBecause("QEMU would not start from it (" + e.getMessage() + ")");
+        }
+        ProcessHandle handle = process.find().orElse(null);
+        try (QmpClient qmp = QmpClient.connect(paths.qmpSocket(), QMP_TIMEOUT)) {
+            String status = awaitLoaded(qmp, handle);
+            if (isFrozen(status)) {
+                qmp.execute("cont", null);
+            } else if (!"running".equals(status)) {
+                process.kill();
+                return bootColdBecause("QEMU could not load it (state " + status + ")");
+            }
+        } catch (IOException e) {
+            process.kill();
+            return bootColdBecause("QEMU could not load it (" + lastLine(paths.qemuLog()) + ")");
+        }
+        saved.discard(); // the guest runs on: the disk no longer matches the saved memory
+        return ResumeOutcome.RESUMED;
+    }
+
+    /** Waits while QEMU is still reading the stream; the run state it ends in. */
+    private String awaitLoaded(QmpClient qmp, ProcessHandle handle) throws IOException {
+        long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
+        String status = qmp.queryStatus();
+        while (("inmigrate".equals(status) || "prelaunch".equals(status)) && System.nanoTime() < deadline) {
+            if (handle != null && !handle.isAlive()) {
+                throw new IOException("QEMU exited while loading the state");
+            }
+            sleep(Duration.ofMillis(200));
+            status = qmp.queryStatus();
+        }
+        return status;
+    }
+
+    private ResumeOutcome bootColdBecause(String why) {
+        machine.notices().accept("The saved state of \"" + paths.profile() + "\" cannot be used: " + why
+                + "; discarding it and booting cold (the data disk is kept).");
+        saved.discard();
+        process.cleanStale();
+        start();
+        return ResumeOutcome.BOOTED_COLD;
+    }
+
+    @Override
+    public void discardSuspendedState() {
+        saved.discard();
+    }
+
+    /**
+     * Identifies the machine's virtual hardware: its command line without the port forwards (host ports may be
+     * reassigned between a save and a resume; the guest does not see them) and without -incoming.
+     */
+    String commandLineSha256(Path binary, MachineConfig config, Accel accel) {
+        return QemuSavedState.sha256(String.join("\n", QemuCommandLine.build(binary, target,
+                config.withPorts(List.of()), paths, accel)));
+    }
+
+    private static String lastLine(Path log) {
+        String tail = LogTail.of(log, 3).strip();
+        int nl = tail.lastIndexOf('\n');
+        return nl < 0 ? tail : tail.substring(nl + 1);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JmkException(Reason.DRIVER_FAILED, "interrupted while waiting for QEMU", e);
         }
     }
 
