@@ -166,14 +166,18 @@ final class StartCommand implements Callable<Integer> {
         if (resuming && !extraConfig.isEmpty()) {
             ctx.warn("--extra-config is not applied to a resumed cluster; 'jminikube stop --power-off' then start applies it.");
         }
-        InstalledBinaries binaries = wanted == null || resuming ? null
-                : Clusters.binaries(ctx, wanted.version(), binaryMirror);
+        // The three host-side preparations run side by side, and the VM boots as soon as its image is there; the
+        // binaries and add-on images are waited for only once the node answers.
+        HostWork<InstalledBinaries> binariesWork = wanted == null || resuming ? HostWork.done(null)
+                : HostWork.start("binaries", () -> Clusters.binaries(ctx, wanted.version(), binaryMirror));
+        HostWork<List<ImageTar>> imagesWork = wanted == null || !installAddons || resuming ? HostWork.done(List.of())
+                : HostWork.start("addon-images", () -> addonImages(machineDir, wanted, extraAddons, downloadOnly));
         // An existing machine boots the image it was made with (as in minikube), so a restart builds nothing.
         Path iso = givenIso != null ? givenIso : existingMachine.isPresent() && !downloadOnly
                 ? existingMachine.get().iso() : NodeImages.resolve(ctx, null);
         if (downloadOnly) {
-            List<String> images = wanted == null || !installAddons ? List.of()
-                    : addonImages(machineDir, wanted, extraAddons, true).stream().map(ImageTar::reference).toList();
+            InstalledBinaries binaries = binariesWork.join();
+            List<String> images = imagesWork.join().stream().map(ImageTar::reference).toList();
             ctx.info("Download only: the node image, " + (binaries == null ? "no binaries"
                     : "Kubernetes " + binaries.version() + " (" + binaries.servedBy() + ")") + " and "
                     + (images.isEmpty() ? "no add-on images" : "the add-on images " + String.join(", ", images))
@@ -201,6 +205,7 @@ final class StartCommand implements Callable<Integer> {
         if (result.outcome() == StartResult.Outcome.RESUMED) {
             return resumed(name, machines, config, machineDir, apiServer);
         }
+        InstalledBinaries binaries = binariesWork.join();
         if (binaries == null) {
             binaries = Clusters.binaries(ctx, wanted.version(), binaryMirror); // the resume fell back to a cold boot
         }
@@ -208,7 +213,9 @@ final class StartCommand implements Callable<Integer> {
         Path pauseTar = Clusters.pauseImageTar(ctx.env(), binaries);
         // A driver that cannot share a host directory (all but QEMU) leaves the machine's hostShare empty.
         Optional<Path> share = machines.existingConfig(name).map(MachineConfig::hostShare);
-        List<ImageTar> preload = installAddons ? addonImages(machineDir, config, extraAddons, false) : List.of();
+        List<ImageTar> preload = !installAddons ? List.of() : resuming
+                ? addonImages(machineDir, wanted, extraAddons, false) // the resume fell back to a cold boot
+                : imagesWork.join();
         Localkube.Plan plan = new Localkube.Plan(config, binaries.dir(), share, MachineSpec.HOST_SHARE_TAG, machineDir,
                 pauseTar, apiServer.uri("https"), ctx.env().kubeconfig(), preload);
         try (CommandRunner guest = machines.guestRunner(name)) {
