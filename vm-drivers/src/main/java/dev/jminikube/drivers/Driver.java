@@ -52,7 +52,8 @@ public interface Driver {
      * where it was; {@link #state} is then {@link DriverState#SUSPENDED}. When the state cannot be saved (no
      * space, the hypervisor refuses) the VM is left running and a {@link dev.jminikube.core.JmkException} says
      * why; a save interrupted half-way leaves either a complete saved state or none, never a half-written one
-     * that a resume would trust.
+     * that a resume would trust. A machine that is not running is refused ({@code GUEST_NOT_RUNNING}) and left as
+     * it is; one already suspended stays suspended.
      */
     default void suspend() {
         throw new dev.jminikube.core.JmkException(dev.jminikube.core.Reason.USAGE, "the " + name()
@@ -62,7 +63,8 @@ public interface Driver {
     /**
      * Continues a {@link DriverState#SUSPENDED} machine. A saved state that cannot be used (the hypervisor or the
      * machine's settings changed, the file is damaged) is discarded with a one-line notice and the VM boots cold
-     * from its disk, which is never touched by the attempt; the answer says which of the two happened.
+     * from its disk, which is never touched by the attempt; the answer says which of the two happened. A machine
+     * with no saved state is started as {@link #start} does ({@link ResumeOutcome#BOOTED_COLD}).
      */
     default ResumeOutcome resume() {
         start();

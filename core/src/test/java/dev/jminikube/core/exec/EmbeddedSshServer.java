@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.Environment;
@@ -31,9 +32,12 @@ public final class EmbeddedSshServer implements AutoCloseable {
     private final AtomicInteger commandsStarted = new AtomicInteger();
 
     private final Path workingDirectory;
+    private final UnaryOperator<String> guestView;
 
-    private EmbeddedSshServer(Path authorizedKeys, int port, Path workingDirectory) throws IOException {
+    private EmbeddedSshServer(Path authorizedKeys, int port, Path workingDirectory, UnaryOperator<String> guestView)
+            throws IOException {
         this.workingDirectory = workingDirectory;
+        this.guestView = guestView;
         sshd = SshServer.setUpDefaultServer();
         sshd.setHost("127.0.0.1");
         sshd.setPort(port);
@@ -53,7 +57,7 @@ public final class EmbeddedSshServer implements AutoCloseable {
 
     /** Starts a server admitting the public keys listed in {@code authorizedKeys} (OpenSSH format). */
     public static EmbeddedSshServer start(Path authorizedKeys) throws IOException {
-        return new EmbeddedSshServer(authorizedKeys, 0, null);
+        return new EmbeddedSshServer(authorizedKeys, 0, null, UnaryOperator.identity());
     }
 
     /**
@@ -61,7 +65,17 @@ public final class EmbeddedSshServer implements AutoCloseable {
      * read from {@code authorizedKeys} at each login, so a file written later counts.
      */
     public static EmbeddedSshServer start(Path authorizedKeys, int port, Path workingDirectory) throws IOException {
-        return new EmbeddedSshServer(authorizedKeys, port, workingDirectory);
+        return new EmbeddedSshServer(authorizedKeys, port, workingDirectory, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(Path, int, Path)}, each command passed through {@code guestView} before {@code sh -c} runs
+     * it: a fake guest uses it to show its own kernel files (e.g. its boot id instead of this host's
+     * {@code /proc/sys/kernel/random/boot_id}), which a command run on this host would otherwise read.
+     */
+    public static EmbeddedSshServer start(Path authorizedKeys, int port, Path workingDirectory,
+                                          UnaryOperator<String> guestView) throws IOException {
+        return new EmbeddedSshServer(authorizedKeys, port, workingDirectory, guestView);
     }
 
     public int port() {
@@ -122,7 +136,7 @@ public final class EmbeddedSshServer implements AutoCloseable {
         @Override
         public void start(ChannelSession channel, Environment env) throws IOException {
             commandsStarted.incrementAndGet();
-            ProcessBuilder pb = new ProcessBuilder("sh", "-c", command);
+            ProcessBuilder pb = new ProcessBuilder("sh", "-c", guestView.apply(command));
             if (workingDirectory != null) {
                 pb.directory(workingDirectory.toFile());
             }

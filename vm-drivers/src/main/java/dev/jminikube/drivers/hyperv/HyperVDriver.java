@@ -19,6 +19,7 @@ import dev.jminikube.drivers.MachineConfigFile;
 import dev.jminikube.drivers.MachineContext;
 import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.PortForward;
+import dev.jminikube.drivers.ResumeOutcome;
 import dev.jminikube.drivers.Trees;
 import dev.jminikube.drivers.qemu.SeedDisk;
 import dev.jminikube.drivers.wait.SshReady;
@@ -123,18 +124,113 @@ public final class HyperVDriver implements Driver {
                 .withCreated(true));
     }
 
-    /** Boots the VM and waits until the guest reports an address (the host needs it for everything after). */
+    /**
+     * Boots the VM and waits until the guest reports an address (the host needs it for everything after). A Saved
+     * VM is resumed, as Start-VM would anyway.
+     */
     @Override
     public void start() {
-        Optional<String> state = hyperVState();
-        if (state.isEmpty()) {
-            throw new JmkException(Reason.DRIVER_FAILED, "the Hyper-V VM " + vmName() + " is gone",
-                    "Run 'jminikube delete -p " + paths.profile() + "' and start again.", null, null);
+        DriverState state = HyperVOutput.driverState(existingState());
+        if (state == DriverState.SUSPENDED) {
+            resume();
+            return;
         }
-        if (HyperVOutput.driverState(state.get()) != DriverState.RUNNING) {
+        if (state != DriverState.RUNNING) {
             ps(HyperVScripts.start(vmName()));
         }
         waitForIp(IP_TIMEOUT);
+    }
+
+    private String existingState() {
+        return hyperVState().orElseThrow(() -> new JmkException(Reason.DRIVER_FAILED, "the Hyper-V VM " + vmName()
+                + " is gone", "Run 'jminikube delete -p " + paths.profile() + "' and start again.", null, null));
+    }
+
+    @Override
+    public boolean canSuspend() {
+        return true;
+    }
+
+    /**
+     * {@code Save-VM}: Hyper-V writes the guest's memory and devices next to the VM's configuration and turns it
+     * Saved only once that is complete; a failed save leaves it Running. So the VM's state, not a file, says
+     * whether there is a state to resume.
+     */
+    @Override
+    public void suspend() {
+        String state = existingState();
+        DriverState driverState = HyperVOutput.driverState(state);
+        if (driverState == DriverState.SUSPENDED) {
+            return;
+        }
+        if (driverState != DriverState.RUNNING) {
+            throw new JmkException(Reason.GUEST_NOT_RUNNING, "cannot suspend machine " + paths.profile()
+                    + ": the Hyper-V VM " + vmName() + " is " + state + ", not running",
+                    "Start it with 'jminikube start -p " + paths.profile() + "'.", null, null);
+        }
+        String script = HyperVScripts.save(vmName());
+        CommandResult r = powerShell().run(script, SAVE_TIMEOUT);
+        if (r.succeeded()) {
+            return;
+        }
+        Optional<String> after = hyperVState();
+        if (after.isPresent() && HyperVOutput.driverState(after.get()) == DriverState.SUSPENDED) {
+            return; // powershell timed out or died after Hyper-V had finished the save
+        }
+        if (r.combinedOutput().contains(DISK_FULL_CODE) || r.combinedOutput().contains("not enough space on the disk")) {
+            throw new JmkException(Reason.RESOURCE_DISK_FULL, "Hyper-V could not save the VM's state: the disk of "
+                    + paths.dir() + " is full", "Free space there (the state needs about the VM's memory size), or "
+                    + "stop with 'jminikube stop --power-off'.", "PS> " + powerShell().pasteReady(script) + "\n"
+                    + r.combinedOutput(), null);
+        }
+        JmkException failure = failure(script, r);
+        throw new JmkException(failure.reason(), failure.getMessage() + "; the VM is " + after.orElse("gone"),
+                failure.advice(), failure.details(), null);
+    }
+
+    /**
+     * {@code Start-VM} of the Saved VM. When Hyper-V cannot restore the state (it says "Failed to restore"; the VM
+     * stays Saved) the state is discarded with Remove-VMSavedState and the VM boots cold from its disk; other
+     * failures (not enough memory...) keep the state for the next try.
+     */
+    @Override
+    public ResumeOutcome resume() {
+        if (HyperVOutput.driverState(existingState()) != DriverState.SUSPENDED) {
+            start();
+            return ResumeOutcome.BOOTED_COLD;
+        }
+        String script = HyperVScripts.start(vmName());
+        CommandResult r = powerShell().run(script, CMDLET_TIMEOUT);
+        if (r.succeeded()) {
+            waitForIp(IP_TIMEOUT);
+            return ResumeOutcome.RESUMED;
+        }
+        Optional<String> after = hyperVState();
+        boolean stillSaved = after.isPresent() && HyperVOutput.driverState(after.get()) == DriverState.SUSPENDED;
+        if (!stillSaved || !r.combinedOutput().contains(RESTORE_FAILED)) {
+            throw failure(script, r);
+        }
+        machine.notices().accept("Hyper-V could not restore the saved state of " + vmName() + " (" + firstLine(r)
+                + "); discarding it and booting from the disk.");
+        ps(HyperVScripts.removeSavedState(vmName()));
+        ps(HyperVScripts.start(vmName()));
+        waitForIp(IP_TIMEOUT);
+        return ResumeOutcome.BOOTED_COLD;
+    }
+
+    /** What Hyper-V says when a saved state cannot be loaded into the VM. */
+    static final String RESTORE_FAILED = "Failed to restore virtual machine state";
+    /** ERROR_DISK_FULL as an HRESULT, in Hyper-V's messages whatever the Windows language. */
+    static final String DISK_FULL_CODE = "0x80070070";
+    /** Saving writes the whole guest memory; a large VM on a slow disk takes a while. */
+    static final Duration SAVE_TIMEOUT = Duration.ofMinutes(10);
+
+    @Override
+    public void discardSuspendedState() {
+        Optional<String> state = hyperVState();
+        if (state.isPresent() && HyperVOutput.driverState(state.get()) == DriverState.SUSPENDED) {
+            ps(HyperVScripts.removeSavedState(vmName()));
+        }
     }
 
     void waitForIp(Duration timeout) {
@@ -168,8 +264,8 @@ public final class HyperVDriver implements Driver {
     @Override
     public void stop(Duration grace) {
         Optional<String> state = hyperVState();
-        if (state.isEmpty() || HyperVOutput.driverState(state.get()) == DriverState.STOPPED) {
-            return;
+        if (state.isEmpty() || !hasGuestRunning(state.get())) {
+            return; // a Saved VM stays saved: nothing runs to shut down
         }
         String script = HyperVScripts.stop(vmName());
         CommandResult r = powerShell().run(script, grace);
@@ -183,9 +279,15 @@ public final class HyperVDriver implements Driver {
     @Override
     public void kill() {
         Optional<String> state = hyperVState();
-        if (state.isPresent() && HyperVOutput.driverState(state.get()) != DriverState.STOPPED) {
+        if (state.isPresent() && hasGuestRunning(state.get())) {
             ps(HyperVScripts.turnOff(vmName()));
         }
+    }
+
+    /** Running, or between states (Paused, Saving...): Stop-VM applies. Off and Saved have no guest to stop. */
+    private static boolean hasGuestRunning(String state) {
+        DriverState s = HyperVOutput.driverState(state);
+        return s != DriverState.STOPPED && s != DriverState.SUSPENDED;
     }
 
     /** Turns the VM off, removes it from Hyper-V and deletes the machine directory (disks, VM files). */
@@ -194,7 +296,9 @@ public final class HyperVDriver implements Driver {
         if (powerShell.isPresent() && Files.isDirectory(paths.dir())) {
             Optional<String> state = hyperVState();
             if (state.isPresent()) {
-                if (HyperVOutput.driverState(state.get()) != DriverState.STOPPED) {
+                if (HyperVOutput.driverState(state.get()) == DriverState.SUSPENDED) {
+                    ps(HyperVScripts.removeSavedState(vmName())); // the .vmrs goes with the VM, not left behind
+                } else if (hasGuestRunning(state.get())) {
                     ps(HyperVScripts.turnOff(vmName()));
                 }
                 ps(HyperVScripts.remove(vmName()));

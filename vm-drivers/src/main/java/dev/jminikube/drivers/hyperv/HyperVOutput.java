@@ -53,9 +53,9 @@ final class HyperVOutput {
     }
 
     /**
-     * What the machine layer makes of a Hyper-V state. Starting and Stopping still run the guest; Saved is as
-     * good as off (Start-VM resumes it); Paused and the transitions in between are an error the next start
-     * clears by turning the VM off.
+     * What the machine layer makes of a Hyper-V state. Starting and Stopping still run the guest; Saved (and
+     * FastSaved) have no running guest but its memory on disk, which Start-VM resumes: Suspended; Paused and the
+     * transitions in between (Saving, Resuming) are an error the next start clears by turning the VM off.
      */
     static DriverState driverState(String stateName) {
         switch (stateName.toLowerCase(Locale.ROOT)) {
@@ -64,9 +64,10 @@ final class HyperVOutput {
             case "stopping":
                 return DriverState.RUNNING;
             case "off":
+                return DriverState.STOPPED;
             case "saved":
             case "fastsaved":
-                return DriverState.STOPPED;
+                return DriverState.SUSPENDED;
             default:
                 return DriverState.ERROR;
         }

@@ -87,6 +87,16 @@ final class HyperVScripts {
         return PREAMBLE + "Hyper-V\\Stop-VM -Name " + q(vm) + " -TurnOff";
     }
 
+    /** Saves the guest's memory and devices to the VM's .vmrs and ends it: the VM is Saved; Start-VM resumes it. */
+    static String save(String vm) {
+        return PREAMBLE + "Hyper-V\\Save-VM -Name " + q(vm);
+    }
+
+    /** Deletes a Saved VM's state: the VM is Off and boots cold. */
+    static String removeSavedState(String vm) {
+        return PREAMBLE + "Hyper-V\\Remove-VMSavedState -VMName " + q(vm);
+    }
+
     /** Removes the VM's configuration; its disks and directory stay (the driver deletes those). */
     static String remove(String vm) {
         return PREAMBLE + "Hyper-V\\Remove-VM -Name " + q(vm) + " -Force";

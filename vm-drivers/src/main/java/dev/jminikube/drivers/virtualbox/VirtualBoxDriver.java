@@ -19,6 +19,7 @@ import dev.jminikube.drivers.MachineContext;
 import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.PortAllocator;
 import dev.jminikube.drivers.PortForward;
+import dev.jminikube.drivers.ResumeOutcome;
 import dev.jminikube.drivers.Trees;
 import dev.jminikube.drivers.qemu.SeedDisk;
 import java.io.IOException;
@@ -208,6 +209,10 @@ public final class VirtualBoxDriver implements Driver {
             case PAUSED:
                 vbox.check("controlvm", vmId(), "resume");
                 return;
+            case SAVED:
+                // startvm of a saved VM restores it whatever we want; resume() does it with the NAT rules it needs.
+                resumeSaved(vbox, info);
+                return;
             case ABORTED:
                 machine.notices().accept("The VM had stopped unexpectedly (VirtualBox says \"aborted\"); booting it again.");
                 break;
@@ -218,14 +223,144 @@ public final class VirtualBoxDriver implements Driver {
                             + paths.profile() + "'.", null, null);
                 }
         }
+        bootCold(vbox, info.natRules());
+    }
+
+    /** Makes the powered-off VM's NAT rules those of the config, then {@code startvm}. */
+    private void bootCold(VBoxCommands vbox, List<NatRule> present) {
         MachineConfig config = reassignTakenPorts(config());
         MachineConfigFile.write(paths.config(), config);
-        syncNatRules(vbox, info.natRules(), config.ports());
-        String[] startvm = {"startvm", vmId(), "--type", "headless"};
-        CommandResult r = vbox.run(startvm);
+        NatChanges changes = NatChanges.between(present, config.ports());
+        if (!changes.none()) {
+            List<String> args = new ArrayList<>(List.of("modifyvm", vmId()));
+            changes.deletions().forEach(name -> args.addAll(List.of("--natpf1", "delete", name)));
+            changes.additions().forEach(spec -> args.addAll(List.of("--natpf1", spec)));
+            vbox.check(args.toArray(String[]::new));
+        }
+        CommandResult r = startvm(vbox);
         if (VBoxCommands.failed(r)) {
             // VBox.log says why a VM did not power up (no VT-x, a port taken by NAT...).
-            throw vbox.failure(List.of(startvm), r, "--- " + vmLog() + "\n" + LogTail.of(vmLog(), 20));
+            throw vbox.failure(startvmArgs(), r, logEvidence());
+        }
+    }
+
+    private CommandResult startvm(VBoxCommands vbox) {
+        return vbox.run(startvmArgs().toArray(String[]::new));
+    }
+
+    private List<String> startvmArgs() {
+        return List.of("startvm", vmId(), "--type", "headless");
+    }
+
+    private String logEvidence() {
+        return "--- " + vmLog() + "\n" + LogTail.of(vmLog(), 20);
+    }
+
+    @Override
+    public boolean canSuspend() {
+        return true;
+    }
+
+    /**
+     * {@code controlvm VM savestate}: VirtualBox pauses the guest, writes its memory and devices to a {@code .sav}
+     * in the VM's Snapshots folder and ends the VM process; the VM is then {@code saved}. VirtualBox only calls the
+     * VM saved once the file is complete (a failed save deletes it and resumes the guest), so VMState is what this
+     * driver trusts, never the presence of a file.
+     */
+    @Override
+    public void suspend() {
+        VBoxCommands vbox = vbox();
+        VmState state = info(vbox).orElseThrow(this::vmMissing).state();
+        if (state == VmState.SAVED) {
+            return;
+        }
+        if (state != VmState.RUNNING && state != VmState.PAUSED) {
+            throw new JmkException(Reason.GUEST_NOT_RUNNING, "cannot suspend machine " + paths.profile() + ": the VM "
+                    + vmName() + " is " + state.vboxName() + ", not running", "Start it with 'jminikube start -p "
+                    + paths.profile() + "'.", null, null);
+        }
+        String[] args = {"controlvm", vmId(), "savestate"};
+        CommandResult r = vbox.run(args);
+        if (!VBoxCommands.failed(r)) {
+            return;
+        }
+        VmState after = currentState(vbox);
+        if (after == VmState.SAVED) {
+            return; // VBoxManage failed (killed, timed out) after VirtualBox had finished the save
+        }
+        if (after == VmState.PAUSED && state == VmState.RUNNING) {
+            // savestate pauses first and resumes on failure; a VBoxManage that died in between leaves it paused.
+            vbox.run("controlvm", vmId(), "resume");
+        }
+        String evidence = r.combinedOutput();
+        if (evidence.contains("VERR_DISK_FULL") || evidence.contains("There is not enough space on the disk")
+                || evidence.contains("No space left on device")) {
+            throw new JmkException(Reason.RESOURCE_DISK_FULL, "VirtualBox could not save the VM's state: the disk of "
+                    + vmFolder().resolve("Snapshots") + " is full", "Free space there (the state needs about the VM's "
+                    + "memory size), or stop with 'jminikube stop --power-off'.", "$ " + manager.get().commandLine(
+                    List.of(args)) + "\n" + evidence, null);
+        }
+        JmkException failure = vbox.failure(List.of(args), r, "");
+        throw new JmkException(failure.reason(), failure.getMessage() + (after.hasProcess() ? "; the VM keeps running"
+                : "; the VM is now " + after.vboxName()), failure.advice(), failure.details(), null);
+    }
+
+    @Override
+    public ResumeOutcome resume() {
+        VBoxCommands vbox = vbox();
+        VmInfo info = info(vbox).orElseThrow(this::vmMissing);
+        if (info.state() != VmState.SAVED) {
+            start();
+            return ResumeOutcome.BOOTED_COLD;
+        }
+        return resumeSaved(vbox, info);
+    }
+
+    /**
+     * {@code startvm} restores the saved VM. modifyvm is refused while a VM is saved, so forwards whose host port
+     * was taken meanwhile (or that were added or removed while saved) are put right live, with {@code controlvm
+     * natpf1}, once the VM runs. A state VirtualBox cannot load (an {@code VERR_SSM_*} error: damaged file, other
+     * VirtualBox version) is discarded and the VM boots cold from its disk; any other failure (no VT-x...) keeps
+     * the state for the next try.
+     */
+    private ResumeOutcome resumeSaved(VBoxCommands vbox, VmInfo info) {
+        MachineConfig config = reassignTakenPorts(config());
+        MachineConfigFile.write(paths.config(), config);
+        CommandResult r = startvm(vbox);
+        if (VBoxCommands.failed(r)) {
+            String evidence = logEvidence();
+            VmState after = currentState(vbox);
+            boolean stateRefused = (r.combinedOutput() + evidence).contains(SAVED_STATE_ERROR);
+            if (after != VmState.SAVED || !stateRefused
+                    || VBoxProblems.diagnose(machine.environment().os(), r.combinedOutput() + "\n" + evidence).isPresent()) {
+                throw vbox.failure(startvmArgs(), r, evidence);
+            }
+            machine.notices().accept("VirtualBox could not restore the saved state of " + vmName() + " ("
+                    + VBoxCommands.errorLine(r) + "); discarding it and booting from the disk.");
+            vbox.check("discardstate", vmId());
+            bootCold(vbox, info.natRules());
+            return ResumeOutcome.BOOTED_COLD;
+        }
+        NatChanges changes = NatChanges.between(info.natRules(), config.ports());
+        for (String name : changes.deletions()) {
+            vbox.check("controlvm", vmId(), "natpf1", "delete", name);
+        }
+        for (String spec : changes.additions()) {
+            vbox.check("controlvm", vmId(), "natpf1", spec);
+        }
+        return ResumeOutcome.RESUMED;
+    }
+
+    /** What VirtualBox's saved-state manager (SSM) reports when a state file cannot be loaded. */
+    static final String SAVED_STATE_ERROR = "VERR_SSM_";
+
+    /** {@code discardstate VM}: deletes the .sav; the VM is powered off and boots cold next time. */
+    @Override
+    public void discardSuspendedState() {
+        VBoxCommands vbox = vbox();
+        Optional<VmInfo> info = info(vbox);
+        if (info.isPresent() && info.get().state() == VmState.SAVED) {
+            vbox.check("discardstate", vmId());
         }
     }
 
@@ -246,30 +381,6 @@ public final class VirtualBoxDriver implements Driver {
             }
         }
         return config.withPorts(result);
-    }
-
-    /** Makes the stopped VM's NAT rules those of the config (ports may have been reassigned). */
-    private void syncNatRules(VBoxCommands vbox, List<NatRule> present, List<PortForward> wanted) {
-        List<String> args = new ArrayList<>(List.of("modifyvm", vmId()));
-        Set<String> wantedSpecs = new HashSet<>();
-        wanted.forEach(p -> wantedSpecs.add(NatRule.of(p).spec()));
-        Set<String> kept = new HashSet<>();
-        for (NatRule rule : present) {
-            if (wantedSpecs.contains(rule.spec())) {
-                kept.add(rule.spec());
-            } else {
-                args.addAll(List.of("--natpf1", "delete", rule.name()));
-            }
-        }
-        for (PortForward p : wanted) {
-            String spec = NatRule.of(p).spec();
-            if (!kept.contains(spec)) {
-                args.addAll(List.of("--natpf1", spec));
-            }
-        }
-        if (args.size() > 2) {
-            vbox.check(args.toArray(String[]::new));
-        }
     }
 
     @Override
@@ -349,6 +460,10 @@ public final class VirtualBoxDriver implements Driver {
         if (info.get().state().hasProcess()) {
             controlIfRunning(vbox, "poweroff");
         }
+        if (info.get().state() == VmState.SAVED) {
+            // unregistervm --delete would take the .sav with the Snapshots folder; discarding first says so plainly.
+            vbox.check("discardstate", vmId());
+        }
         vbox.check("unregistervm", vmId(), "--delete");
     }
 
@@ -415,7 +530,11 @@ public final class VirtualBoxDriver implements Driver {
         return config().ports();
     }
 
-    /** {@code controlvm VM natpf1 RULE} while a VM process runs (modifyvm is refused then), else {@code modifyvm --natpf1}. */
+    /**
+     * {@code controlvm VM natpf1 RULE} while a VM process runs (modifyvm is refused then), else {@code modifyvm
+     * --natpf1}. A saved VM takes neither (not mutable, no process): the forward is only persisted, and the resume
+     * adds it live.
+     */
     @Override
     public PortForward addPortForward(int guestPort) {
         MachineConfig config = config();
@@ -427,9 +546,10 @@ public final class VirtualBoxDriver implements Driver {
         config.ports().forEach(p -> promised.add(p.hostPort()));
         PortForward forward = PortForward.nodePort(ports.pickFree(promised), guestPort);
         VBoxCommands vbox = vbox();
-        if (currentState(vbox).hasProcess()) {
+        VmState state = currentState(vbox);
+        if (state.hasProcess()) {
             vbox.check("controlvm", vmId(), "natpf1", NatRule.of(forward).spec());
-        } else {
+        } else if (state.mutable()) {
             vbox.check("modifyvm", vmId(), "--natpf1", NatRule.of(forward).spec());
         }
         MachineConfigFile.write(paths.config(), config.withPort(forward));
@@ -446,12 +566,15 @@ public final class VirtualBoxDriver implements Driver {
             throw new JmkException(Reason.USAGE, "the " + forward.name() + " forward cannot be removed");
         }
         VBoxCommands vbox = vbox();
-        String[] args = currentState(vbox).hasProcess()
-                ? new String[] {"controlvm", vmId(), "natpf1", "delete", forward.name()}
-                : new String[] {"modifyvm", vmId(), "--natpf1", "delete", forward.name()};
-        CommandResult r = vbox.run(args);
-        if (VBoxCommands.failed(r) && !r.stderr().contains("A NAT rule of this name does not exist")) {
-            throw vbox.failure(List.of(args), r, "");
+        VmState state = currentState(vbox);
+        if (state.hasProcess() || state.mutable()) { // a saved VM's rule goes live at the resume
+            String[] args = state.hasProcess()
+                    ? new String[] {"controlvm", vmId(), "natpf1", "delete", forward.name()}
+                    : new String[] {"modifyvm", vmId(), "--natpf1", "delete", forward.name()};
+            CommandResult r = vbox.run(args);
+            if (VBoxCommands.failed(r) && !r.stderr().contains("A NAT rule of this name does not exist")) {
+                throw vbox.failure(List.of(args), r, "");
+            }
         }
         List<PortForward> rest = new ArrayList<>(config.ports());
         rest.remove(forward);

@@ -21,6 +21,7 @@ import dev.jminikube.drivers.MachineConfigFile;
 import dev.jminikube.drivers.MachineContext;
 import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.PortForward;
+import dev.jminikube.drivers.ResumeOutcome;
 import dev.jminikube.drivers.Trees;
 import dev.jminikube.drivers.qemu.SeedDisk;
 import dev.jminikube.drivers.wait.SshReady;
@@ -91,6 +92,15 @@ public final class VmwareDriver implements Driver {
         return paths.dir().resolve(VMX);
     }
 
+    /** Where VMware writes a suspended guest's device state and memory: next to the .vmx, named after it. */
+    Path vmss() {
+        return paths.dir().resolve(VMX.replaceAll("\\.vmx$", ".vmss"));
+    }
+
+    Path vmem() {
+        return paths.dir().resolve(VMX.replaceAll("\\.vmx$", ".vmem"));
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -136,16 +146,164 @@ public final class VmwareDriver implements Driver {
         MachineConfigFile.write(paths.config(), config.withoutHostShare().withCreated(true));
     }
 
-    /** Powers the VM on headless and waits until open-vm-tools reports its address. */
+    /**
+     * Powers the VM on headless and waits until open-vm-tools reports its address. A suspended VM is resumed (vmrun
+     * start would anyway); before a cold start a .vmss the .vmx does not name (left by a suspend that died half-way)
+     * is deleted, so nothing can resume from half a state.
+     */
     @Override
     public void start() {
+        requireVmx();
+        if (running()) {
+            waitForIp();
+            return;
+        }
+        if (suspended()) {
+            resume();
+            return;
+        }
+        deleteStateFiles();
+        vmrun(List.of("start", vmx().toString(), "nogui"));
+        waitForIp();
+    }
+
+    private void requireVmx() {
         if (!Files.isRegularFile(vmx())) {
             throw new JmkException(Reason.DRIVER_FAILED, "the machine's " + vmx() + " is missing",
                     "Run 'jminikube delete -p " + paths.profile() + "' and start again.", null, null);
         }
+    }
+
+    @Override
+    public boolean canSuspend() {
+        return true;
+    }
+
+    /**
+     * {@code vmrun suspend VMX soft} (the tools run the guest's suspend scripts first), and {@code hard} if the soft
+     * one failed with the VM still running. VMware names the finished .vmss in the .vmx ({@code checkpoint.vmState})
+     * only once it is complete; that, not the file, is what {@link #state} trusts.
+     */
+    @Override
+    public void suspend() {
+        requireVmx();
         if (!running()) {
-            vmrun(List.of("start", vmx().toString(), "nogui"));
+            if (suspended()) {
+                return;
+            }
+            throw new JmkException(Reason.GUEST_NOT_RUNNING, "cannot suspend machine " + paths.profile()
+                    + ": the VMware VM is not running", "Start it with 'jminikube start -p " + paths.profile() + "'.",
+                    null, null);
         }
+        CommandResult r = tool(vmrun, "vmrun").run(args(List.of("suspend", vmx().toString(), "soft")), SUSPEND_TIMEOUT);
+        if (!r.succeeded() && !diskFull(r) && running()) {
+            machine.notices().accept("vmrun suspend soft failed (" + failureText(r) + "); suspending it hard.");
+            r = tool(vmrun, "vmrun").run(args(List.of("suspend", vmx().toString(), "hard")), SUSPEND_TIMEOUT);
+        }
+        if (r.succeeded() || (!running() && suspended())) {
+            return;
+        }
+        String details = "$ vmrun " + ShellQuoting.join(args(List.of("suspend", vmx().toString(), "soft|hard"))) + "\n"
+                + r.combinedOutput();
+        if (diskFull(r)) {
+            throw new JmkException(Reason.RESOURCE_DISK_FULL, "VMware could not suspend the VM: the disk of "
+                    + paths.dir() + " is full", "Free space there (the state needs about the VM's memory size), or "
+                    + "stop with 'jminikube stop --power-off'.", details, null);
+        }
+        boolean stillRunning = running();
+        if (!stillRunning) {
+            deleteStateFiles(); // whatever half a .vmss the VM left, nothing may resume from it
+        }
+        throw new JmkException(Reason.DRIVER_FAILED, "vmrun suspend failed: " + failureText(r)
+                + (stillRunning ? "; the VM keeps running" : "; the VM is off and its state is lost"), null, details, null);
+    }
+
+    /**
+     * {@code vmrun start VMX nogui} of the suspended VM. A state VMware cannot restore (it says the suspended state
+     * could not be restored; the VM stays suspended) is deleted with a notice and the VM boots cold from its disk;
+     * any other failure keeps the state for the next try.
+     */
+    @Override
+    public ResumeOutcome resume() {
+        requireVmx();
+        if (running() || !suspended()) {
+            start();
+            return ResumeOutcome.BOOTED_COLD;
+        }
+        CommandResult r = tool(vmrun, "vmrun").run(args(List.of("start", vmx().toString(), "nogui")), TOOL_TIMEOUT);
+        if (!r.succeeded()) {
+            String error = VmrunOutput.error(r.combinedOutput());
+            if (running() || !suspended() || !error.toLowerCase(java.util.Locale.ROOT).contains(RESTORE_REFUSED)) {
+                throw new JmkException(Reason.DRIVER_FAILED, "vmrun start failed: " + failureText(r), null,
+                        "$ vmrun " + ShellQuoting.join(args(List.of("start", vmx().toString(), "nogui"))) + "\n"
+                                + r.combinedOutput(), null);
+            }
+            machine.notices().accept("VMware could not restore the suspended state (" + error
+                    + "); discarding it and booting from the disk.");
+            discardSuspendedState();
+            vmrun(List.of("start", vmx().toString(), "nogui"));
+            waitForIp();
+            return ResumeOutcome.BOOTED_COLD;
+        }
+        waitForIp();
+        return ResumeOutcome.RESUMED;
+    }
+
+    /** What VMware's refusal of a suspended state says (lower case). */
+    static final String RESTORE_REFUSED = "suspended state";
+    /** Suspending writes the whole guest memory; a large VM on a slow disk takes a while. */
+    static final Duration SUSPEND_TIMEOUT = Duration.ofMinutes(10);
+
+    /** Deletes the .vmss and .vmem and clears {@code checkpoint.vmState}, while the VM does not run. */
+    @Override
+    public void discardSuspendedState() {
+        if (vmrun.isPresent() && Files.isRegularFile(vmx()) && running()) {
+            return;
+        }
+        deleteStateFiles();
+    }
+
+    /** Not running (checked by the caller) and the .vmx names a .vmss that is there: VMware resumes from it. */
+    private boolean suspended() {
+        return checkpoint().map(name -> Files.isRegularFile(paths.dir().resolve(name))).orElse(false);
+    }
+
+    /** The .vmss the .vmx names as the VM's suspended state, if any. */
+    private Optional<String> checkpoint() {
+        try {
+            return Files.isRegularFile(vmx()) ? VmxFile.value(Files.readString(vmx()), CHECKPOINT).filter(v -> !v.isEmpty())
+                    : Optional.empty();
+        } catch (IOException e) {
+            throw new JmkException(Reason.DRIVER_FAILED, "cannot read " + vmx() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static final String CHECKPOINT = "checkpoint.vmState";
+
+    private void deleteStateFiles() {
+        try {
+            Files.deleteIfExists(vmss());
+            Files.deleteIfExists(vmem());
+            if (checkpoint().isPresent()) {
+                Files.writeString(vmx(), VmxFile.withValue(Files.readString(vmx()), CHECKPOINT, ""));
+            }
+        } catch (IOException e) {
+            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot delete the suspended state in " + paths.dir()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean diskFull(CommandResult r) {
+        String out = r.combinedOutput();
+        return out.contains("No space left on device") || out.contains("not enough space on the disk")
+                || out.contains("disk is full");
+    }
+
+    private static String failureText(CommandResult r) {
+        return r.timedOut() ? "timed out" : VmrunOutput.error(r.combinedOutput());
+    }
+
+    private void waitForIp() {
         long start = nanoClock.getAsLong();
         while (true) {
             // -wait blocks until the tools in the guest answer; their first answer may still be link-local.
@@ -199,11 +357,15 @@ public final class VmwareDriver implements Driver {
         }
     }
 
-    /** Powers the VM off, lets VMware delete its files (deleteVM), then deletes the machine directory. */
+    /**
+     * Powers the VM off, discards a suspended state, lets VMware delete its files (deleteVM), then deletes the
+     * machine directory.
+     */
     @Override
     public void remove() {
         if (vmrun.isPresent() && Files.isRegularFile(vmx())) {
             kill();
+            discardSuspendedState();
             vmrun(List.of("deleteVM", vmx().toString()));
         }
         deleteDirectory();
@@ -217,7 +379,10 @@ public final class VmwareDriver implements Driver {
         if (vmrun.isEmpty()) {
             return DriverState.ERROR;
         }
-        return running() ? DriverState.RUNNING : DriverState.STOPPED;
+        if (running()) {
+            return DriverState.RUNNING;
+        }
+        return suspended() ? DriverState.SUSPENDED : DriverState.STOPPED;
     }
 
     private boolean running() {

@@ -68,4 +68,23 @@ final class VmxFile {
     static String escape(String value) {
         return value.replace("|", "|7C").replace("\"", "|22");
     }
+
+    /** The value of {@code key} in a .vmx's text ({@code key = "value"}), unescaped; empty when it is not set. */
+    static java.util.Optional<String> value(String vmx, String key) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(key)
+                + " = \"([^\"]*)\"$").matcher(vmx);
+        return m.find() ? java.util.Optional.of(m.group(1).replace("|22", "\"").replace("|7C", "|"))
+                : java.util.Optional.empty();
+    }
+
+    /** The .vmx text with {@code key} set to {@code value}: its line replaced, or appended when there is none. */
+    static String withValue(String vmx, String key, String value) {
+        String line = key + " = \"" + escape(value) + "\"";
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(key)
+                + " = \"[^\"]*\"$").matcher(vmx);
+        if (m.find()) {
+            return vmx.substring(0, m.start()) + line + vmx.substring(m.end());
+        }
+        return vmx + (vmx.isEmpty() || vmx.endsWith("\n") ? "" : "\n") + line + "\n";
+    }
 }

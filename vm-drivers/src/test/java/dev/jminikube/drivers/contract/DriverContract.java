@@ -21,6 +21,7 @@ import dev.jminikube.drivers.MachineContext;
 import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.MachineSpec;
 import dev.jminikube.drivers.PortForward;
+import dev.jminikube.drivers.ResumeOutcome;
 import dev.jminikube.drivers.Trees;
 import dev.jminikube.drivers.wait.SshReady;
 import java.nio.file.Files;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -36,11 +38,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The one lifecycle every driver must pass, against the real hypervisor (QEMU here) or a faithful fake of
- * its native tool: create, start, Running, SSH endpoint and IP, port forwards, stop, Stopped, start again,
- * kill, remove, nothing left, remove again. A subclass supplies the driver and says what its hypervisor
+ * its native tool: create, start, Running, SSH endpoint and IP, port forwards, suspend and resume (drivers that
+ * {@link Driver#canSuspend}; the others must refuse), stop, Stopped, start again (a new boot), kill, remove,
+ * nothing left, remove again. A subclass supplies the driver and says what its hypervisor
  * can do; the hooks let it check what only it can see (the fake's VM registry, the guest over SSH).
  */
 public abstract class DriverContract {
+    static final String BOOT_ID = "/proc/sys/kernel/random/boot_id";
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
     protected Path home;
@@ -48,6 +52,7 @@ public abstract class DriverContract {
     protected MachinePaths paths;
     protected final List<String> notices = new CopyOnWriteArrayList<>();
     private Driver driver;
+    private Optional<String> firstBootId = Optional.empty();
 
     /** The driver as the registry would know it, its factory wired to the real tool or the fake. */
     protected abstract DriverDefinition definition();
@@ -93,6 +98,22 @@ public abstract class DriverContract {
 
     /** Called after the forward was removed. */
     protected void forwardIsGone(Driver driver, PortForward forward) throws Exception {
+    }
+
+    /**
+     * Something of the running guest that only survives a resume: the kernel's boot id. By default read over SSH
+     * ({@code cat /proc/sys/kernel/random/boot_id}) when {@link #answersSsh()}; drivers whose guests the contract
+     * cannot reach ask their fake's guest. Empty when nothing can tell.
+     */
+    protected Optional<String> guestBootId(Driver driver) throws Exception {
+        if (!answersSsh()) {
+            return Optional.empty();
+        }
+        try (SshCommandRunner runner = new SshCommandRunner(driver.sshEndpoint(), Duration.ofSeconds(5))) {
+            CommandResult r = runner.run(List.of("cat", BOOT_ID), RunOptions.DEFAULTS.withTimeout(Duration.ofSeconds(15)));
+            assertThat(r.succeeded()).as("cat %s: %s", BOOT_ID, r.stderr()).isTrue();
+            return Optional.of(r.stdout().strip());
+        }
     }
 
     /** Called after remove(): whatever the hypervisor knew of the machine (VMs, disks, processes) is gone. */
@@ -177,6 +198,14 @@ public abstract class DriverContract {
             forwardIsGone(driver, forward);
         }
 
+        if (driver.canSuspend()) {
+            suspendAndResume();
+        } else {
+            DriverState before = driver.state();
+            assertThatThrownBy(driver::suspend).as("a driver that cannot suspend says so").isInstanceOf(JmkException.class);
+            assertThat(driver.state()).as("a refused suspend changes nothing").isEqualTo(before);
+        }
+
         driver.stop(stopGrace());
         assertThat(driver.state()).as("state after stop").isEqualTo(DriverState.STOPPED);
         driver.stop(stopGrace()); // stopping a stopped machine is fine
@@ -192,10 +221,42 @@ public abstract class DriverContract {
         driver.remove(); // idempotent
     }
 
+    /**
+     * One suspend and one resume of the running machine (cheap enough for slow emulation): Suspended in between,
+     * then Running with SSH answering and the same boot id, so the guest continued rather than rebooted.
+     */
+    private void suspendAndResume() throws Exception {
+        String before = firstBootId.orElseThrow(() -> new AssertionError(
+                "a driver that can suspend must show whether its guest rebooted (guestBootId)"));
+        long t0 = System.nanoTime();
+        driver.suspend();
+        assertThat(driver.state()).as("state after suspend").isEqualTo(DriverState.SUSPENDED);
+        long t1 = System.nanoTime();
+        assertThat(driver.resume()).as("resume of a good saved state").isEqualTo(ResumeOutcome.RESUMED);
+        awaitState(DriverState.RUNNING, bootTimeout());
+        awaitSsh();
+        assertThat(guestBootId(driver)).as("the resumed guest did not reboot").hasValue(before);
+        System.out.printf("[contract] %s suspend: %.1f s, resume to %s: %.1f s%n", driver.name(), (t1 - t0) / 1e9,
+                answersSsh() ? "SSH" : "Running", (System.nanoTime() - t1) / 1e9);
+    }
+
     private void boot(int number) throws Exception {
         long t0 = System.nanoTime();
         driver.start();
         awaitState(DriverState.RUNNING, bootTimeout());
+        awaitSsh();
+        Optional<String> bootId = guestBootId(driver);
+        if (number == 1) {
+            firstBootId = bootId;
+        } else if (firstBootId.isPresent()) {
+            assertThat(bootId).as("a start after a stop is a new boot").isPresent().get().isNotEqualTo(firstBootId.get());
+        }
+        System.out.printf("[contract] %s boot %d to %s: %.1f s%n", driver.name(), number,
+                answersSsh() ? "SSH" : "Running", (System.nanoTime() - t0) / 1e9);
+        whileRunning(driver, number);
+    }
+
+    private void awaitSsh() throws Exception {
         if (answersSsh()) {
             SshEndpoint endpoint = driver.sshEndpoint();
             new SshReady(endpoint.address(), () -> {
@@ -207,9 +268,6 @@ public abstract class DriverContract {
                 }
             }, () -> driver.state() == DriverState.RUNNING, () -> driver.logTails(20)).waitUntilReady(sshTimeout());
         }
-        System.out.printf("[contract] %s boot %d to %s: %.1f s%n", driver.name(), number,
-                answersSsh() ? "SSH" : "Running", (System.nanoTime() - t0) / 1e9);
-        whileRunning(driver, number);
     }
 
     private void awaitState(DriverState wanted, Duration timeout) throws InterruptedException {

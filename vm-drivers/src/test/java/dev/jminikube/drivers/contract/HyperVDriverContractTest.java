@@ -10,6 +10,7 @@ import dev.jminikube.drivers.hyperv.HyperVTesting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /** The driver contract against the fake PowerShell/Hyper-V: never a real hypervisor, never a connection to its IPs. */
 class HyperVDriverContractTest extends DriverContract {
@@ -49,6 +50,11 @@ class HyperVDriverContractTest extends DriverContract {
         assertThat(driver.sshEndpoint().port()).isEqualTo(22);
         assertThat(driver.hostEndpoint(8443).toString()).isEqualTo(driver.ip() + ":8443");
         assertThat(world.vmStates()).containsEntry("jmk-contract", "Running");
+    }
+
+    @Override
+    protected Optional<String> guestBootId(Driver driver) {
+        return world.guestBootId("jmk-contract"); // the fake guest's memory: this host cannot reach its address
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.jminikube.drivers.vmware.VmwareTesting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /** The driver contract against the fake vmrun and vmware-vdiskmanager: never VMware, never a connection to its IPs. */
 class VmwareDriverContractTest extends DriverContract {
@@ -47,6 +48,11 @@ class VmwareDriverContractTest extends DriverContract {
         assertThat(driver.sshEndpoint().address()).isEqualTo("root@" + driver.ip() + ":22");
         assertThat(driver.hostEndpoint(8443).port()).isEqualTo(8443);
         assertThat(world.runningVms()).isEqualTo(1);
+    }
+
+    @Override
+    protected Optional<String> guestBootId(Driver driver) {
+        return world.guestBootId(paths.dir().resolve("jminikube.vmx")); // the fake guest's memory: its address is nobody's
     }
 
     @Override

@@ -30,7 +30,14 @@ import java.util.regex.Pattern;
  *
  * <p>The guest: after Start-VM it reports addresses through "KVP" only after {@link #kvpDelayQueries}
  * queries, first a link-local pair (fe80::, 169.254/16), then its lease; a graceful Stop-VM times out when
- * {@link #guestIgnoresShutdown}. Nothing connects to the addresses it hands out.
+ * {@link #guestIgnoresShutdown}. Nothing connects to the addresses it hands out. Its "memory" is a boot id (new
+ * at each cold boot) and its lease.
+ *
+ * <p>Saved states: Save-VM of a Running VM writes that memory to {@code Virtual Machines/<id>.vmrs} and the VM is
+ * Saved; Start-VM of a Saved VM restores it (same boot id, the lease at once) and deletes the file, or, when the
+ * file is not a state it wrote, fails and leaves the VM Saved; Remove-VMSavedState deletes it (the VM is Off).
+ * Save-VM of a VM that does not run fails, and with {@link #hostDiskFull} fails with Windows' disk-full text
+ * while the VM runs on. The error texts are paraphrases.
  */
 final class FakePowerShell implements PowerShell {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -65,12 +72,17 @@ final class FakePowerShell implements PowerShell {
         public List<String> disks = new ArrayList<>();
         public int ipQueries;
         public String lease;
+        /** The running guest's boot id; kept in the .vmrs while Saved. */
+        public String bootId;
     }
 
     private final Path dir;
     final List<String> scripts = new ArrayList<>();
     int kvpDelayQueries = 2;
     boolean guestIgnoresShutdown;
+    /** The volume of the VMs' files is full: Save-VM cannot write the state. */
+    boolean hostDiskFull;
+    static final String STATE_MAGIC = "FAKE-HYPERV-VMRS-1";
 
     FakePowerShell(Path dir) {
         this.dir = dir;
@@ -227,18 +239,69 @@ final class FakePowerShell implements PowerShell {
                 return ok("");
             }
             case "Start-VM" -> {
-                Vm vm = vm(s, p.get("Name"), "StartVM");
+                String name = p.get("Name");
+                Vm vm = vm(s, name, "StartVM");
                 if (vm.state.equals("Running")) {
                     return ok("WARNING: The virtual machine is already in the specified state.\r\n");
                 }
+                if (vm.state.equals("Saved")) {
+                    Map<String, String> memory = readState(savedState(vm, name));
+                    if (memory == null) {
+                        // paraphrase
+                        throw new PsError("'" + name + "' failed to start. Failed to restore virtual machine state. "
+                                + "(Virtual machine ID " + vm.id + ")", "NotSpecified",
+                                "Unspecified,Microsoft.HyperV.PowerShell.Commands.StartVM");
+                    }
+                    delete(savedState(vm, name));
+                    vm.state = "Running";
+                    vm.bootId = memory.get("bootId");
+                    vm.lease = memory.get("lease");
+                    vm.ipQueries = kvpDelayQueries; // the guest's KVP daemon was running all along
+                    return ok("");
+                }
                 vm.state = "Running";
                 vm.ipQueries = 0;
+                vm.bootId = UUID.randomUUID().toString();
                 s.bootCounter++;
                 vm.lease = "172.25." + (80 + s.bootCounter % 16) + "." + (10 + s.bootCounter % 200);
                 return ok("");
             }
+            case "Save-VM" -> {
+                String name = p.get("Name");
+                Vm vm = vm(s, name, "SaveVM");
+                if (vm.state.equals("Saved")) {
+                    return ok("WARNING: The virtual machine is already in the specified state.\r\n");
+                }
+                if (!vm.state.equals("Running")) {
+                    throw currentState("SaveVM");
+                }
+                if (hostDiskFull) {
+                    // paraphrase; the Win32 text and code are Windows' own (ERROR_DISK_FULL)
+                    throw new PsError("'" + name + "' could not save its state: There is not enough space on the disk. "
+                            + "(0x80070070). (Virtual machine ID " + vm.id + ")", "NotSpecified",
+                            "Unspecified,Microsoft.HyperV.PowerShell.Commands.SaveVM");
+                }
+                write(savedState(vm, name), STATE_MAGIC + "\nbootId=" + vm.bootId + "\nlease=" + vm.lease + "\n");
+                vm.state = "Saved";
+                vm.bootId = null;
+                vm.lease = null;
+                return ok("");
+            }
+            case "Remove-VMSavedState" -> {
+                String name = p.get("VMName");
+                Vm vm = vm(s, name, "RemoveVMSavedState");
+                if (!vm.state.equals("Saved")) {
+                    throw currentState("RemoveVMSavedState");
+                }
+                delete(savedState(vm, name));
+                vm.state = "Off";
+                return ok("");
+            }
             case "Stop-VM" -> {
                 Vm vm = vm(s, p.get("Name"), "StopVM");
+                if (vm.state.equals("Saved")) {
+                    throw currentState("StopVM"); // the driver discards a state with Remove-VMSavedState
+                }
                 if (vm.state.equals("Off")) {
                     return ok("WARNING: The virtual machine is already in the specified state.\r\n");
                 }
@@ -247,6 +310,7 @@ final class FakePowerShell implements PowerShell {
                 }
                 vm.state = "Off";
                 vm.lease = null;
+                vm.bootId = null;
                 return ok("");
             }
             case "Remove-VM" -> {
@@ -290,8 +354,46 @@ final class FakePowerShell implements PowerShell {
 
     private static void requireOff(Vm vm, String cmd) {
         if (!vm.state.equals("Off")) {
-            throw new PsError("The operation cannot be performed while the virtual machine is in its current state.",
-                    "InvalidOperation", "InvalidState,Microsoft.HyperV.PowerShell.Commands." + cmd);
+            throw currentState(cmd);
+        }
+    }
+
+    private static PsError currentState(String cmd) {
+        return new PsError("The operation cannot be performed while the virtual machine is in its current state.",
+                "InvalidOperation", "InvalidState,Microsoft.HyperV.PowerShell.Commands." + cmd);
+    }
+
+    /** Where Hyper-V keeps a saved VM's memory and device state: next to its configuration. */
+    static Path savedState(Vm vm, String name) {
+        return Path.of(vm.path, name, "Virtual Machines", vm.id + ".vmrs");
+    }
+
+    /** The memory in a .vmrs this fake wrote, or null when the file is missing or not one. */
+    private static Map<String, String> readState(Path file) {
+        try {
+            List<String> lines = Files.isRegularFile(file) ? Files.readAllLines(file) : List.of();
+            if (lines.isEmpty() || !lines.get(0).equals(STATE_MAGIC)) {
+                return null;
+            }
+            Map<String, String> memory = new LinkedHashMap<>();
+            for (String line : lines.subList(1, lines.size())) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    memory.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+            return memory.containsKey("bootId") && memory.containsKey("lease") ? memory : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

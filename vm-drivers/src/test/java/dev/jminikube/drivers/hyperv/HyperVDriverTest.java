@@ -14,6 +14,7 @@ import dev.jminikube.drivers.MachineConfigFile;
 import dev.jminikube.drivers.MachineContext;
 import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.MachineSpec;
+import dev.jminikube.drivers.ResumeOutcome;
 import dev.jminikube.drivers.qemu.SeedDisk;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -201,5 +202,113 @@ class HyperVDriverTest {
         none.remove();
         assertThat(paths.dir()).doesNotExist();
         assertThat(none.state()).isEqualTo(DriverState.NONEXISTENT);
+    }
+
+    // ---- suspend and resume ----------------------------------------------------------------------------
+
+    private String bootId() {
+        return ps.state().vms.get("jmk-dev").bootId;
+    }
+
+    private Path vmrs() {
+        return FakePowerShell.savedState(ps.state().vms.get("jmk-dev"), "jmk-dev");
+    }
+
+    @Test
+    void suspendSavesTheVmAndResumeContinuesItWithItsLease() throws Exception {
+        writeConfig(null);
+        driver.create();
+        driver.start();
+        String bootId = bootId();
+        String ip = driver.ip();
+        assertThat(driver.canSuspend()).isTrue();
+        ps.scripts.clear();
+        driver.suspend();
+        assertThat(cmdlets()).containsExactly("Hyper-V\\Get-VM", "Hyper-V\\Save-VM");
+        assertThat(driver.state()).isEqualTo(DriverState.SUSPENDED);
+        assertThat(vmrs()).exists();
+        driver.suspend(); // already saved
+        driver.stop(Duration.ofSeconds(5)); // nothing runs: the state stays
+        driver.kill();
+        assertThat(driver.state()).isEqualTo(DriverState.SUSPENDED);
+
+        assertThat(driver.resume()).isEqualTo(ResumeOutcome.RESUMED);
+        assertThat(driver.state()).isEqualTo(DriverState.RUNNING);
+        assertThat(bootId()).as("the guest did not reboot").isEqualTo(bootId);
+        assertThat(driver.ip()).as("the resumed guest keeps its address").isEqualTo(ip);
+        assertThat(vmrs()).doesNotExist();
+        assertThat(notices).isEmpty();
+        driver.stop(Duration.ofSeconds(5));
+        driver.start();
+        assertThat(bootId()).as("a cold boot").isNotEqualTo(bootId);
+    }
+
+    @Test
+    void suspendNeedsARunningVmAndSaysWhenTheDiskIsFull() throws Exception {
+        writeConfig(null);
+        driver.create();
+        ps.scripts.clear();
+        assertThatThrownBy(driver::suspend).isInstanceOfSatisfying(JmkException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.GUEST_NOT_RUNNING);
+            assertThat(e.getMessage()).isEqualTo("cannot suspend machine dev: the Hyper-V VM jmk-dev is Off, not running");
+        });
+        assertThat(cmdlets()).doesNotContain("Hyper-V\\Save-VM");
+        assertThat(driver.state()).isEqualTo(DriverState.STOPPED);
+
+        driver.start();
+        String bootId = bootId();
+        ps.hostDiskFull = true;
+        assertThatThrownBy(driver::suspend).isInstanceOfSatisfying(JmkException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.RESOURCE_DISK_FULL);
+            assertThat(e.details()).contains("There is not enough space on the disk. (0x80070070)");
+        });
+        assertThat(driver.state()).as("left running").isEqualTo(DriverState.RUNNING);
+        assertThat(bootId()).isEqualTo(bootId);
+        assertThat(vmrs()).doesNotExist();
+    }
+
+    @Test
+    void aStateHyperVCannotRestoreIsDiscardedAndTheVmBootsCold() throws Exception {
+        writeConfig(null);
+        driver.create();
+        driver.start();
+        String bootId = bootId();
+        driver.suspend();
+        Files.writeString(vmrs(), "damaged");
+        ps.scripts.clear();
+        assertThat(driver.resume()).isEqualTo(ResumeOutcome.BOOTED_COLD);
+        assertThat(notices).singleElement().asString().startsWith("Hyper-V could not restore the saved state of jmk-dev ("
+                + "'jmk-dev' failed to start. Failed to restore virtual machine state.")
+                .endsWith("; discarding it and booting from the disk.");
+        assertThat(cmdlets()).containsSubsequence("Hyper-V\\Start-VM", "Hyper-V\\Remove-VMSavedState",
+                "Hyper-V\\Start-VM");
+        assertThat(driver.state()).isEqualTo(DriverState.RUNNING);
+        assertThat(bootId()).isNotEqualTo(bootId);
+        assertThat(ps.state().vms.get("jmk-dev").disks).as("the data disk is the same").containsExactly(
+                paths.dir().resolve(HyperVDriver.DISK).toString());
+        assertThat(paths.dir().resolve(HyperVDriver.DISK)).exists();
+    }
+
+    @Test
+    void discardAndRemoveDeleteTheSavedState() throws Exception {
+        writeConfig(null);
+        driver.create();
+        driver.start();
+        driver.suspend();
+        Path state = vmrs();
+        driver.discardSuspendedState();
+        assertThat(driver.state()).isEqualTo(DriverState.STOPPED);
+        assertThat(state).doesNotExist();
+        driver.discardSuspendedState(); // nothing saved
+
+        driver.start();
+        driver.suspend();
+        ps.scripts.clear();
+        driver.remove();
+        assertThat(cmdlets()).containsSubsequence("Hyper-V\\Remove-VMSavedState", "Hyper-V\\Remove-VM");
+        assertThat(ps.scripts).anyMatch(script -> script.endsWith("Hyper-V\\Remove-VMSavedState -VMName 'jmk-dev'"));
+        assertThat(driver.state()).isEqualTo(DriverState.NONEXISTENT);
+        assertThat(ps.state().vms).isEmpty();
+        assertThat(state).doesNotExist();
     }
 }

@@ -26,10 +26,10 @@ class HyperVOutputTest {
 
     @ParameterizedTest
     @CsvSource({
-        "Running,   RUNNING", "Off, STOPPED", "Saved, STOPPED", "Starting, RUNNING", "Stopping, RUNNING",
+        "Running,   RUNNING", "Off, STOPPED", "Saved, SUSPENDED", "FastSaved, SUSPENDED", "Starting, RUNNING", "Stopping, RUNNING",
         "Paused, ERROR", "Saving, ERROR", "Resuming, ERROR", "Other, ERROR",
         // ConvertTo-Json's numbers for Microsoft.HyperV.PowerShell.VMState
-        "2, RUNNING", "3, STOPPED", "6, STOPPED", "9, ERROR", "10, RUNNING", "4, RUNNING", "32773, ERROR", "77, ERROR"})
+        "2, RUNNING", "3, STOPPED", "6, SUSPENDED", "9, ERROR", "10, RUNNING", "4, RUNNING", "32773, ERROR", "77, ERROR"})
     void states(String printed, DriverState expected) {
         assertThat(HyperVOutput.driverState(HyperVOutput.stateName(printed + "\r\n"))).isEqualTo(expected);
     }

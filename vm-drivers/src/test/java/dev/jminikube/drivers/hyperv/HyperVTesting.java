@@ -33,6 +33,11 @@ public final class HyperVTesting {
             return new HyperVDriver(machine, Optional.of(ps), d -> { }, System::nanoTime, Clock.systemUTC());
         }
 
+        /** The boot id the VM's guest keeps in memory while it runs; empty when it does not run. */
+        public Optional<String> guestBootId(String vmName) {
+            return Optional.ofNullable(ps.state().vms.get(vmName)).map(vm -> vm.bootId);
+        }
+
         /** VM name to Hyper-V state name. */
         public Map<String, String> vmStates() {
             Map<String, String> result = new LinkedHashMap<>();

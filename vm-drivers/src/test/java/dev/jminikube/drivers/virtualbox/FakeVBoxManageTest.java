@@ -209,6 +209,123 @@ class FakeVBoxManageTest {
         assertThat(ok("list", "dvds").stdout()).isEmpty();
     }
 
+    // ---- savestate, discardstate: the saved state machine ---------------------------------------------
+
+    private Path stateFile(String vm) {
+        return VmInfo.parse(ok("showvminfo", vm, "--machinereadable").stdout()).get("VMStateFile").map(Path::of)
+                .orElseThrow();
+    }
+
+    @Test
+    void savestateKeepsTheGuestsMemoryUntilStartvmRestoresIt() throws Exception {
+        createVm("jmk-a");
+        ok("startvm", "jmk-a", "--type", "headless");
+        String bootId = vbox.guestBootId("jmk-a").orElseThrow();
+        Outcome saved = ok("controlvm", "jmk-a", "savestate");
+        assertThat(saved.stderr()).isEqualTo("0%...10%...20%...30%...40%...50%...60%...70%...80%...90%...100%\n");
+        assertThat(state("jmk-a")).isEqualTo("saved");
+        Path sav = stateFile("jmk-a");
+        assertThat(sav).exists().hasFileName(sav.getFileName().toString()).hasParent(base.resolve("jmk-a/Snapshots"));
+        assertThat(sav.getFileName().toString()).endsWith(".sav");
+        assertThat(vbox.inventory().liveGuests()).as("the VM process ended").isEmpty();
+        assertThat(ok("list", "runningvms").stdout()).isEmpty();
+
+        assertThat(run("modifyvm", "jmk-a", "--natpf1", "web,tcp,127.0.0.1,40080,,80").stderr())
+                .startsWith("VBoxManage: error: The machine is not mutable (state is Saved)\n"
+                        + "VBoxManage: error: Details: code VBOX_E_INVALID_VM_STATE (0x80bb0002)");
+        assertThat(run("storagectl", "jmk-a", "--name", "IDE", "--add", "ide").stderr())
+                .startsWith("VBoxManage: error: The machine is not mutable (state is Saved)\n");
+        assertThat(run("controlvm", "jmk-a", "natpf1", "web,tcp,127.0.0.1,40080,,80").stderr())
+                .as("no VM process to take a live rule").isEqualTo("VBoxManage: error: Machine 'jmk-a' is not currently running\n");
+        assertThat(run("controlvm", "jmk-a", "savestate").stderr())
+                .isEqualTo("VBoxManage: error: Machine 'jmk-a' is not currently running\n");
+
+        ok("startvm", "jmk-a", "--type", "headless");
+        assertThat(state("jmk-a")).isEqualTo("running");
+        assertThat(vbox.guestBootId("jmk-a")).as("the restored guest did not reboot").hasValue(bootId);
+        assertThat(sav).as("VirtualBox deletes the state once the VM runs from it").doesNotExist();
+        assertThat(VmInfo.parse(ok("showvminfo", "jmk-a", "--machinereadable").stdout()).get("VMStateFile")).isEmpty();
+
+        ok("controlvm", "jmk-a", "poweroff");
+        ok("startvm", "jmk-a", "--type", "headless");
+        assertThat(vbox.guestBootId("jmk-a")).as("a cold boot is a new boot").isPresent().get().isNotEqualTo(bootId);
+    }
+
+    @Test
+    void savestateAndDiscardstateNeedTheRightState() throws Exception {
+        createVm("jmk-a");
+        Outcome off = run("controlvm", "jmk-a", "savestate");
+        assertThat(off.exit()).isEqualTo(1);
+        assertThat(off.stderr()).as("VBoxManageControlVM.cpp: no console without a VM process")
+                .isEqualTo("VBoxManage: error: Machine 'jmk-a' is not currently running\n");
+        assertThat(state("jmk-a")).isEqualTo("poweroff");
+        Outcome notSaved = run("discardstate", "jmk-a");
+        assertThat(notSaved.exit()).isEqualTo(1);
+        assertThat(notSaved.stderr()).startsWith("VBoxManage: error: Cannot delete the machine state as the machine is "
+                + "not in the saved state (machine state: PoweredOff)\n");
+        ok("startvm", "jmk-a", "--type", "headless");
+        assertThat(run("discardstate", "jmk-a").stderr()).startsWith("VBoxManage: error: The machine 'jmk-a' is already "
+                + "locked for a session (or being unlocked)\n");
+        ok("controlvm", "jmk-a", "savestate");
+        Path sav = stateFile("jmk-a");
+        Outcome discarded = ok("discardstate", "jmk-a");
+        assertThat(discarded.stdout() + discarded.stderr()).isEmpty();
+        assertThat(state("jmk-a")).isEqualTo("poweroff");
+        assertThat(sav).doesNotExist();
+        ok("modifyvm", "jmk-a", "--memory", "1024"); // mutable again
+    }
+
+    @Test
+    void aStateTheVmCannotLoadFailsStartvmAndLeavesTheVmSaved() throws Exception {
+        createVm("jmk-a");
+        ok("startvm", "jmk-a", "--type", "headless");
+        String bootId = vbox.guestBootId("jmk-a").orElseThrow();
+        ok("controlvm", "jmk-a", "savestate");
+        Path sav = stateFile("jmk-a");
+        Files.writeString(sav, "not a saved state\n");
+        Outcome refused = run("startvm", "jmk-a", "--type", "headless");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.stderr()).startsWith("VBoxManage: error: Failed to load the saved state '" + sav
+                + "' (VERR_SSM_INTEGRITY_MAGIC)\nVBoxManage: error: Details: code NS_ERROR_FAILURE (0x80004005)");
+        assertThat(state("jmk-a")).as("the state stays for the user to discard").isEqualTo("saved");
+        assertThat(sav).exists();
+        assertThat(vbox.inventory().liveGuests()).isEmpty();
+        ok("discardstate", "jmk-a");
+        ok("startvm", "jmk-a", "--type", "headless");
+        assertThat(vbox.guestBootId("jmk-a")).isPresent().get().isNotEqualTo(bootId);
+    }
+
+    @Test
+    void aFullDiskFailsTheSaveAndTheGuestRunsOn() throws Exception {
+        createVm("jmk-a");
+        ok("startvm", "jmk-a", "--type", "headless");
+        String bootId = vbox.guestBootId("jmk-a").orElseThrow();
+        vbox.hostDiskFull(true);
+        Outcome full = run("controlvm", "jmk-a", "savestate");
+        assertThat(full.exit()).isEqualTo(1);
+        assertThat(full.stderr()).contains("VBoxManage: error: Failed to save machine state\n")
+                .contains("(VERR_DISK_FULL)");
+        assertThat(state("jmk-a")).isEqualTo("running");
+        assertThat(vbox.guestBootId("jmk-a")).hasValue(bootId);
+        assertThat(base.resolve("jmk-a/Snapshots")).as("SSM deletes what it could not finish").isEmptyDirectory();
+        vbox.hostDiskFull(false);
+        ok("controlvm", "jmk-a", "savestate");
+        assertThat(state("jmk-a")).isEqualTo("saved");
+    }
+
+    @Test
+    void aVmProcessThatDiesWhileSavingLeavesNoStateToResume() throws Exception {
+        createVm("jmk-a");
+        ok("startvm", "jmk-a", "--type", "headless");
+        vbox.vmDiesWhileSaving(true);
+        Outcome died = run("controlvm", "jmk-a", "savestate");
+        assertThat(died.exit()).isEqualTo(1);
+        assertThat(died.stderr()).contains("Failed to save machine state");
+        assertThat(state("jmk-a")).isEqualTo("aborted");
+        assertThat(VmInfo.parse(ok("showvminfo", "jmk-a", "--machinereadable").stdout()).get("VMStateFile"))
+                .as("the half-written file is nobody's state").isEmpty();
+    }
+
     /** The same fake as a program on the PATH, found the way the driver finds VBoxManage. */
     @Test
     void theLauncherRunsTheFakeAsAProgramWithItsStateInVboxUserHome() throws Exception {

@@ -423,7 +423,7 @@ class VirtualBoxDriverTest {
         vmIs("running");
         assertThat(driver.state()).isEqualTo(DriverState.RUNNING);
         vmIs("saved");
-        assertThat(driver.state()).isEqualTo(DriverState.STOPPED);
+        assertThat(driver.state()).isEqualTo(DriverState.SUSPENDED);
         runner.whenRun("VBoxManage", "showvminfo").thenReturn(1, "", "VBoxManage: error: Failed to create the VirtualBox object!\n");
         assertThatThrownBy(driver::state).hasMessage("VBoxManage showvminfo failed: Failed to create the VirtualBox object!");
     }

@@ -74,7 +74,7 @@ class VmInfoTest {
         "running, RUNNING",
         "poweroff, STOPPED",
         "aborted, STOPPED",
-        "saved, STOPPED",
+        "saved, SUSPENDED",
         "teleported, STOPPED",
         "paused, ERROR",
         "stuck, ERROR",
@@ -88,7 +88,8 @@ class VmInfoTest {
     void vmStatesMapToDriverStates(String vmState, DriverState expected) {
         VmInfo info = VmInfo.parse("name=\"jmk-dev\"\nVMState=\"" + vmState + "\"\n");
         assertThat(info.state().driverState()).isEqualTo(expected);
-        assertThat(info.state().hasProcess()).isEqualTo(expected != DriverState.STOPPED);
+        assertThat(info.state().hasProcess()).isEqualTo(expected != DriverState.STOPPED && expected != DriverState.SUSPENDED);
+        assertThat(info.state().mutable()).as("modifyvm allowed").isEqualTo(expected == DriverState.STOPPED);
     }
 
     @Test

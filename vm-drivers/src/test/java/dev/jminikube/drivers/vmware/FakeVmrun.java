@@ -20,6 +20,14 @@ import java.util.regex.Pattern;
  * errors on stdout as {@code Error: ...} and exits 255; "not powered on" and "Cannot open VM" are its
  * words, the deleteVM-while-running text is a paraphrase. It reads the .vmx it is given and refuses one
  * whose disk or ISO is missing. Addresses are 192.168.x (vmnet8) and nobody's: nothing connects to them.
+ *
+ * <p>The guest's "memory" is a boot id (new at each cold boot) and its address. {@code suspend VMX soft|hard}
+ * writes it to {@code <name>.vmss} (with a {@code .vmem}) next to the .vmx, records the file in the .vmx as
+ * {@code checkpoint.vmState} (VMware's own key) and takes the VM out of {@code list}; {@code start} of such a VM
+ * resumes it (same boot id and address, the tools answering at once) and clears both, or, when the .vmss is
+ * not one it wrote, fails and leaves the VM suspended. Suspending a VM that is not powered on fails as vmrun
+ * does; {@link #hostDiskFull} fails the suspend and the VM runs on; {@link #suspendInterrupted} makes vmrun die
+ * half-way (the VM process gone, half a .vmss, no checkpoint). The texts of those failures are paraphrases.
  */
 final class FakeVmrun implements VmwareTool {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,7 +36,14 @@ final class FakeVmrun implements VmwareTool {
     public static final class State {
         public Map<String, Integer> running = new LinkedHashMap<>();
         public int boots;
+        /** The running guests' boot ids, by .vmx. */
+        public Map<String, String> bootIds = new LinkedHashMap<>();
+        /** The address each running guest got (kept in its .vmss while suspended). */
+        public Map<String, String> addresses = new LinkedHashMap<>();
     }
+
+    static final String VMSS_MAGIC = "FAKE-VMWARE-VMSS-1";
+    static final String VMSS_END = "end-of-state";
 
     private final Path dir;
     final List<List<String>> calls = new ArrayList<>();
@@ -36,6 +51,10 @@ final class FakeVmrun implements VmwareTool {
     /** getGuestIPAddress -wait answers this many times with a link-local address first. */
     int linkLocalAnswers = 1;
     boolean guestIgnoresSoftStop;
+    /** The file system of the VM's directory is full: suspend cannot write the .vmss. */
+    boolean hostDiskFull;
+    /** The next suspend dies half-way (host trouble): the VM process is gone, half a .vmss is left. */
+    boolean suspendInterrupted;
 
     FakeVmrun(Path dir) {
         this.dir = dir;
@@ -79,6 +98,7 @@ final class FakeVmrun implements VmwareTool {
             }
             case "start" -> start(s, rest);
             case "stop" -> stop(s, rest, timeout);
+            case "suspend" -> suspend(s, rest, timeout);
             case "getGuestIPAddress" -> ip(s, rest);
             case "deleteVM" -> delete(s, rest);
             default -> throw new AssertionError("the fake does not implement vmrun " + command);
@@ -96,12 +116,119 @@ final class FakeVmrun implements VmwareTool {
         if (problem != null) {
             return result(255, problem);
         }
-        if (!s.running.containsKey(vmx)) {
-            s.boots++;
-            s.running.put(vmx, 0);
-            append(Path.of(vmx).resolveSibling("vmware.log"), "fake vmware: powered on\n");
+        if (s.running.containsKey(vmx)) {
+            return result(0, "");
         }
+        Path vmxPath = Path.of(vmx);
+        try {
+            return start(s, vmx, vmxPath, value(vmxPath, "checkpoint.vmState"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private CommandResult start(State s, String vmx, Path vmxPath, String checkpoint) throws IOException {
+        if (checkpoint != null && !checkpoint.isEmpty()) {
+            Map<String, String> memory = readVmss(vmxPath.resolveSibling(checkpoint));
+            if (memory == null) {
+                // paraphrase; the VM stays suspended
+                return result(255, "Error: Cannot open VM: " + vmx + ", The suspended state in '" + checkpoint
+                        + "' could not be restored: the file is corrupt\n");
+            }
+            s.running.put(vmx, linkLocalAnswers); // the tools were running all along
+            s.bootIds.put(vmx, memory.get("bootId"));
+            s.addresses.put(vmx, memory.get("address"));
+            deleteState(vmxPath);
+            append(vmxPath.resolveSibling("vmware.log"), "fake vmware: resumed from " + checkpoint + "\n");
+            return result(0, "");
+        }
+        s.boots++;
+        s.running.put(vmx, 0);
+        s.bootIds.put(vmx, java.util.UUID.randomUUID().toString());
+        s.addresses.put(vmx, "192.168." + (100 + s.boots % 50) + "." + (128 + s.boots % 100));
+        append(vmxPath.resolveSibling("vmware.log"), "fake vmware: powered on\n");
         return result(0, "");
+    }
+
+    /** Writes the guest's memory to the .vmss, then names it in the .vmx, as VMware marks a finished suspend. */
+    private CommandResult suspend(State s, List<String> rest, Duration timeout) {
+        String vmx = rest.get(0);
+        if (rest.size() != 2 || !List.of("soft", "hard").contains(rest.get(1))) {
+            throw new AssertionError("the driver says soft or hard: " + rest);
+        }
+        if (!s.running.containsKey(vmx)) {
+            return result(255, "Error: The virtual machine is not powered on: " + vmx + "\n");
+        }
+        Path vmxPath = Path.of(vmx);
+        String name = vmxPath.getFileName().toString().replaceAll("\\.vmx$", "");
+        Path vmss = vmxPath.resolveSibling(name + ".vmss");
+        String state = VMSS_MAGIC + "\nbootId=" + s.bootIds.get(vmx) + "\naddress=" + s.addresses.get(vmx) + "\n";
+        try {
+            Files.writeString(vmss, state);
+            Files.write(vmxPath.resolveSibling(name + ".vmem"), new byte[4096]);
+            if (suspendInterrupted) {
+                suspendInterrupted = false;
+                forget(s, vmx);
+                return new CommandResult(List.of("vmrun"), -1, "", "", timeout, true);
+            }
+            if (hostDiskFull) {
+                deleteState(vmxPath);
+                // paraphrase
+                return result(255, "Error: Failed to suspend the virtual machine: No space left on device\n");
+            }
+            Files.writeString(vmss, state + VMSS_END + "\n");
+            setValue(vmxPath, "checkpoint.vmState", vmss.getFileName().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        forget(s, vmx);
+        return result(0, "");
+    }
+
+    private static void forget(State s, String vmx) {
+        s.running.remove(vmx);
+        s.bootIds.remove(vmx);
+        s.addresses.remove(vmx);
+    }
+
+    /** The memory in a .vmss this fake finished writing, or null. */
+    private static Map<String, String> readVmss(Path vmss) {
+        try {
+            List<String> lines = Files.isRegularFile(vmss) ? Files.readAllLines(vmss) : List.of();
+            if (lines.size() < 2 || !lines.get(0).equals(VMSS_MAGIC) || !lines.get(lines.size() - 1).equals(VMSS_END)) {
+                return null;
+            }
+            Map<String, String> memory = new LinkedHashMap<>();
+            for (String line : lines.subList(1, lines.size() - 1)) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    memory.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+            return memory.containsKey("bootId") && memory.containsKey("address") ? memory : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes the .vmss and .vmem and clears the checkpoint key, as VMware does once it resumed from them. */
+    private static void deleteState(Path vmx) throws IOException {
+        String name = vmx.getFileName().toString().replaceAll("\\.vmx$", "");
+        Files.deleteIfExists(vmx.resolveSibling(name + ".vmss"));
+        Files.deleteIfExists(vmx.resolveSibling(name + ".vmem"));
+        if (value(vmx, "checkpoint.vmState") != null) {
+            setValue(vmx, "checkpoint.vmState", "");
+        }
+    }
+
+    /** Sets {@code key = "value"} in a .vmx, adding the line if it is not there. */
+    static void setValue(Path vmx, String key, String value) throws IOException {
+        String text = Files.readString(vmx);
+        String line = key + " = \"" + value + "\"";
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(key) + " = \"[^\"]*\"$").matcher(text);
+        String updated = m.find() ? m.replaceFirst(Matcher.quoteReplacement(line))
+                : text + (text.endsWith("\n") ? "" : "\n") + line + "\n";
+        Files.writeString(vmx, updated);
     }
 
     private CommandResult stop(State s, List<String> rest, Duration timeout) {
@@ -112,7 +239,7 @@ final class FakeVmrun implements VmwareTool {
         if (rest.size() > 1 && rest.get(1).equals("soft") && guestIgnoresSoftStop) {
             return new CommandResult(List.of("vmrun"), -1, "", "", timeout, true);
         }
-        s.running.remove(vmx);
+        forget(s, vmx);
         return result(0, "");
     }
 
@@ -130,7 +257,7 @@ final class FakeVmrun implements VmwareTool {
         if (asked < linkLocalAnswers) {
             return result(0, "169.254.33.7\n");
         }
-        return result(0, "192.168." + (100 + s.boots % 50) + "." + (128 + s.boots % 100) + "\n");
+        return result(0, s.addresses.get(vmx) + "\n");
     }
 
     private CommandResult delete(State s, List<String> rest) {
@@ -145,6 +272,7 @@ final class FakeVmrun implements VmwareTool {
         // Like VMware: the VM's own files go (vmx, its disk, logs); others in the directory stay.
         Path vmxPath = Path.of(vmx);
         try {
+            deleteState(vmxPath);
             for (String file : List.of(value(vmxPath, "scsi0:0.fileName"), "vmware.log", vmxPath.getFileName().toString())) {
                 Path p = vmxPath.resolveSibling(file);
                 if (file.endsWith(".vmdk")) {

@@ -17,6 +17,7 @@ import dev.jminikube.drivers.MachineConfigFile;
 import dev.jminikube.drivers.MachineContext;
 import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.MachineSpec;
+import dev.jminikube.drivers.ResumeOutcome;
 import dev.jminikube.drivers.qemu.SeedDisk;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -206,5 +207,155 @@ class VmwareTest {
         });
         assertThat(vmrun.run(List.of("-T", "ws", "start", "/m/x.vmdk", "nogui"), Duration.ZERO).stdout())
                 .isEqualTo("Error: Cannot open VM: /m/x.vmdk, unknown file suffix\n");
+    }
+
+    // ---- suspend and resume ----------------------------------------------------------------------------
+
+    private String bootId() {
+        return vmrun.state().bootIds.get(driver.vmx().toString());
+    }
+
+    private CommandResult vmrun(String... args) {
+        List<String> argv = new ArrayList<>(List.of("-T", "ws"));
+        argv.addAll(List.of(args));
+        return vmrun.run(argv, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void theFakeVmrunSuspendsToAVmssNamedInTheVmxAndResumesFromIt() throws Exception {
+        writeConfig();
+        driver.create();
+        String vmx = driver.vmx().toString();
+        CommandResult off = vmrun("suspend", vmx, "soft");
+        assertThat(off.exitCode()).isEqualTo(255);
+        assertThat(off.stdout()).isEqualTo("Error: The virtual machine is not powered on: " + vmx + "\n");
+        assertThat(vmrun("start", vmx, "nogui").exitCode()).isZero();
+        String bootId = bootId();
+        vmrun("getGuestIPAddress", vmx, "-wait"); // the first answer is link-local
+        String ip = vmrun("getGuestIPAddress", vmx, "-wait").stdout();
+        assertThat(ip).startsWith("192.168.");
+
+        assertThat(vmrun("suspend", vmx, "soft").exitCode()).isZero();
+        assertThat(vmrun("list").stdout()).isEqualTo("Total running VMs: 0\n");
+        assertThat(driver.vmss()).exists();
+        assertThat(driver.vmem()).exists();
+        assertThat(FakeVmrun.value(driver.vmx(), "checkpoint.vmState")).isEqualTo("jminikube.vmss");
+        assertThat(vmrun("getGuestIPAddress", vmx).stdout()).startsWith("Error: The virtual machine is not powered on");
+
+        assertThat(vmrun("start", vmx, "nogui").exitCode()).isZero();
+        assertThat(bootId()).as("resumed, not rebooted").isEqualTo(bootId);
+        assertThat(vmrun("getGuestIPAddress", vmx).stdout()).as("the tools answer at once, with the same address")
+                .isEqualTo(ip);
+        assertThat(driver.vmss()).doesNotExist();
+        assertThat(driver.vmem()).doesNotExist();
+        assertThat(FakeVmrun.value(driver.vmx(), "checkpoint.vmState")).isEmpty();
+        assertThat(vmrun("stop", vmx, "hard").exitCode()).isZero();
+        assertThat(vmrun("start", vmx, "nogui").exitCode()).isZero();
+        assertThat(bootId()).as("a cold boot").isNotEqualTo(bootId);
+
+        vmrun.hostDiskFull = true;
+        CommandResult full = vmrun("suspend", vmx, "hard");
+        assertThat(full.stdout()).startsWith("Error: Failed to suspend the virtual machine: No space left on device");
+        assertThat(vmrun("list").stdout()).contains(vmx);
+        assertThat(driver.vmss()).doesNotExist();
+        vmrun.hostDiskFull = false;
+        assertThat(vmrun("suspend", vmx, "hard").exitCode()).isZero();
+        Files.writeString(driver.vmss(), "damaged");
+        CommandResult refused = vmrun("start", vmx, "nogui");
+        assertThat(refused.exitCode()).isEqualTo(255);
+        assertThat(refused.stdout()).contains("The suspended state in 'jminikube.vmss' could not be restored");
+        assertThat(FakeVmrun.value(driver.vmx(), "checkpoint.vmState")).as("still suspended").isEqualTo("jminikube.vmss");
+    }
+
+    @Test
+    void suspendAndResumeContinueTheGuestWithItsAddress() throws Exception {
+        writeConfig();
+        driver.create();
+        driver.start();
+        String bootId = bootId();
+        String ip = driver.ip();
+        assertThat(driver.canSuspend()).isTrue();
+        driver.suspend();
+        assertThat(vmrun.calls).contains(List.of("-T", "ws", "suspend", driver.vmx().toString(), "soft"));
+        assertThat(driver.state()).isEqualTo(DriverState.SUSPENDED);
+        driver.suspend(); // already suspended
+        driver.stop(Duration.ofSeconds(5)); // nothing runs: the state stays
+        assertThat(driver.state()).isEqualTo(DriverState.SUSPENDED);
+
+        assertThat(driver.resume()).isEqualTo(ResumeOutcome.RESUMED);
+        assertThat(driver.state()).isEqualTo(DriverState.RUNNING);
+        assertThat(bootId()).isEqualTo(bootId);
+        assertThat(driver.ip()).isEqualTo(ip);
+        assertThat(notices).isEmpty();
+        driver.stop(Duration.ofSeconds(5));
+        driver.start();
+        assertThat(bootId()).isNotEqualTo(bootId);
+    }
+
+    @Test
+    void suspendNeedsARunningVmAndSaysWhenTheDiskIsFull() throws Exception {
+        writeConfig();
+        driver.create();
+        assertThatThrownBy(driver::suspend).isInstanceOfSatisfying(JmkException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.GUEST_NOT_RUNNING);
+            assertThat(e.getMessage()).isEqualTo("cannot suspend machine dev: the VMware VM is not running");
+        });
+        assertThat(vmrun.calls).noneMatch(c -> c.contains("suspend"));
+        assertThat(driver.state()).isEqualTo(DriverState.STOPPED);
+        driver.start();
+        String bootId = bootId();
+        vmrun.hostDiskFull = true;
+        assertThatThrownBy(driver::suspend).isInstanceOfSatisfying(JmkException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.RESOURCE_DISK_FULL);
+            assertThat(e.details()).contains("No space left on device");
+        });
+        assertThat(driver.state()).as("left running").isEqualTo(DriverState.RUNNING);
+        assertThat(bootId()).isEqualTo(bootId);
+    }
+
+    @Test
+    void aStateVmwareCannotRestoreIsDiscardedAndTheVmBootsCold() throws Exception {
+        writeConfig();
+        driver.create();
+        driver.start();
+        String bootId = bootId();
+        driver.suspend();
+        Files.writeString(driver.vmss(), "damaged");
+        assertThat(driver.resume()).isEqualTo(ResumeOutcome.BOOTED_COLD);
+        assertThat(notices).singleElement().asString().startsWith("VMware could not restore the suspended state (Error: "
+                + "Cannot open VM: ").endsWith("); discarding it and booting from the disk.");
+        assertThat(driver.state()).isEqualTo(DriverState.RUNNING);
+        assertThat(bootId()).isNotEqualTo(bootId);
+        assertThat(paths.dir().resolve(VmwareDriver.DISK)).as("the data disk is untouched").exists();
+    }
+
+    @Test
+    void discardRemoveAndAnInterruptedSuspendLeaveNoStateToResume() throws Exception {
+        writeConfig();
+        driver.create();
+        driver.start();
+        driver.suspend();
+        driver.discardSuspendedState();
+        assertThat(driver.state()).isEqualTo(DriverState.STOPPED);
+        assertThat(driver.vmss()).doesNotExist();
+        assertThat(driver.vmem()).doesNotExist();
+
+        driver.start();
+        String bootId = bootId();
+        vmrun.suspendInterrupted = true;
+        assertThatThrownBy(driver::suspend).isInstanceOfSatisfying(JmkException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.DRIVER_FAILED);
+            assertThat(e.getMessage()).isEqualTo("vmrun suspend failed: timed out; the VM is off and its state is lost");
+        });
+        assertThat(driver.state()).as("half a .vmss is no state").isEqualTo(DriverState.STOPPED);
+        assertThat(driver.vmss()).doesNotExist();
+        assertThat(driver.resume()).isEqualTo(ResumeOutcome.BOOTED_COLD);
+        assertThat(bootId()).isNotEqualTo(bootId);
+
+        driver.suspend();
+        driver.remove();
+        assertThat(driver.state()).isEqualTo(DriverState.NONEXISTENT);
+        assertThat(paths.dir()).doesNotExist();
+        assertThat(vmrun.state().running).isEmpty();
     }
 }

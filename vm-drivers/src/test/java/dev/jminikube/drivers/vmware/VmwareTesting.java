@@ -32,6 +32,11 @@ public final class VmwareTesting {
                     System::nanoTime);
         }
 
+        /** The boot id the VM's guest keeps in memory; empty when no guest runs. */
+        public Optional<String> guestBootId(Path vmx) {
+            return Optional.ofNullable(vmrun.state().bootIds.get(vmx.toString()));
+        }
+
         public int runningVms() {
             return vmrun.state().running.size();
         }

@@ -33,7 +33,12 @@ import java.util.Optional;
  *       and running commands with {@code sh -c} in the guest's directory; other ports accept and close, as
  *       VirtualBox's NAT does when nothing in the guest listens;</li>
  *   <li>it follows live rule changes (controlvm natpf1), and the ACPI power button: it shuts down after
- *       {@link #ACPI_SHUTDOWN} and says it did so cleanly.</li>
+ *       {@link #ACPI_SHUTDOWN} and says it did so cleanly;</li>
+ *   <li>its "memory" is a boot id, new at each cold boot, that SSH shows as
+ *       {@code /proc/sys/kernel/random/boot_id}; savestate makes it write that memory to the {@code .sav} VirtualBox
+ *       names and exit, and a startvm of the saved VM restores it from there, so a resumed guest reports the same
+ *       boot id and a cold-booted one a new id. A {@code .sav} it cannot load (not one of its own, cut short)
+ *       makes it fail with VirtualBox's saved-state error and exit before it runs.</li>
  * </ul>
  * It exits by itself when its session disappears (the test's directory was deleted) or after {@link #MAX_LIFE}.
  */
@@ -42,6 +47,14 @@ public final class FakeGuest {
     static final Duration MAX_LIFE = Duration.ofMinutes(30);
     /** What the guest writes over the seed when it formats its disk. */
     static final String FILESYSTEM_MAGIC = "JMKFAKEFS1\n";
+    /** The first line of a fake saved state; the last line is {@link #STATE_END}, so a cut-short file shows. */
+    static final String STATE_MAGIC = "FAKEVBOX-SSM-1";
+    static final String STATE_END = "end-of-state";
+    /** Where the real guest's kernel shows its boot id; SSH commands naming it see this guest's one. */
+    static final String BOOT_ID_PATH = "/proc/sys/kernel/random/boot_id";
+    /** Test switches in $VBOX_USER_HOME: the host disk is full (a save fails), the VM process dies mid-save. */
+    static final String DISK_FULL_SWITCH = "fake-host-disk-full";
+    static final String DIE_WHILE_SAVING_SWITCH = "fake-vm-dies-while-saving";
     private static final int POLL_MS = 100;
 
     /** A VM process that startvm launched. */
@@ -134,31 +147,49 @@ public final class FakeGuest {
         FakeSession session = new FakeSession(home, args[1]);
         FakeSession.Boot boot = FakeRegistry.fromJson(session.boot(), FakeSession.Boot.class);
         FakeGuest guest = new FakeGuest(Path.of(boot.log));
+        int exit;
         try {
-            guest.run(session, boot);
+            exit = guest.run(home, session, boot);
         } catch (Throwable t) {
             StringWriter trace = new StringWriter();
             t.printStackTrace(new PrintWriter(trace));
             guest.log("Guru Meditation: the fake guest failed: " + trace);
-            System.exit(1);
+            exit = 1;
         }
-        System.exit(0);
+        System.exit(exit);
     }
 
-    private void run(FakeSession session, FakeSession.Boot boot) throws IOException {
+    private int run(Path home, FakeSession session, FakeSession.Boot boot) throws IOException {
         log("VirtualBox VM " + FakeVBoxManage.VERSION.replace("r", " r") + " linux.amd64 release log (fake VirtualBox,"
                 + " pid " + ProcessHandle.current().pid() + ")");
         log("VM: " + boot.vmName + " {" + boot.vmUuid + "}");
         log(boot.dvd == null ? "DVD: empty" : "DVD: " + boot.dvd + " (the fake does not boot it)");
         Path root = boot.fsDir == null ? null : Path.of(boot.fsDir).resolve("root");
         Path authorizedKeys = root == null ? null : root.resolve(".ssh").resolve("authorized_keys");
-        if (boot.disk == null) {
-            log("No hard disk attached: nothing to log in with");
+        String bootId;
+        if (boot.restoreFrom != null) {
+            Map<String, String> memory = new HashMap<>();
+            String problem = loadState(Path.of(boot.restoreFrom), boot.vmUuid, memory);
+            if (problem != null) {
+                Files.writeString(session.restoreFailure(), problem + "\n");
+                log("SSM: " + problem);
+                log("VM: the saved state could not be restored; the VM process exits");
+                return 1;
+            }
+            bootId = memory.get("bootId");
+            log("SSM: restored the saved state from " + boot.restoreFrom + "; the guest continues");
         } else {
-            Files.createDirectories(root);
-            prepareDisk(Path.of(boot.disk), authorizedKeys);
+            bootId = java.util.UUID.randomUUID().toString();
+            if (boot.disk == null) {
+                log("No hard disk attached: nothing to log in with");
+            } else {
+                Files.createDirectories(root);
+                prepareDisk(Path.of(boot.disk), authorizedKeys);
+            }
         }
-        NatEngine nat = new NatEngine(authorizedKeys, root);
+        Files.createDirectories(session.bootId().getParent());
+        Files.writeString(session.bootId(), bootId + "\n");
+        NatEngine nat = new NatEngine(authorizedKeys, root, session.bootId());
         try {
             nat.apply(boot.natRules);
             Files.writeString(session.ready(), "up\n");
@@ -167,7 +198,19 @@ public final class FakeGuest {
                 sleep(POLL_MS);
                 if (!Files.exists(session.boot()) || Duration.ofNanos(System.nanoTime() - startNanos).compareTo(MAX_LIFE) > 0) {
                     log("Session gone or lifetime over: the VM process exits");
-                    return;
+                    return 0;
+                }
+                if (Files.exists(session.saveRequest())) {
+                    Path target = Path.of(Files.readString(session.saveRequest()).strip());
+                    Files.delete(session.saveRequest());
+                    if (saveState(home, target, boot.vmUuid, bootId)) {
+                        nat.close();
+                        Files.writeString(session.saveResult(), "saved\n");
+                        log("SSM: state saved to " + target + "; the VM process exits");
+                        return 0;
+                    }
+                    Files.writeString(session.saveResult(), "VERR_DISK_FULL\n");
+                    continue;
                 }
                 if (Files.exists(session.acpiButton())) {
                     log("ACPI: power button pressed; the guest shuts down");
@@ -175,7 +218,7 @@ public final class FakeGuest {
                     nat.close();
                     Files.writeString(session.cleanShutdown(), "powered off by the guest\n");
                     log("Guest powered the VM off (ACPI)");
-                    return;
+                    return 0;
                 }
                 FileTime now = Files.getLastModifiedTime(session.natRules());
                 if (!now.equals(rulesSeen)) {
@@ -186,6 +229,48 @@ public final class FakeGuest {
         } finally {
             nat.close();
         }
+    }
+
+    /**
+     * Writes the guest's memory to {@code target}, as VirtualBox's SSM writes a .sav straight to its final name.
+     * On a full disk it deletes what it wrote, as SSM does, and the guest goes on running (false).
+     */
+    private boolean saveState(Path home, Path target, String vmUuid, String bootId) throws IOException {
+        String state = STATE_MAGIC + "\nvm=" + vmUuid + "\nbootId=" + bootId + "\n";
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, state);
+        if (Files.exists(home.resolve(DIE_WHILE_SAVING_SWITCH))) {
+            log("SSM: saving to " + target + " ... (the VM process is killed half-way)");
+            Runtime.getRuntime().halt(137);
+        }
+        if (Files.exists(home.resolve(DISK_FULL_SWITCH))) {
+            Files.delete(target);
+            log("SSM: failed to save the VM state to " + target + " (VERR_DISK_FULL); the guest goes on running");
+            return false;
+        }
+        Files.writeString(target, state + STATE_END + "\n");
+        return true;
+    }
+
+    /** Null when {@code file} is this VM's complete saved state (its values into {@code memory}); else SSM's error. */
+    private static String loadState(Path file, String vmUuid, Map<String, String> memory) throws IOException {
+        List<String> lines = Files.isRegularFile(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+        if (lines.isEmpty() || !lines.get(0).equals(STATE_MAGIC)) {
+            return "Failed to load the saved state '" + file + "' (VERR_SSM_INTEGRITY_MAGIC)";
+        }
+        if (!lines.get(lines.size() - 1).equals(STATE_END)) {
+            return "Failed to load unit 'pgm' from the saved state '" + file + "' (VERR_SSM_LOADED_TOO_LITTLE)";
+        }
+        for (String line : lines.subList(1, lines.size() - 1)) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                memory.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        if (!vmUuid.equals(memory.get("vm")) || memory.get("bootId") == null) {
+            return "Failed to load the saved state '" + file + "' (VERR_SSM_LOAD_CONFIG_MISMATCH)";
+        }
+        return null;
     }
 
     /** The node image's first-boot logic as far as the host sees it: take the key from the seed, format the disk. */
@@ -256,11 +341,13 @@ public final class FakeGuest {
     private final class NatEngine implements Closeable {
         private final Path authorizedKeys;
         private final Path root;
+        private final Path bootIdFile;
         private final Map<String, Closeable> listeners = new HashMap<>();
 
-        NatEngine(Path authorizedKeys, Path root) {
+        NatEngine(Path authorizedKeys, Path root, Path bootIdFile) {
             this.authorizedKeys = authorizedKeys;
             this.root = root;
+            this.bootIdFile = bootIdFile;
         }
 
         void apply(List<String> rules) {
@@ -287,7 +374,8 @@ public final class FakeGuest {
             }
             try {
                 if (guestPort == 22 && authorizedKeys != null) {
-                    EmbeddedSshServer ssh = EmbeddedSshServer.start(authorizedKeys, hostPort, root);
+                    EmbeddedSshServer ssh = EmbeddedSshServer.start(authorizedKeys, hostPort, root,
+                            command -> command.replace(BOOT_ID_PATH, bootIdFile.toString()));
                     listeners.put(rule, ssh::close);
                     log("NAT: set redirect TCP host 127.0.0.1:" + hostPort + " => guest 10.0.2.15:22 (sshd)");
                 } else {

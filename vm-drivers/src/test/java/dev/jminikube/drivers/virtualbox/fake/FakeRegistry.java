@@ -48,6 +48,8 @@ final class FakeRegistry {
         /** NAT forwarding rules of adapter 1, in --natpf1 syntax. */
         public List<String> natRules = new ArrayList<>();
         public String state = "poweroff";
+        /** The .sav of a saved VM (VMStateFile), written by its VM process; null unless the state is saved. */
+        public String stateFile;
         public long stateChangeMillis;
         public long guestPid;
     }

@@ -25,6 +25,8 @@ final class FakeSession {
         /** The guest's files (its data disk's content as seen by the shell): $VBOX_USER_HOME/guest-fs/<disk uuid>. */
         public String fsDir;
         public List<String> natRules = new ArrayList<>();
+        /** The .sav to restore the guest from (startvm of a saved VM), or null for a cold boot. */
+        public String restoreFrom;
     }
 
     final Path dir;
@@ -55,6 +57,26 @@ final class FakeSession {
 
     Path cleanShutdown() {
         return dir.resolve("clean-shutdown");
+    }
+
+    /** savestate asks the VM process to write its state to the .sav this file names. */
+    Path saveRequest() {
+        return dir.resolve("save-state-request");
+    }
+
+    /** The VM process's answer: "saved", or the VBox status code the save failed with (e.g. VERR_DISK_FULL). */
+    Path saveResult() {
+        return dir.resolve("save-state-result");
+    }
+
+    /** Why the VM process could not load its saved state (startvm reports it; the VM stays saved). */
+    Path restoreFailure() {
+        return dir.resolve("restore-failure");
+    }
+
+    /** The guest kernel's boot id, as its /proc/sys/kernel/random/boot_id shows it over SSH. */
+    Path bootId() {
+        return dir.resolve("proc").resolve("boot_id");
     }
 
     void writeNatRules(List<String> rules) throws IOException {

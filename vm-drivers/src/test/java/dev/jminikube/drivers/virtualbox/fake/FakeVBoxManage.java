@@ -40,6 +40,13 @@ import java.util.stream.Stream;
  * ACPI power-off makes it shut down after a moment; poweroff kills it; if it dies any other way, the VM is
  * "aborted", as VirtualBox reports a VM process that went away.
  *
+ * <p>{@code controlvm savestate} has the VM process write its memory to a {@code .sav} in the VM's Snapshots
+ * folder and exit; the VM is then {@code saved}: not mutable (modifyvm, storagectl and storageattach are refused
+ * as VirtualBox refuses them), startvm restores it (and deletes the file), {@code discardstate} deletes it. A
+ * save that fails (a full disk: {@link #hostDiskFull}) leaves the VM running without a state; a VM process that
+ * dies half-way ({@link #vmDiesWhileSaving}) leaves the VM aborted, its half file referenced by nothing. A state
+ * the VM process cannot load fails startvm with SSM's error and leaves the VM saved, as VirtualBox does.
+ *
  * <p>What it does not do: boot anything from the ISO (it only checks it is one), other storage buses than
  * SATA, host-only and other adapter types, snapshots. It binds host ports on 127.0.0.1 only, whatever the rule.
  */
@@ -158,6 +165,45 @@ public final class FakeVBoxManage implements VBoxManager {
         return registry.update(state -> List.copyOf(findVm(state, vmNameOrUuid).natRules));
     }
 
+    /** Makes the host's disk full for the VM processes of this home: a savestate then fails with VERR_DISK_FULL. */
+    public void hostDiskFull(boolean full) {
+        testSwitch(FakeGuest.DISK_FULL_SWITCH, full);
+    }
+
+    /** Makes the next VM process that saves its state die half-way through (killed, host crash). */
+    public void vmDiesWhileSaving(boolean dies) {
+        testSwitch(FakeGuest.DIE_WHILE_SAVING_SWITCH, dies);
+    }
+
+    private void testSwitch(String name, boolean on) {
+        try {
+            Files.createDirectories(home);
+            if (on) {
+                Files.writeString(home.resolve(name), "on\n");
+            } else {
+                Files.deleteIfExists(home.resolve(name));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The saved state file of a VM (VMStateFile), if it is saved. */
+    public Optional<Path> stateFile(String vmNameOrUuid) {
+        return registry.update(state -> Optional.ofNullable(findVm(state, vmNameOrUuid).stateFile).map(Path::of));
+    }
+
+    /** The boot id the running guest of a VM reports (what it keeps in memory), if it runs. */
+    public Optional<String> guestBootId(String vmNameOrUuid) {
+        String uuid = registry.update(state -> findVm(state, vmNameOrUuid).uuid);
+        Path file = new FakeSession(home, uuid).bootId();
+        try {
+            return Files.exists(file) ? Optional.of(Files.readString(file).strip()) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Kills every guest this home started (test cleanup; a real host would power its VMs off too). */
     public void killAllGuests() {
         registry.update(state -> {
@@ -208,6 +254,7 @@ public final class FakeVBoxManage implements VBoxManager {
                 case "showvminfo" -> showvminfo(rest, out);
                 case "startvm" -> startvm(rest, out);
                 case "controlvm" -> controlvm(rest, err);
+                case "discardstate" -> discardstate(rest);
                 case "unregistervm" -> unregistervm(rest, err);
                 default -> throw syntax("Invalid command '" + command + "'");
             }
@@ -235,6 +282,7 @@ public final class FakeVBoxManage implements VBoxManager {
     private static final String FILE_ERROR = "VBOX_E_FILE_ERROR (0x80bb0004), component MachineWrap, interface IMachine, callee nsISupports";
     private static final String NAT_ARG = "NS_ERROR_INVALID_ARG (0x80070057), component NATEngineWrap, interface INATEngine, callee nsISupports";
     private static final String MEDIUM_ERROR = "VBOX_E_FILE_ERROR (0x80bb0004), component MediumWrap, interface IMedium, callee nsISupports";
+    private static final String INVALID_VM_STATE = "VBOX_E_INVALID_VM_STATE (0x80bb0002), component MachineWrap, interface IMachine, callee nsISupports";
     private static final String IN_USE = "VBOX_E_OBJECT_IN_USE (0x80bb000c), component SessionMachine, interface IMachine, callee nsISupports";
 
     private static Vm findVm(State state, String nameOrUuid) {
@@ -279,6 +327,16 @@ public final class FakeVBoxManage implements VBoxManager {
         if (hasProcess(vm)) {
             throw failure("The machine '" + vm.name + "' is already locked for a session (or being unlocked)",
                     INVALID_STATE, "LockMachine(a->session, LockType_Write)\" at line " + context);
+        }
+    }
+
+    /**
+     * A saved VM has no session to lock, but its hardware must stay what the state was saved with:
+     * Machine::i_checkStateDependency(MutableStateDep) refuses every setter.
+     */
+    private static void requireMutable(Vm vm, String context) {
+        if (vm.state.equals("saved")) {
+            throw failure("The machine is not mutable (state is Saved)", INVALID_VM_STATE, context);
         }
     }
 
@@ -442,6 +500,7 @@ public final class FakeVBoxManage implements VBoxManager {
         registry.update(state -> {
             Vm vm = vm(state, target);
             requireUnlocked(vm, "640 of file VBoxManageModifyVM.cpp");
+            requireMutable(vm, "COMSETTER(MemorySize)(ValueUnion.u32)\" at line 702 of file VBoxManageModifyVM.cpp");
             for (int i = 0; i < tokens.size(); i++) {
                 String a = tokens.get(i);
                 if (!a.startsWith("--")) {
@@ -547,6 +606,7 @@ public final class FakeVBoxManage implements VBoxManager {
         registry.update(state -> {
             Vm vm = vm(state, target);
             requireUnlocked(vm, "1121 of file VBoxManageStorageController.cpp");
+            requireMutable(vm, "AddStorageController(Bstr(pszCtl).raw(), StorageBus_SATA, ctl.asOutParam())\" at line 1150 of file VBoxManageStorageController.cpp");
             if (opts.containsKey("remove")) {
                 if (!vm.controllers.removeIf(c -> c.name.equals(name))) {
                     throw failure("Could not find a storage controller named '" + name + "'", NOT_FOUND,
@@ -585,6 +645,7 @@ public final class FakeVBoxManage implements VBoxManager {
         registry.update(state -> {
             Vm vm = vm(state, target);
             requireUnlocked(vm, "1080 of file VBoxManageStorageController.cpp");
+            requireMutable(vm, "AttachDevice(Bstr(pszCtl).raw(), port, device, DeviceType_HardDisk, pMedium2Mount)\" at line 1090 of file VBoxManageStorageController.cpp");
             Controller ctl = vm.controllers.stream().filter(c -> c.name.equals(ctlName)).findFirst().orElseThrow(() ->
                     failure("Could not find a controller named '" + ctlName + "'", NOT_FOUND,
                             "GetStorageControllerByName(Bstr(pszCtl).raw(), storageCtl.asOutParam())\" at line 421 of file VBoxManageStorageController.cpp"));
@@ -826,6 +887,9 @@ public final class FakeVBoxManage implements VBoxManager {
         }
         line(out, "VMState", vm.state);
         line(out, "VMStateChangeTime", Instant.ofEpochMilli(vm.stateChangeMillis).toString());
+        if (vm.stateFile != null) {
+            line(out, "VMStateFile", vm.stateFile);
+        }
         for (int c = 0; c < vm.controllers.size(); c++) {
             Controller ctl = vm.controllers.get(c);
             line(out, "storagecontrollername" + c, ctl.name);
@@ -905,6 +969,21 @@ public final class FakeVBoxManage implements VBoxManager {
         });
         Vm vm = registry.update(state -> findVm(state, target));
         String error = FakeGuest.awaitReady(started, POWER_UP_TIMEOUT);
+        Path restoreFailure = new FakeSession(home, vm.uuid).restoreFailure();
+        if (error != null && vm.stateFile != null && Files.exists(restoreFailure)) {
+            // Console::i_powerUpThread: a state that does not load leaves the machine saved (the GUI then offers to
+            // discard it); VBoxManage prints the progress's error.
+            String why = readString(restoreFailure).strip();
+            registry.update(state -> {
+                Vm v = findVm(state, target);
+                FakeGuest.kill(v.guestPid, v.uuid);
+                v.guestPid = 0;
+                setState(v, "saved");
+                return null;
+            });
+            throw failure(why, "NS_ERROR_FAILURE (0x80004005), component ConsoleWrap, interface IConsole",
+                    "LaunchVMProcess(...)\" at line 727 of file VBoxManageMisc.cpp");
+        }
         if (error != null) {
             registry.update(state -> {
                 Vm v = findVm(state, target);
@@ -918,7 +997,32 @@ public final class FakeVBoxManage implements VBoxManager {
                     "NS_ERROR_FAILURE (0x80004005), component MachineWrap, interface IMachine",
                     "LaunchVMProcess(...)\" at line 727 of file VBoxManageMisc.cpp");
         }
+        if (vm.stateFile != null) {
+            // Restored: VirtualBox deletes the state file once the VM runs from it.
+            registry.update(state -> {
+                Vm v = findVm(state, target);
+                deleteQuietly(Path.of(v.stateFile));
+                v.stateFile = null;
+                return null;
+            });
+        }
         out.append("VM \"").append(vm.name).append("\" has been successfully started.\n");
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Writes what the VM boots with, rotates its log and launches the VM process. */
@@ -944,6 +1048,7 @@ public final class FakeVBoxManage implements VBoxManager {
             boot.vmUuid = vm.uuid;
             boot.log = logs.resolve("VBox.log").toString();
             boot.natRules = new ArrayList<>(vm.natRules);
+            boot.restoreFrom = vm.state.equals("saved") ? vm.stateFile : null;
             vm.attachments.stream().sorted(Comparator.comparingInt((Attachment a) -> a.port))
                     .forEach(a -> {
                         if (a.mediumUuid == null) {
@@ -986,6 +1091,7 @@ public final class FakeVBoxManage implements VBoxManager {
                         setState(vm, "poweroff");
                         err.append(PROGRESS);
                     }
+                    case "savestate" -> saveState(vm, session, err);
                     case "pause" -> setState(vm, "paused");
                     case "resume" -> setState(vm, "running");
                     case "natpf1" -> {
@@ -1009,6 +1115,88 @@ public final class FakeVBoxManage implements VBoxManager {
             }
             return null;
         });
+    }
+
+    /**
+     * VBoxManage pauses the VM, has it save its state and waits for the VM process to end; on failure it resumes
+     * the guest. The file is named as VirtualBox 7 names it, by the time of the save, in the Snapshots folder.
+     */
+    private void saveState(Vm vm, FakeSession session, StringBuilder err) throws IOException {
+        Path snapshots = Path.of(vm.settingsFile).getParent().resolve("Snapshots");
+        Path sav = snapshots.resolve(Instant.now().toString().replace(':', '-').replace('.', '-') + ".sav");
+        Files.deleteIfExists(session.saveResult());
+        Files.writeString(session.saveRequest(), sav + "\n");
+        long deadline = System.nanoTime() + POWER_UP_TIMEOUT.toNanos();
+        while (!Files.exists(session.saveResult()) && FakeGuest.alive(vm.guestPid, vm.uuid)
+                && System.nanoTime() < deadline) {
+            sleepMillis(20);
+        }
+        String result = Files.exists(session.saveResult()) ? Files.readString(session.saveResult()).strip() : "";
+        if (result.equals("saved")) {
+            while (FakeGuest.alive(vm.guestPid, vm.uuid) && System.nanoTime() < deadline) {
+                sleepMillis(20);
+            }
+            vm.guestPid = 0;
+            vm.stateFile = sav.toString();
+            setState(vm, "saved");
+            err.append(PROGRESS);
+            return;
+        }
+        if (!FakeGuest.alive(vm.guestPid, vm.uuid)) {
+            vm.guestPid = 0;
+            setState(vm, "aborted"); // the half-written file is nobody's state
+            throw new VBoxError(1, "0%...10%...20%...\nVBoxManage: error: Failed to save machine state\n"
+                    + failure("The VM session was aborted", "NS_ERROR_FAILURE (0x80004005), component SessionMachine,"
+                    + " interface ISession", "SaveState(progress.asOutParam())\" at line 581 of file VBoxManageControlVM.cpp")
+                    .getMessage());
+        }
+        Files.deleteIfExists(session.saveResult());
+        throw new VBoxError(1, "0%...10%...20%...\nVBoxManage: error: Failed to save machine state\n"
+                + failure("Failed to save the machine state to '" + sav + "' (" + (result.isEmpty() ? "VERR_TIMEOUT" : result)
+                + ")", "NS_ERROR_FAILURE (0x80004005), component ConsoleWrap, interface IConsole",
+                "SaveState(progress.asOutParam())\" at line 581 of file VBoxManageControlVM.cpp").getMessage());
+    }
+
+    private static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code discardstate VM}: a saved VM's .sav is deleted and the VM is powered off. */
+    private void discardstate(List<String> args) {
+        String target = target(args, "discardstate <uuid|vmname>");
+        registry.update(state -> {
+            Vm vm = vm(state, target);
+            if (hasProcess(vm)) {
+                throw failure("The machine '" + vm.name + "' is already locked for a session (or being unlocked)",
+                        INVALID_STATE, "LockMachine(a->session, LockType_Write)\" at line 1263 of file VBoxManageMisc.cpp");
+            }
+            if (!vm.state.equals("saved")) {
+                throw failure("Cannot delete the machine state as the machine is not in the saved state (machine state: "
+                        + apiStateName(vm.state) + ")", "VBOX_E_INVALID_VM_STATE (0x80bb0002), component SessionMachine, "
+                        + "interface IMachine, callee nsISupports", "DiscardSavedState(true)\" at line 1279 of file VBoxManageMisc.cpp");
+            }
+            if (vm.stateFile != null) {
+                deleteQuietly(Path.of(vm.stateFile));
+            }
+            vm.stateFile = null;
+            setState(vm, "poweroff");
+            return null;
+        });
+    }
+
+    /** MachineState's names as the API's error texts print them. */
+    private static String apiStateName(String state) {
+        return switch (state) {
+            case "poweroff" -> "PoweredOff";
+            case "aborted" -> "Aborted";
+            case "teleported" -> "Teleported";
+            default -> Character.toUpperCase(state.charAt(0)) + state.substring(1);
+        };
     }
 
     private void unregistervm(List<String> args, StringBuilder err) {
