@@ -57,6 +57,8 @@ public enum Reason {
             "Look at the build output above; a failed build leaves nothing in the cache, so running it again is safe."),
     GUEST_IMAGE_MISSING("GUEST_IMAGE_MISSING", Layer.GUEST, 5,
             "Build the node image with './jminikube iso build', or pass --iso-url pointing at an existing ISO."),
+    GUEST_IMAGE_INVALID("GUEST_IMAGE_INVALID", Layer.GUEST, 4,
+            "The node image is damaged or not an ISO 9660 image; rebuild it ('./jminikube iso build') or download it again."),
     GUEST_NOT_RUNNING("GUEST_NOT_RUNNING", Layer.GUEST, 5,
             "Start the cluster with 'jminikube start'."),
     GUEST_NOT_FOUND("GUEST_NOT_FOUND", Layer.GUEST, 5,

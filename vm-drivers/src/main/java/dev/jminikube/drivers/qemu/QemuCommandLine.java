@@ -7,6 +7,7 @@ import dev.jminikube.drivers.PortForward;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +21,12 @@ public final class QemuCommandLine {
 
     public static List<String> build(Path binary, QemuTarget target, MachineConfig config, MachinePaths paths,
                                      Accel accel) {
+        return build(binary, target, config, paths, accel, Optional.empty());
+    }
+
+    /** With a {@link KernelBoot}, QEMU loads the kernel itself; the CD stays for live-boot's squashfs. */
+    public static List<String> build(Path binary, QemuTarget target, MachineConfig config, MachinePaths paths,
+                                     Accel accel, Optional<KernelBoot> kernelBoot) {
         List<String> argv = new ArrayList<>();
         argv.add(binary.toString());
         argv.addAll(List.of("-name", "jminikube-" + config.profile()));
@@ -38,6 +45,10 @@ public final class QemuCommandLine {
             argv.addAll(List.of("-device", "virtio-scsi-pci,id=scsi0",
                     "-drive", "file=" + opt(config.iso()) + ",if=none,id=cd0,media=cdrom,readonly=on",
                     "-device", "scsi-cd,drive=cd0,bootindex=0"));
+        } else if (kernelBoot.isPresent()) {
+            KernelBoot k = kernelBoot.get();
+            argv.addAll(List.of("-cdrom", config.iso().toString(), "-kernel", k.kernel().toString(),
+                    "-initrd", k.initrd().toString(), "-append", k.cmdline()));
         } else {
             // The data disk gets a protective MBR once formatted; SeaBIOS must still boot the CD, not that.
             argv.addAll(List.of("-boot", "order=d", "-cdrom", config.iso().toString()));

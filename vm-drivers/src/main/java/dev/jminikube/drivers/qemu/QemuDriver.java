@@ -174,9 +174,22 @@ public final class QemuDriver implements Driver {
         }
         config = reassignTakenPorts(config).withAccel(accel.accel().qemuName());
         MachineConfigFile.write(paths.config(), config);
-        List<String> argv = new ArrayList<>(QemuCommandLine.build(binary, target, config, paths, accel.accel()));
+        List<String> argv = new ArrayList<>(QemuCommandLine.build(binary, target, config, paths, accel.accel(),
+                kernelBoot(config)));
         argv.addAll(extraArgs);
         process.launch(argv);
+    }
+
+    /**
+     * x86 boots the image's kernel directly when the image says how (saves SeaBIOS's CD boot and GRUB);
+     * arm64 keeps booting through UEFI from the CD.
+     */
+    private Optional<KernelBoot> kernelBoot(MachineConfig config) {
+        if (target.isArm() || config.iso() == null) {
+            return Optional.empty();
+        }
+        return new KernelBootCache(machine.environment().cacheDir().resolve("iso"), machine.notices())
+                .resolve(config.iso());
     }
 
     /** QEMU refuses to start when a -virtfs path is missing; the share is a cache, so an empty one is fine. */

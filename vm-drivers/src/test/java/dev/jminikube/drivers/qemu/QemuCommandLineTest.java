@@ -7,6 +7,7 @@ import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.PortForward;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class QemuCommandLineTest {
@@ -53,6 +54,41 @@ class QemuCommandLineTest {
                 "-serial", "file:/home/u/.jminikube/machines/dev/console.log",
                 "-qmp", "unix:/home/u/.jminikube/machines/dev/qmp.sock,server=on,wait=off",
                 "-pidfile", "/home/u/.jminikube/machines/dev/qemu.pid", "-daemonize");
+    }
+
+    @Test
+    void x86DirectKernelBootKeepsTheCdForTheSquashfs() {
+        KernelBoot boot = new KernelBoot(Path.of("/home/u/.jminikube/cache/iso/node.iso.boot/vmlinuz"),
+                Path.of("/home/u/.jminikube/cache/iso/node.iso.boot/initrd.img"), "boot=live quiet console=ttyS0,115200n8");
+        assertThat(QemuCommandLine.build(Path.of("/usr/bin/qemu-system-x86_64"), QemuTarget.x86_64(), config, paths,
+                Accel.TCG, Optional.of(boot))).containsExactly(
+                "/usr/bin/qemu-system-x86_64",
+                "-name", "jminikube-dev",
+                "-machine", "q35",
+                "-accel", "tcg",
+                "-cpu", "max",
+                "-smp", "2",
+                "-m", "2200M",
+                "-display", "none", "-nodefaults",
+                "-cdrom", "/isos/node.iso",
+                "-kernel", "/home/u/.jminikube/cache/iso/node.iso.boot/vmlinuz",
+                "-initrd", "/home/u/.jminikube/cache/iso/node.iso.boot/initrd.img",
+                "-append", "boot=live quiet console=ttyS0,115200n8",
+                "-drive", "file=/home/u/.jminikube/machines/dev/disk.qcow2,if=virtio,format=qcow2",
+                "-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:40022-:22,hostfwd=tcp:127.0.0.1:40443-:8443"
+                        + ",hostfwd=tcp:127.0.0.1:41080-:30080",
+                "-device", "virtio-net-pci,netdev=net0",
+                "-device", "virtio-rng-pci",
+                "-serial", "file:/home/u/.jminikube/machines/dev/console.log",
+                "-qmp", "unix:/home/u/.jminikube/machines/dev/qmp.sock,server=on,wait=off",
+                "-pidfile", "/home/u/.jminikube/machines/dev/qemu.pid", "-daemonize");
+    }
+
+    @Test
+    void withoutAKernelBootX86BootsTheCd() {
+        assertThat(QemuCommandLine.build(Path.of("qemu-system-x86_64"), QemuTarget.x86_64(), config, paths, Accel.TCG,
+                Optional.empty())).isEqualTo(QemuCommandLine.build(Path.of("qemu-system-x86_64"), QemuTarget.x86_64(),
+                config, paths, Accel.TCG)).contains("-boot", "order=d").doesNotContain("-kernel", "-append");
     }
 
     @Test
