@@ -163,6 +163,10 @@ public final class MachineManager {
                                 GuestClock.Result r = new GuestClock(guest, java.time.Clock.systemUTC()).set();
                                 notices.accept("The guest's clock was " + r.wasBehind().toSeconds()
                                         + " s behind; set from the host (round trip " + r.roundTrip().toMillis() + " ms).");
+                            } catch (RuntimeException e) {
+                                // The guest runs; a clock left behind is worth a warning, not a failed start.
+                                notices.accept("Could not set the guest's clock from the host (" + e.getMessage()
+                                        + "); it is behind by the time it was suspended.");
                             }
                         }
                     }
