@@ -75,7 +75,28 @@ class QemuDriverContractIT extends DriverContract {
         assertThat(driver.ip()).isEqualTo(QemuDriver.GUEST_IP);
         if (boot == 2) {
             assertThat(notices).as("the first stop was an orderly ACPI power-off").noneMatch(n -> n.contains("forcing it off"));
+            aSuspendCutShortIsContinued(driver);
         }
+    }
+
+    /**
+     * What a 'stop' killed half-way through saving leaves: QEMU alive with the guest paused and a partial stream.
+     * The machine counts as Suspended, and resume continues the paused guest (same boot, no reboot) and deletes the
+     * partial stream rather than trusting it.
+     */
+    private void aSuspendCutShortIsContinued(Driver driver) throws Exception {
+        String bootId = guestBootId(driver).orElseThrow();
+        Path partial = paths.dir().resolve("suspend.state.partial");
+        Files.writeString(partial, "the first bytes of a stream whose writer was killed");
+        try (dev.jminikube.drivers.qemu.QmpClient qmp = dev.jminikube.drivers.qemu.QmpClient.connect(paths.qmpSocket(),
+                Duration.ofSeconds(10))) {
+            qmp.execute("stop", null);
+        }
+        assertThat(driver.state()).as("a paused guest counts as suspended").isEqualTo(dev.jminikube.drivers.DriverState.SUSPENDED);
+        assertThat(driver.resume()).isEqualTo(dev.jminikube.drivers.ResumeOutcome.RESUMED);
+        assertThat(driver.state()).isEqualTo(dev.jminikube.drivers.DriverState.RUNNING);
+        assertThat(partial).as("the partial stream is deleted, not trusted").doesNotExist();
+        assertThat(guestBootId(driver)).as("the paused guest was continued, not rebooted").hasValue(bootId);
     }
 
     @Override
