@@ -63,9 +63,21 @@ class VirtualBoxSuspendTest {
         vbox.killAllGuests();
     }
 
+    /**
+     * Runs a command in the fake guest. Its sshd is a JVM of its own that a resume restarts, so on a loaded host it
+     * may take a while to listen again: connecting is retried as start's SSH wait would, for up to a minute.
+     */
     private String ssh(String command) throws Exception {
-        try (SshCommandRunner runner = new SshCommandRunner(driver.sshEndpoint())) {
-            return runner.check(List.of("sh", "-c", command), RunOptions.DEFAULTS).stdout().strip();
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
+        while (true) {
+            try (SshCommandRunner runner = new SshCommandRunner(driver.sshEndpoint())) {
+                return runner.check(List.of("sh", "-c", command), RunOptions.DEFAULTS).stdout().strip();
+            } catch (dev.jminikube.core.exec.SshConnectException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
         }
     }
 
