@@ -10,14 +10,21 @@ import picocli.CommandLine;
 /** Builds the command tree and runs one command line; returns the exit code (only main exits). */
 public final class Jminikube {
     private final Environment env;
+    private final ClusterReach reach;
 
     public Jminikube(Environment env) {
+        this(env, ClusterReach.LIVE);
+    }
+
+    /** @param reach where {@code status} reaches a running cluster (tests give fakes) */
+    Jminikube(Environment env, ClusterReach reach) {
         this.env = env;
+        this.reach = reach;
     }
 
     public int run(PrintWriter out, PrintWriter err, String... args) {
         CliContext ctx = new CliContext(env, out, err);
-        CommandLine cl = commandLine(ctx, args);
+        CommandLine cl = commandLine(ctx, reach, args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -46,25 +53,25 @@ public final class Jminikube {
      * (the whole tree took 0.6-1.5 s on a loaded host; {@code status} alone is a few classes). Anything else
      * (no arguments, {@code --help}, a typo that deserves "Did you mean") gets the whole tree.
      */
-    static CommandLine commandLine(CliContext ctx, String... args) {
+    static CommandLine commandLine(CliContext ctx, ClusterReach reach, String... args) {
         CommandLine cl = new CommandLine(new RootCommand(ctx));
         if (args.length > 0 && VERBS.contains(args[0])) {
-            cl.addSubcommand(args[0], verb(args[0], ctx));
+            cl.addSubcommand(args[0], verb(args[0], ctx, reach));
         } else {
             for (String name : VERBS) {
-                cl.addSubcommand(name, verb(name, ctx));
+                cl.addSubcommand(name, verb(name, ctx, reach));
             }
         }
         return cl;
     }
 
     /** A switch rather than a map of lambdas: each lambda would cost its own bootstrap at start-up. */
-    private static Object verb(String name, CliContext ctx) {
+    private static Object verb(String name, CliContext ctx, ClusterReach reach) {
         return switch (name) {
             case "start" -> new StartCommand(ctx);
             case "stop" -> new StopCommand(ctx);
             case "delete" -> new DeleteCommand(ctx);
-            case "status" -> new StatusCommand(ctx);
+            case "status" -> new StatusCommand(ctx, reach);
             case "ip" -> new IpCommand(ctx);
             case "ssh" -> new SshCommand(ctx);
             case "version" -> new VersionCommand(ctx);
