@@ -4,19 +4,27 @@ import dev.jminikube.core.Environment;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Builds the command tree and runs one command line; returns the exit code (only main exits). */
 public final class Jminikube {
     private final Environment env;
+    private final ClusterReach reach;
 
     public Jminikube(Environment env) {
+        this(env, ClusterReach.LIVE);
+    }
+
+    /** @param reach where {@code status} reaches a running cluster (tests give fakes) */
+    Jminikube(Environment env, ClusterReach reach) {
         this.env = env;
+        this.reach = reach;
     }
 
     public int run(PrintWriter out, PrintWriter err, String... args) {
         CliContext ctx = new CliContext(env, out, err);
-        CommandLine cl = commandLine(ctx);
+        CommandLine cl = commandLine(ctx, reach, args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -35,34 +43,52 @@ public final class Jminikube {
         return cl.execute(args);
     }
 
-    static CommandLine commandLine(CliContext ctx) {
+    /** Every verb, in the order {@code --help} lists them. */
+    static final List<String> VERBS = List.of("start", "stop", "delete", "status", "ip", "ssh", "version", "iso", "logs",
+            "kubectl", "service", "addons", "dashboard", "get-k8s-versions", "image");
+
+    /**
+     * The command tree for {@code args}. When the first argument names a verb, only that verb is built: picocli
+     * reflects over every option of every command it is given, which was most of a short command's start-up
+     * (the whole tree took 0.6-1.5 s on a loaded host; {@code status} alone is a few classes). Anything else
+     * (no arguments, {@code --help}, a typo that deserves "Did you mean") gets the whole tree.
+     */
+    static CommandLine commandLine(CliContext ctx, ClusterReach reach, String... args) {
         CommandLine cl = new CommandLine(new RootCommand(ctx));
-        cl.addSubcommand("start", new StartCommand(ctx));
-        cl.addSubcommand("stop", new StopCommand(ctx));
-        cl.addSubcommand("delete", new DeleteCommand(ctx));
-        cl.addSubcommand("status", new StatusCommand(ctx));
-        cl.addSubcommand("ip", new IpCommand(ctx));
-        cl.addSubcommand("ssh", new SshCommand(ctx));
-        cl.addSubcommand("version", new VersionCommand(ctx));
-        CommandLine iso = new CommandLine(new IsoCommand(ctx));
-        iso.addSubcommand("build", new IsoBuildCommand(ctx));
-        cl.addSubcommand("iso", iso);
-        cl.addSubcommand("logs", new LogsCommand(ctx));
-        cl.addSubcommand("kubectl", new KubectlCommand(ctx));
-        CommandLine service = new CommandLine(new ServiceCommand(ctx));
-        service.addSubcommand("list", new ServiceCommand.ListCommand(ctx));
-        cl.addSubcommand("service", service);
-        CommandLine addons = new CommandLine(new AddonsCommand(ctx));
-        addons.addSubcommand("list", new AddonsCommand.ListCommand(ctx));
-        addons.addSubcommand("enable", new AddonsCommand.EnableCommand(ctx));
-        addons.addSubcommand("disable", new AddonsCommand.DisableCommand(ctx));
-        addons.addSubcommand("open", new AddonsCommand.OpenCommand(ctx));
-        cl.addSubcommand("addons", addons);
-        cl.addSubcommand("dashboard", new DashboardCommand(ctx));
-        cl.addSubcommand("get-k8s-versions", new GetK8sVersionsCommand(ctx));
-        CommandLine image = new CommandLine(new ImageCommand(ctx));
-        image.addSubcommand("load", new ImageLoadCommand(ctx));
-        cl.addSubcommand("image", image);
+        if (args.length > 0 && VERBS.contains(args[0])) {
+            cl.addSubcommand(args[0], verb(args[0], ctx, reach));
+        } else {
+            for (String name : VERBS) {
+                cl.addSubcommand(name, verb(name, ctx, reach));
+            }
+        }
         return cl;
+    }
+
+    /** A switch rather than a map of lambdas: each lambda would cost its own bootstrap at start-up. */
+    private static Object verb(String name, CliContext ctx, ClusterReach reach) {
+        return switch (name) {
+            case "start" -> new StartCommand(ctx);
+            case "stop" -> new StopCommand(ctx);
+            case "delete" -> new DeleteCommand(ctx);
+            case "status" -> new StatusCommand(ctx, reach);
+            case "ip" -> new IpCommand(ctx);
+            case "ssh" -> new SshCommand(ctx);
+            case "version" -> new VersionCommand(ctx);
+            case "iso" -> new CommandLine(new IsoCommand(ctx)).addSubcommand("build", new IsoBuildCommand(ctx));
+            case "logs" -> new LogsCommand(ctx);
+            case "kubectl" -> new KubectlCommand(ctx);
+            case "service" -> new CommandLine(new ServiceCommand(ctx))
+                    .addSubcommand("list", new ServiceCommand.ListCommand(ctx));
+            case "addons" -> new CommandLine(new AddonsCommand(ctx))
+                    .addSubcommand("list", new AddonsCommand.ListCommand(ctx))
+                    .addSubcommand("enable", new AddonsCommand.EnableCommand(ctx))
+                    .addSubcommand("disable", new AddonsCommand.DisableCommand(ctx))
+                    .addSubcommand("open", new AddonsCommand.OpenCommand(ctx));
+            case "dashboard" -> new DashboardCommand(ctx);
+            case "get-k8s-versions" -> new GetK8sVersionsCommand(ctx);
+            case "image" -> new CommandLine(new ImageCommand(ctx)).addSubcommand("load", new ImageLoadCommand(ctx));
+            default -> throw new IllegalArgumentException("not a verb: " + name);
+        };
     }
 }

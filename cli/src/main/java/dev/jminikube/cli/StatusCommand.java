@@ -1,23 +1,56 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.bootstrap.NodeConfiguration;
+import dev.jminikube.bootstrap.kubeconfig.KubeconfigMerger;
+import dev.jminikube.core.JmkException;
 import dev.jminikube.drivers.DriverState;
 import dev.jminikube.drivers.MachineManager;
 import dev.jminikube.drivers.MachineStatus;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+/**
+ * {@code status}: the host's state and, when it runs a cluster, whether the kubelet and the API server run
+ * and whether the user's kubeconfig points at it.
+ *
+ * <p>The exit code is minikube's, so scripts can branch on it: {@value #EXIT_NONEXISTENT} when the profile has no
+ * machine, else a bitmask of what is not right, 0 when everything is:
+ * <ul>
+ *   <li>{@value #HOST_NOT_RUNNING} (minikube's "minikube NOK"): the host is not Running (Stopped, Suspended, Error).
+ *       Then nothing else runs and every bit is set: {@value #EXIT_HOST_NOT_RUNNING}.</li>
+ *   <li>{@value #CLUSTER_NOT_RUNNING} ("cluster NOK"): the kubelet or the API server is not Running.</li>
+ *   <li>{@value #KUBECONFIG_NOT_CONFIGURED} ("Kubernetes NOK"): the kubeconfig is not Configured (no context
+ *       named after the profile, or its cluster's server is not where the API server is reached).</li>
+ * </ul>
+ * A running machine made with {@code --no-kubernetes} has no components to ask: they print "Irrelevant"
+ * (minikube's word for fields that do not apply) and set no bits, so such a machine exits 0 when it runs.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the state of a cluster.")
 final class StatusCommand implements Callable<Integer> {
-    /** minikube's convention: the exit code says what is not running, so scripts can branch on it. */
-    static final int EXIT_HOST_NOT_RUNNING = 7;
+    static final int HOST_NOT_RUNNING = 1;
+    static final int CLUSTER_NOT_RUNNING = 2;
+    static final int KUBECONFIG_NOT_CONFIGURED = 4;
+    static final int EXIT_HOST_NOT_RUNNING = HOST_NOT_RUNNING | CLUSTER_NOT_RUNNING | KUBECONFIG_NOT_CONFIGURED;
     static final int EXIT_NONEXISTENT = 85;
 
+    static final String RUNNING = "Running";
+    static final String STOPPED = "Stopped";
+    static final String CONFIGURED = "Configured";
+    static final String MISCONFIGURED = "Misconfigured";
+    static final String IRRELEVANT = "Irrelevant";
+    static final String NONEXISTENT = "Nonexistent";
+
     private final CliContext ctx;
+    private final ClusterReach reach;
 
     @Mixin
     ProfileOption profile;
@@ -25,8 +58,9 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json.")
     String output;
 
-    StatusCommand(CliContext ctx) {
+    StatusCommand(CliContext ctx, ClusterReach reach) {
         this.ctx = ctx;
+        this.reach = reach;
     }
 
     @Override
@@ -35,13 +69,15 @@ final class StatusCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(
                     new picocli.CommandLine(this), "--output must be text or json, not " + output);
         }
-        MachineStatus status = new MachineManager(ctx.env(), ctx::warn).status(profile.validated());
+        String name = profile.validated();
+        MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
+        MachineStatus status = withComponents(machines, machines.status(name));
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("Name", status.profile());
         fields.put("Host", status.host().display());
-        fields.put("Kubelet", orNone(status.kubelet(), status.host()));
-        fields.put("APIServer", orNone(status.apiServer(), status.host()));
-        fields.put("Kubeconfig", orNone(status.kubeconfig(), status.host()));
+        fields.put("Kubelet", status.kubelet());
+        fields.put("APIServer", status.apiServer());
+        fields.put("Kubeconfig", status.kubeconfig());
         if (output.equals("json")) {
             ctx.out().println(fields.entrySet().stream()
                     .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue().replace("\"", "\\\"") + "\"")
@@ -52,18 +88,69 @@ final class StatusCommand implements Callable<Integer> {
                     + e.getValue()));
         }
         ctx.out().flush();
-        return switch (status.host()) {
-            case RUNNING -> 0;
-            case NONEXISTENT -> EXIT_NONEXISTENT;
-            default -> EXIT_HOST_NOT_RUNNING;
-        };
+        return exitCode(status);
     }
 
-    /** Kubernetes components are not set up by this build: say "Stopped"/"Nonexistent" rather than invent a state. */
-    private static String orNone(String value, DriverState host) {
-        if (value != null) {
-            return value;
+    /** Fills kubelet, API server and kubeconfig: asked of the cluster only when the host runs one. */
+    private MachineStatus withComponents(MachineManager machines, MachineStatus status) {
+        DriverState host = status.host();
+        if (host == DriverState.NONEXISTENT) {
+            return status.withComponents(NONEXISTENT, NONEXISTENT, NONEXISTENT);
         }
-        return host == DriverState.NONEXISTENT ? "Nonexistent" : "Stopped";
+        if (host != DriverState.RUNNING) {
+            // minikube's words for a host that is not running: nothing on it runs.
+            return status.withComponents(STOPPED, STOPPED, STOPPED);
+        }
+        String name = status.profile();
+        Path machineDir = Clusters.machineDir(ctx.env(), name);
+        if (Clusters.state(ctx.env(), name).isEmpty()) {
+            return status.withComponents(IRRELEVANT, IRRELEVANT, IRRELEVANT);
+        }
+        ClusterComponents components = ClusterComponents.probe(() -> reach.apiServer(machines, name),
+                NodeConfiguration.pkiDir(machineDir), () -> reach.guest(machines, name), ClusterComponents.BUDGET);
+        return status.withComponents(components.kubeletRunning() ? RUNNING : STOPPED,
+                components.apiServerRunning() ? RUNNING : STOPPED, kubeconfig(name, components.apiServer()));
+    }
+
+    /** Configured when the user's kubeconfig has the profile's context and its cluster's server is {@code apiServer}. */
+    private String kubeconfig(String name, Optional<URI> apiServer) {
+        if (apiServer.isEmpty() || !Files.isRegularFile(ctx.env().kubeconfig())) {
+            return MISCONFIGURED;
+        }
+        try {
+            Optional<String> server = new KubeconfigMerger(ctx.env().kubeconfig()).serverOf(name);
+            return server.map(StatusCommand::withoutTrailingSlash)
+                    .filter(s -> s.equals(withoutTrailingSlash(apiServer.get().toString())))
+                    .map(s -> CONFIGURED).orElse(MISCONFIGURED);
+        } catch (JmkException e) {
+            // A file kubectl cannot read either: the profile is not configured in it.
+            return MISCONFIGURED;
+        }
+    }
+
+    private static String withoutTrailingSlash(String uri) {
+        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+    }
+
+    /** See the class comment. Suspended is not running here, like Stopped. */
+    static int exitCode(MachineStatus status) {
+        if (status.host() == DriverState.NONEXISTENT) {
+            return EXIT_NONEXISTENT;
+        }
+        int code = 0;
+        if (status.host() != DriverState.RUNNING) {
+            code |= HOST_NOT_RUNNING;
+        }
+        if (!isRunningOrIrrelevant(status.kubelet()) || !isRunningOrIrrelevant(status.apiServer())) {
+            code |= CLUSTER_NOT_RUNNING;
+        }
+        if (!status.kubeconfig().equals(CONFIGURED) && !status.kubeconfig().equals(IRRELEVANT)) {
+            code |= KUBECONFIG_NOT_CONFIGURED;
+        }
+        return code;
+    }
+
+    private static boolean isRunningOrIrrelevant(String component) {
+        return component.equals(RUNNING) || component.equals(IRRELEVANT);
     }
 }

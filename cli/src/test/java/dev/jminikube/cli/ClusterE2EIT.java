@@ -103,7 +103,8 @@ class ClusterE2EIT {
                 .isEqualTo(3);
         CliHarness.Run status = cli.run("status", "-p", profile, "-o", "json");
         assertThat(status.code()).isZero();
-        assertThat(status.out()).contains("\"Host\":\"Running\"");
+        assertThat(status.out()).contains("\"Host\":\"Running\"").contains("\"Kubelet\":\"Running\"")
+                .contains("\"APIServer\":\"Running\"").contains("\"Kubeconfig\":\"Configured\"");
 
         deleteRemovesOnlyItsContext();
     }

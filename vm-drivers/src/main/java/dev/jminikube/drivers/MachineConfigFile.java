@@ -15,16 +15,23 @@ import java.util.Optional;
 
 /** Reads and writes {@code config.yaml}; writes go to a temporary file first so a crash never leaves half a file. */
 public final class MachineConfigFile {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
-            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
+    /**
+     * In a holder so that Jackson (several hundred classes, a good part of a short command's start-up) is loaded
+     * only when there is a file to read or write: {@code status} of a profile that does not exist never needs it.
+     */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
+    }
 
     private MachineConfigFile() {
     }
 
     public static Optional<MachineConfig> read(Path file) {
         try {
-            return Optional.of(YAML.readValue(Files.readAllBytes(file), MachineConfig.class));
+            byte[] text = Files.readAllBytes(file);
+            return Optional.of(Yaml.MAPPER.readValue(text, MachineConfig.class));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -37,7 +44,7 @@ public final class MachineConfigFile {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try {
             Files.createDirectories(file.getParent());
-            Files.write(tmp, YAML.writeValueAsBytes(config));
+            Files.write(tmp, Yaml.MAPPER.writeValueAsBytes(config));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             try {

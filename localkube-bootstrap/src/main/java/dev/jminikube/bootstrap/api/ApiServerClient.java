@@ -23,12 +23,20 @@ import javax.net.ssl.TrustManagerFactory;
 public final class ApiServerClient {
     private final URI base;
     private final HttpClient http;
+    private final Duration requestTimeout;
 
     public ApiServerClient(URI base, String caPem, String clientCertPem, String clientKeyPem) {
+        this(base, caPem, clientCertPem, clientKeyPem, Duration.ofSeconds(5), Duration.ofSeconds(15));
+    }
+
+    /** With shorter limits for callers that must answer quickly whatever the server does ({@code status}). */
+    public ApiServerClient(URI base, String caPem, String clientCertPem, String clientKeyPem, Duration connectTimeout,
+                           Duration requestTimeout) {
         this.base = base;
+        this.requestTimeout = requestTimeout;
         this.http = HttpClient.newBuilder()
                 .sslContext(sslContext(caPem, clientCertPem, clientKeyPem))
-                .connectTimeout(Duration.ofSeconds(5))
+                .connectTimeout(connectTimeout)
                 .build();
     }
 
@@ -38,14 +46,14 @@ public final class ApiServerClient {
 
     /** GET {@code path}; the status code and body, whatever the status. */
     public Response get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(15)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout).GET().build();
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
         return new Response(r.statusCode(), r.body());
     }
 
     /** PATCH {@code path} with a JSON merge patch. */
     public Response mergePatch(String path, String json) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(15))
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout)
                 .header("Content-Type", "application/merge-patch+json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build();
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -85,6 +85,31 @@ public final class KubeconfigMerger {
         return read().map(root -> root.path(CURRENT).asText("")).filter(s -> !s.isEmpty());
     }
 
+    /**
+     * The server of the cluster that context {@code name} uses; empty when the file, the context or its
+     * cluster is missing. Throws like the other methods for a file that is not a kubeconfig.
+     */
+    public Optional<String> serverOf(String name) {
+        Optional<ObjectNode> root = read();
+        if (root.isEmpty()) {
+            return Optional.empty();
+        }
+        return named(root.get().path("contexts"), name)
+                .map(context -> context.path("context").path("cluster").asText(""))
+                .flatMap(cluster -> named(root.get().path("clusters"), cluster))
+                .map(cluster -> cluster.path("cluster").path("server").asText(""))
+                .filter(s -> !s.isEmpty());
+    }
+
+    private static Optional<JsonNode> named(JsonNode list, String name) {
+        for (JsonNode entry : list) {
+            if (isNamed(entry, name)) {
+                return Optional.of(entry);
+            }
+        }
+        return Optional.empty();
+    }
+
     private Optional<ObjectNode> read() {
         String text;
         try {
