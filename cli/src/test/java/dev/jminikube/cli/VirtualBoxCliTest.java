@@ -75,13 +75,27 @@ class VirtualBoxCliTest {
         assertThat(cli.run("ssh", "-p", "vb", "--", "sh", "-c", "'exit 3'").code()).as("exit code passed through")
                 .isEqualTo(3);
 
+        // stop suspends (savestate), start resumes (startvm of the saved VM).
         assertThat(cli.run("stop", "-p", "vb").code()).isZero();
+        CliHarness.Run suspended = cli.run("status", "-p", "vb");
+        assertThat(suspended.code()).isEqualTo(StatusCommand.EXIT_HOST_NOT_RUNNING);
+        assertThat(suspended.out()).contains("host: Suspended");
+        assertThat(vbox.inventory().vms()).singleElement().asString().endsWith("saved");
+        assertThat(vbox.inventory().liveGuests()).isEmpty();
+        CliHarness.Run resumed = cli.run("start", "-p", "vb", "--no-kubernetes");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("Resuming the VM from its saved state");
+        assertThat(cli.run("status", "-p", "vb").code()).isZero();
+
+        // stop --power-off shuts it down; the next start boots it.
+        assertThat(cli.run("stop", "-p", "vb", "--power-off").code()).isZero();
         assertThat(cli.run("status", "-p", "vb").code()).isEqualTo(StatusCommand.EXIT_HOST_NOT_RUNNING);
         assertThat(vbox.inventory().vms()).singleElement().asString().endsWith("poweroff");
         assertThat(vbox.inventory().liveGuests()).isEmpty();
 
         CliHarness.Run again = cli.run("start", "-p", "vb", "--no-kubernetes");
         assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("Booting the VM");
         assertThat(cli.run("status", "-p", "vb").code()).isZero();
         assertThat(guestFile("marker")).as("the data disk kept the file across the stop").hasContent("from-the-cli");
 
