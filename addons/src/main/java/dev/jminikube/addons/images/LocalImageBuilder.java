@@ -4,7 +4,7 @@ import dev.jminikube.addons.AddonImage;
 import dev.jminikube.bootstrap.binaries.Directories;
 import dev.jminikube.bootstrap.binaries.LinuxArch;
 import dev.jminikube.bootstrap.binaries.LoggedRun;
-import dev.jminikube.bootstrap.binaries.Sha256;
+import dev.jminikube.core.Sha256;
 import dev.jminikube.bootstrap.binaries.SourceBuildSource;
 import dev.jminikube.bootstrap.images.ContainerImage;
 import dev.jminikube.bootstrap.images.ImageConfig;

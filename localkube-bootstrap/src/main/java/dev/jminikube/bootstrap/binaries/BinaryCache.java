@@ -1,5 +1,6 @@
 package dev.jminikube.bootstrap.binaries;
 
+import dev.jminikube.core.Sha256;
 import dev.jminikube.bootstrap.KubernetesVersion;
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.JmkException;

@@ -1,5 +1,6 @@
 package dev.jminikube.bootstrap.binaries;
 
+import dev.jminikube.core.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.jminikube.bootstrap.images;
 
-import dev.jminikube.bootstrap.binaries.Sha256;
+import dev.jminikube.core.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.jminikube.bootstrap.images;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jminikube.bootstrap.binaries.Sha256;
+import dev.jminikube.core.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.jminikube.bootstrap.binaries;
 
+import dev.jminikube.core.Sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

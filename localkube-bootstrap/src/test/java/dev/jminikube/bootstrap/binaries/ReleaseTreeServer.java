@@ -1,5 +1,6 @@
 package dev.jminikube.bootstrap.binaries;
 
+import dev.jminikube.core.Sha256;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.jminikube.bootstrap.KubernetesVersion;

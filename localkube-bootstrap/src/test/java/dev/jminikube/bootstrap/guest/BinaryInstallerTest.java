@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jminikube.bootstrap.KubernetesVersion;
-import dev.jminikube.bootstrap.binaries.Sha256;
+import dev.jminikube.core.Sha256;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.RecordingCommandRunner;

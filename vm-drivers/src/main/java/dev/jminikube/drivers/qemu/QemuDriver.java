@@ -311,8 +311,9 @@ public final class QemuDriver implements Driver {
         requireSpaceForState(config);
         releaseHostShare(config);
         try (QmpClient qmp = QmpClient.connect(paths.qmpSocket(), SAVE_TIMEOUT)) {
-            if (!"running".equals(qmp.queryStatus()) && !isFrozen(qmp.queryStatus())) {
-                throw new JmkException(Reason.DRIVER_FAILED, "the guest is " + qmp.queryStatus()
+            String status = qmp.queryStatus();
+            if (!"running".equals(status) && !isFrozen(status)) {
+                throw new JmkException(Reason.DRIVER_FAILED, "the guest is " + status
                         + ", not running; it cannot be suspended", "Use 'jminikube stop --power-off'.", null, null);
             }
             qmp.execute("stop", null);

@@ -4,17 +4,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
+import dev.jminikube.core.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -113,7 +110,7 @@ final class QemuSavedState {
             return Optional.of("the state file has " + size + " bytes, " + r.stateBytes() + " were saved");
         }
         try {
-            if (!sha256(state()).equals(r.stateSha256())) {
+            if (!Sha256.of(state()).equals(r.stateSha256())) {
                 return Optional.of("the state file does not match its checksum");
             }
         } catch (IOException e) {
@@ -137,7 +134,7 @@ final class QemuSavedState {
             try (FileChannel ch = FileChannel.open(partial(), StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
-            String sha = sha256(partial());
+            String sha = Sha256.of(partial());
             long bytes = Files.size(partial());
             Files.move(partial(), state(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Record record = new Record(FORMAT, sha, bytes, commandLineSha256, qemu, iso, disk, guestMemoryMb, savedAt);
@@ -172,29 +169,7 @@ final class QemuSavedState {
         return Math.max(0, FileStamp.of(state()).size());
     }
 
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buffer = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
     static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.of(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

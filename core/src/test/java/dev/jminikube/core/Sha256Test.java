@@ -1,4 +1,4 @@
-package dev.jminikube.bootstrap.binaries;
+package dev.jminikube.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

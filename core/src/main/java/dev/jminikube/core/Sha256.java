@@ -1,4 +1,4 @@
-package dev.jminikube.bootstrap.binaries;
+package dev.jminikube.core;
 
 import java.io.IOException;
 import java.io.InputStream;
