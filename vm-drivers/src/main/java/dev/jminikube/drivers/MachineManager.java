@@ -131,22 +131,23 @@ public final class MachineManager {
 
     private StepSequence<StartContext> restartSteps(MachineConfig config, StartContext ctx) {
         return new StepSequence<>(List.of(
-                step("Checking the " + config.driver() + " driver", c -> {
-                    requireHealthy(c.driver);
-                    ResourceCheck.checkIso(new MachineSpec(config.profile(), config.driver(), config.cpus(),
-                            config.memoryMb(), config.diskSizeMb(), config.iso(), c.spec.sshTimeout()));
-                }),
+                checkDriver(config),
                 step("Booting the VM", c -> c.driver.start()),
                 waitForGuest(ctx)));
     }
 
+    /** An existing machine's driver is healthy and its node image is still there. */
+    private static Step<StartContext> checkDriver(MachineConfig config) {
+        return step("Checking the " + config.driver() + " driver", c -> {
+            requireHealthy(c.driver);
+            ResourceCheck.checkIso(new MachineSpec(config.profile(), config.driver(), config.cpus(),
+                    config.memoryMb(), config.diskSizeMb(), config.iso(), c.spec.sshTimeout()));
+        });
+    }
+
     private StepSequence<StartContext> resumeSteps(MachineConfig config, StartContext ctx) {
         return new StepSequence<>(List.of(
-                step("Checking the " + config.driver() + " driver", c -> {
-                    requireHealthy(c.driver);
-                    ResourceCheck.checkIso(new MachineSpec(config.profile(), config.driver(), config.cpus(),
-                            config.memoryMb(), config.diskSizeMb(), config.iso(), c.spec.sshTimeout()));
-                }),
+                checkDriver(config),
                 step("Resuming the VM from its saved state", c -> c.resumed = c.driver.resume() == ResumeOutcome.RESUMED),
                 waitForGuest(ctx),
                 new Step<StartContext>() {
