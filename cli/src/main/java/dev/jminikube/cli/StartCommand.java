@@ -14,6 +14,7 @@ import dev.jminikube.bootstrap.ExtraOption;
 import dev.jminikube.bootstrap.ImageTar;
 import dev.jminikube.bootstrap.KubernetesVersion;
 import dev.jminikube.bootstrap.Localkube;
+import dev.jminikube.bootstrap.guest.GuestShare;
 import dev.jminikube.bootstrap.NetworkPlugin;
 import dev.jminikube.bootstrap.NodeConfiguration;
 import dev.jminikube.bootstrap.SupportedVersions;
@@ -185,7 +186,7 @@ final class StartCommand implements Callable<Integer> {
             return 0;
         }
         MachineSpec spec = new MachineSpec(name, driver, cpus, memoryMb, diskMb, iso, MachineSpec.DEFAULT_SSH_TIMEOUT,
-                Clusters.binaryCache(ctx.env()).root(), hypervVirtualSwitch);
+                ctx.env().cacheDir(), hypervVirtualSwitch);
         StartResult result = machines.start(spec, new ConsoleStepListener(ctx));
         if (wanted == null) {
             switch (result.outcome()) {
@@ -212,11 +213,12 @@ final class StartCommand implements Callable<Integer> {
         ClusterStateFile.write(ClusterStateFile.in(machineDir), ClusterState.of(config, binaries.servedBy()));
         Path pauseTar = Clusters.pauseImageTar(ctx.env(), binaries);
         // A driver that cannot share a host directory (all but QEMU) leaves the machine's hostShare empty.
-        Optional<Path> share = machines.existingConfig(name).map(MachineConfig::hostShare);
+        Optional<GuestShare> share = machines.existingConfig(name).map(MachineConfig::hostShare)
+                .map(root -> new GuestShare(root, MachineSpec.HOST_SHARE_TAG));
         List<ImageTar> preload = !installAddons ? List.of() : resuming
                 ? addonImages(machineDir, wanted, extraAddons, false) // the resume fell back to a cold boot
                 : imagesWork.join();
-        Localkube.Plan plan = new Localkube.Plan(config, binaries.dir(), share, MachineSpec.HOST_SHARE_TAG, machineDir,
+        Localkube.Plan plan = new Localkube.Plan(config, binaries.dir(), share, machineDir,
                 pauseTar, apiServer.uri("https"), ctx.env().kubeconfig(), preload);
         try (CommandRunner guest = machines.guestRunner(name)) {
             new Localkube(guest, new NodeConfiguration(Clock.systemUTC(), line -> ctx.info("  " + line)),
@@ -241,7 +243,7 @@ final class StartCommand implements Callable<Integer> {
     private int resumed(String name, MachineManager machines, ClusterConfig config, Path machineDir,
                         HostEndpoint apiServer) {
         Optional<ClusterState> state = ClusterStateFile.read(ClusterStateFile.in(machineDir));
-        Localkube.Plan plan = new Localkube.Plan(config, null, Optional.empty(), MachineSpec.HOST_SHARE_TAG, machineDir,
+        Localkube.Plan plan = new Localkube.Plan(config, null, Optional.empty(), machineDir,
                 null, apiServer.uri("https"), ctx.env().kubeconfig(), List.of());
         try (CommandRunner guest = machines.guestRunner(name)) {
             new Localkube(guest, new NodeConfiguration(Clock.systemUTC(), line -> ctx.info("  " + line)),

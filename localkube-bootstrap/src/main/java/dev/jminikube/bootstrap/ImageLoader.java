@@ -1,19 +1,28 @@
 package dev.jminikube.bootstrap;
 
+import dev.jminikube.bootstrap.guest.GuestShare;
 import dev.jminikube.core.exec.CommandRunner;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Loads an image tar into the node's runtime: containerd's {@code k8s.io} namespace (the one its
- * CRI plugin serves kubelet from) or docker. No registry is reachable, so this is how images arrive.
+ * CRI plugin serves kubelet from) or docker. No registry is reachable, so this is how images arrive. A tar
+ * under the machine's 9p share is imported where it lies; any other is copied over SSH first.
  */
 public final class ImageLoader {
     private final CommandRunner guest;
     private final ContainerRuntime runtime;
+    private final Optional<GuestShare> share;
 
     public ImageLoader(CommandRunner guest, ContainerRuntime runtime) {
+        this(guest, runtime, Optional.empty());
+    }
+
+    public ImageLoader(CommandRunner guest, ContainerRuntime runtime, Optional<GuestShare> share) {
         this.guest = guest;
         this.runtime = runtime;
+        this.share = share;
     }
 
     /** Loads {@code tar} unless the runtime already has {@code reference}; true when it loaded. */
@@ -29,16 +38,25 @@ public final class ImageLoader {
     }
 
     public void load(Path tar) {
+        Optional<String> shared = share.flatMap(sh -> sh.guestPathOf(tar));
+        if (shared.isPresent() && share.get().mount(guest)) {
+            importFrom(shared.get());
+            return;
+        }
         String target = "/tmp/jmk-image-" + Long.toHexString(System.nanoTime()) + ".tar";
         guest.copy(tar, target, 0644);
         try {
-            if (runtime == ContainerRuntime.CONTAINERD) {
-                guest.check("ctr", "-n", "k8s.io", "images", "import", target);
-            } else {
-                guest.check("docker", "load", "-i", target);
-            }
+            importFrom(target);
         } finally {
             guest.run("rm", "-f", target);
+        }
+    }
+
+    private void importFrom(String guestTar) {
+        if (runtime == ContainerRuntime.CONTAINERD) {
+            guest.check("ctr", "-n", "k8s.io", "images", "import", guestTar);
+        } else {
+            guest.check("docker", "load", "-i", guestTar);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.jminikube.bootstrap;
 
 import dev.jminikube.bootstrap.api.ApiServerClient;
 import dev.jminikube.bootstrap.guest.BinaryInstaller;
+import dev.jminikube.bootstrap.guest.GuestShare;
 import dev.jminikube.bootstrap.guest.UnitHealth;
 import dev.jminikube.bootstrap.wait.Readiness;
 import dev.jminikube.core.JmkException;
@@ -35,7 +36,8 @@ public final class Localkube {
      * What the bootstrap works from.
      *
      * @param binariesDir the verified binaries on the host (with manifest.json)
-     * @param shareRoot   the host directory the VM shares read-only under {@code shareTag}, if it does
+     * @param share       the host directory the VM shares read-only, if it does (binaries and image tars under
+     *                    it are read there instead of copied over SSH)
      * @param profileDir  host directory for the cluster's PKI
      * @param apiServer   the API server as the host reaches it (https://127.0.0.1:PORT through a NAT forward,
      *                    https://NODE-IP:8443 for a bridged guest); also the server of the user's kubeconfig
@@ -43,7 +45,7 @@ public final class Localkube {
      *                    locally built ones): the node is quiet then, while later an import competes with the
      *                    starting components for an emulated CPU and takes several times longer
      */
-    public record Plan(ClusterConfig config, Path binariesDir, Optional<Path> shareRoot, String shareTag,
+    public record Plan(ClusterConfig config, Path binariesDir, Optional<GuestShare> share,
                        Path profileDir, Path pauseImageTar, URI apiServer, Path userKubeconfig,
                        List<ImageTar> preloadImages) {
         public Plan {
@@ -96,8 +98,7 @@ public final class Localkube {
         List<Step<Plan>> steps = new ArrayList<>();
         steps.add(step("Preparing the node", p -> prepareNode(c)));
         steps.add(step("Installing Kubernetes " + c.version() + " binaries", p -> {
-            BinaryInstaller.Outcome how = new BinaryInstaller(guest).install(c.version(), p.binariesDir(),
-                    p.shareRoot(), p.shareTag());
+            BinaryInstaller.Outcome how = new BinaryInstaller(guest).install(c.version(), p.binariesDir(), p.share());
             notes.accept(switch (how) {
                 case ALREADY_INSTALLED -> "binaries already in the node";
                 case COPIED_FROM_SHARE -> "binaries copied from the host's shared cache";
@@ -108,7 +109,7 @@ public final class Localkube {
         steps.add(step("Configuring " + c.runtime().flagValue(), p -> configureRuntime(c)));
         steps.add(step(plan.preloadImages().isEmpty() ? "Loading the pause image" : "Loading the pause image and "
                 + plan.preloadImages().stream().map(ImageTar::reference).collect(Collectors.joining(", ")), p -> {
-            ImageLoader loader = new ImageLoader(guest, c.runtime());
+            ImageLoader loader = new ImageLoader(guest, c.runtime(), p.share());
             loader.loadIfMissing(p.pauseImageTar(), NodeConfiguration.PAUSE_IMAGE);
             for (ImageTar image : p.preloadImages()) {
                 if (loader.loadIfMissing(image.tar(), image.reference())) {

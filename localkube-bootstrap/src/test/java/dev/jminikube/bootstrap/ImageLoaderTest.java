@@ -3,10 +3,12 @@ package dev.jminikube.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jminikube.bootstrap.guest.GuestShare;
 import dev.jminikube.core.exec.CommandFailedException;
 import dev.jminikube.core.exec.RecordingCommandRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,5 +70,34 @@ class ImageLoaderTest {
                 .isInstanceOf(CommandFailedException.class);
         String target = guest.copies().get(0).target();
         assertThat(guest.commandsRun()).last().isEqualTo("rm -f " + target);
+    }
+
+    @Test
+    void aTarUnderTheShareIsImportedWhereItLiesWithoutACopy() {
+        guest.whenRun("ctr", "-n", "k8s.io", "images", "ls").thenOutput("");
+        ImageLoader loader = new ImageLoader(guest, ContainerRuntime.CONTAINERD,
+                Optional.of(new GuestShare(dir.getParent(), "jmkshare")));
+
+        assertThat(loader.loadIfMissing(tar, PAUSE)).isTrue();
+
+        assertThat(guest.copies()).isEmpty();
+        String shared = "/mnt/jmkshare/" + dir.getFileName() + "/pause.tar";
+        assertThat(guest.commandsRun()).hasSize(3);
+        assertThat(guest.commandsRun().get(1)).contains("mount -t 9p").contains("jmkshare");
+        assertThat(guest.commandsRun().get(2)).isEqualTo("ctr -n k8s.io images import " + shared);
+    }
+
+    @Test
+    void aTarOutsideTheShareOrAShareThatWillNotMountIsCopiedOverSsh() throws Exception {
+        Path elsewhere = Files.createDirectories(dir.resolve("cache"));
+        new ImageLoader(guest, ContainerRuntime.DOCKER, Optional.of(new GuestShare(elsewhere, "jmkshare"))).load(tar);
+        assertThat(guest.copies()).hasSize(1);
+        assertThat(guest.commandsRun()).noneMatch(l -> l.contains("mount"));
+
+        RecordingCommandRunner noNinePee = new RecordingCommandRunner();
+        noNinePee.whenCommandMatches("mount -t 9p").thenReturn(32, "", "mount: unknown filesystem type '9p'");
+        new ImageLoader(noNinePee, ContainerRuntime.DOCKER, Optional.of(new GuestShare(dir, "jmkshare"))).load(tar);
+        assertThat(noNinePee.copies()).hasSize(1);
+        assertThat(noNinePee.commandsRun()).anyMatch(l -> l.startsWith("docker load -i /tmp/jmk-image-"));
     }
 }

@@ -26,7 +26,7 @@ class LocalkubeTest {
     private Localkube.Plan plan(ContainerRuntime runtime, String version) {
         ClusterConfig config = ClusterConfig.of("dev", KubernetesVersion.parse(version), runtime, NetworkPlugin.CNI,
                 List.of(), 40123);
-        return new Localkube.Plan(config, dir.resolve("bin"), Optional.empty(), "jmkcache", dir.resolve("profile"),
+        return new Localkube.Plan(config, dir.resolve("bin"), Optional.empty(), dir.resolve("profile"),
                 dir.resolve("pause.tar"), URI.create("https://127.0.0.1:40123"), dir.resolve("kubeconfig"), List.of());
     }
 
@@ -59,7 +59,7 @@ class LocalkubeTest {
     @Test
     void preloadedImagesAreLoadedWithThePauseImageUnlessPresent() throws Exception {
         Localkube.Plan base = plan(ContainerRuntime.CONTAINERD, "v1.37.2");
-        Localkube.Plan plan = new Localkube.Plan(base.config(), base.binariesDir(), base.shareRoot(), base.shareTag(),
+        Localkube.Plan plan = new Localkube.Plan(base.config(), base.binariesDir(), base.share(),
                 base.profileDir(), base.pauseImageTar(), base.apiServer(), base.userKubeconfig(), List.of(
                         new ImageTar("jminikube.local/coredns:v1.15.0", dir.resolve("coredns.tar")),
                         new ImageTar("jminikube.local/storage-provisioner:v1.0.0", dir.resolve("prov.tar"))));
@@ -103,7 +103,7 @@ class LocalkubeTest {
         ClusterConfig moved = new ClusterConfig(base.profile(), base.nodeName(), base.version(), base.runtime(),
                 base.networkPlugin(), base.extraOptions(), "172.25.84.17", base.apiServerPort(), 8443,
                 base.serviceCidr(), base.podCidr(), base.clusterDnsIp(), base.dnsDomain());
-        Localkube.Plan plan = new Localkube.Plan(moved, dir.resolve("bin"), Optional.empty(), "jmkcache",
+        Localkube.Plan plan = new Localkube.Plan(moved, dir.resolve("bin"), Optional.empty(),
                 dir.resolve("profile"), dir.resolve("pause.tar"), URI.create("https://172.25.84.17:8443"),
                 dir.resolve("kubeconfig"), List.of());
         Path hosts = java.nio.file.Files.writeString(dir.resolve("hosts"),

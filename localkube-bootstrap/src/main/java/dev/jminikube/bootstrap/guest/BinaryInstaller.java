@@ -27,8 +27,6 @@ import java.util.Optional;
  * way they land in a partial directory, are checked with sha256sum, and only then renamed into place.
  */
 public final class BinaryInstaller {
-    /** Where the guest mounts the host share (the binary cache root). */
-    public static final String SHARE_MOUNT = "/mnt/jmkshare";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CommandRunner guest;
@@ -42,9 +40,9 @@ public final class BinaryInstaller {
 
     /**
      * @param hostDir   the verified binaries on the host, with their manifest.json
-     * @param shareRoot the host directory the guest can mount as {@code shareTag}, or empty
+     * @param share   the host directory the guest can mount, or empty
      */
-    public Outcome install(KubernetesVersion version, Path hostDir, Optional<Path> shareRoot, String shareTag) {
+    public Outcome install(KubernetesVersion version, Path hostDir, Optional<GuestShare> share) {
         byte[] manifest = read(hostDir.resolve("manifest.json"));
         Map<String, String> files = filesOf(manifest, hostDir);
         String target = GuestPaths.binaries(version);
@@ -55,12 +53,10 @@ public final class BinaryInstaller {
         String partial = target + ".partial";
         guest.check("sh", "-c", "rm -rf " + q(partial) + " && mkdir -p " + q(partial));
         Outcome how;
-        if (shareRoot.isPresent() && hostDir.toAbsolutePath().startsWith(shareRoot.get().toAbsolutePath())
-                && mountShare(shareTag)) {
-            String relative = shareRoot.get().toAbsolutePath().relativize(hostDir.toAbsolutePath()).toString();
-            List<String> sources = files.keySet().stream().map(n -> SHARE_MOUNT + "/" + relative + "/" + n).toList();
+        Optional<String> shared = share.flatMap(sh -> sh.guestPathOf(hostDir));
+        if (shared.isPresent() && share.get().mount(guest)) {
             List<String> argv = new ArrayList<>(List.of("cp"));
-            argv.addAll(sources);
+            files.keySet().forEach(n -> argv.add(shared.get() + "/" + n));
             argv.add(partial + "/");
             guest.check(argv, dev.jminikube.core.exec.RunOptions.DEFAULTS);
             how = Outcome.COPIED_FROM_SHARE;
@@ -81,13 +77,6 @@ public final class BinaryInstaller {
         guest.check("sh", "-c", "chmod 0755 " + q(partial) + "/* && chmod 0644 " + q(partial) + "/manifest.json "
                 + q(partial) + "/SHA256SUMS && rm -rf " + q(target) + " && mv " + q(partial) + " " + q(target));
         return how;
-    }
-
-    /** Mounts the share if the machine has one; false when it has none (an older machine, another driver). */
-    boolean mountShare(String tag) {
-        String script = "mountpoint -q " + SHARE_MOUNT + " || { mkdir -p " + SHARE_MOUNT
-                + " && mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=524288 " + q(tag) + " " + SHARE_MOUNT + "; }";
-        return guest.run("sh", "-c", script).exitCode() == 0;
     }
 
     static String checksumList(Map<String, String> files) {

@@ -45,7 +45,7 @@ class BinaryInstallerTest {
     }
 
     private BinaryInstaller.Outcome install(Optional<Path> share) {
-        return new BinaryInstaller(guest).install(V, hostDir, share, TAG);
+        return new BinaryInstaller(guest).install(V, hostDir, share.map(root -> new GuestShare(root, TAG)));
     }
 
     @Test
