@@ -28,6 +28,6 @@ class GuestShareTest {
         RecordingCommandRunner guest = new RecordingCommandRunner();
         assertThat(share.mount(guest)).isTrue();
         assertThat(guest.commandsRun()).singleElement().asString()
-                .startsWith("sh -c mountpoint -q /mnt/jmkshare ||").contains("ro,").contains("jmkshare");
+                .startsWith("sh -c 'mountpoint -q /mnt/jmkshare ||").contains("ro,").contains("jmkshare");
     }
 }

@@ -55,7 +55,8 @@ public final class QemuCommandLine {
         }
         argv.addAll(List.of("-drive", "file=" + opt(paths.disk()) + ",if=virtio,format=qcow2"));
         if (config.hostShare() != null) {
-            // Read-only 9p share of the binary cache: copying ~400 MB over SSH costs a TCG guest a minute.
+            // Read-only 9p share of the host cache (binaries, image tars): copying ~400 MB of binaries and the
+            // add-on images over SSH costs a TCG guest a minute or more.
             argv.addAll(List.of("-virtfs", "local,path=" + opt(config.hostShare()) + ",mount_tag="
                     + MachineSpec.HOST_SHARE_TAG + ",security_model=none,readonly=on,id=share0"));
         }
