@@ -100,7 +100,7 @@ public final class AccelProbe {
     /** The probe VM: firmware only, no disks, output to a file; x86 via SeaBIOS's debug port 0x402. */
     List<String> probeArgv(Path binary, Accel accel, Path output) {
         List<String> argv = new ArrayList<>(List.of(binary.toString(), "-machine", target.machine(),
-                "-accel", accel.qemuName(), "-cpu", accel.cpuModel(),
+                "-accel", accel.qemuName(), "-cpu", accel.cpuModel(target),
                 "-display", "none", "-nodefaults", "-m", "64", "-no-reboot"));
         if (target.isArm()) {
             argv.addAll(List.of("-bios", String.valueOf(target.firmware()), "-serial", "file:" + output));

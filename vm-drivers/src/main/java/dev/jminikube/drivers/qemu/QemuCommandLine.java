@@ -35,7 +35,7 @@ public final class QemuCommandLine {
             argv.addAll(List.of("-bios", target.firmware().toString()));
         }
         argv.addAll(List.of("-accel", accel.qemuName()));
-        argv.addAll(List.of("-cpu", accel.cpuModel()));
+        argv.addAll(List.of("-cpu", accel.cpuModel(target)));
         argv.addAll(List.of("-smp", Integer.toString(config.cpus())));
         argv.addAll(List.of("-m", config.memoryMb() + "M"));
         // No default devices (VGA, parallel, the monitor on stdio): a daemon has no terminal.
