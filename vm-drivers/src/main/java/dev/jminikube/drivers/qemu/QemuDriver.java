@@ -42,6 +42,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 /**
@@ -74,9 +75,16 @@ public final class QemuDriver implements Driver {
     private final QemuTarget target;
     private final QemuProcess process;
     private final QemuSavedState saved;
+    /** Usable bytes on the file system of a directory, or -1 when unknown (the host's, unless a test says). */
+    private final ToLongFunction<Path> usableBytes;
 
     QemuDriver(MachineContext machine, ToolLocator tools, PortAllocator ports, AccelProbe probe, CommandRunner local,
                QemuTarget target) {
+        this(machine, tools, ports, probe, local, target, QemuDriver::usableBytesOf);
+    }
+
+    QemuDriver(MachineContext machine, ToolLocator tools, PortAllocator ports, AccelProbe probe, CommandRunner local,
+               QemuTarget target, ToLongFunction<Path> usableBytes) {
         this.machine = machine;
         this.paths = machine.paths();
         this.tools = tools;
@@ -86,6 +94,7 @@ public final class QemuDriver implements Driver {
         this.target = target;
         this.process = new QemuProcess(paths);
         this.saved = new QemuSavedState(paths.dir());
+        this.usableBytes = usableBytes;
     }
 
     /** The driver as the registry knows it: Linux and macOS (QEMU's -daemonize does not exist on Windows). */
@@ -390,8 +399,13 @@ public final class QemuDriver implements Driver {
     }
 
     private long usableMb() {
+        long bytes = usableBytes.applyAsLong(paths.dir());
+        return bytes < 0 ? -1 : bytes / (1024 * 1024);
+    }
+
+    private static long usableBytesOf(Path dir) {
         try {
-            return Files.getFileStore(paths.dir()).getUsableSpace() / (1024 * 1024);
+            return Files.getFileStore(dir).getUsableSpace();
         } catch (IOException e) {
             return -1;
         }

@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,8 @@ class QemuDriverTest {
     final Set<Integer> taken = new HashSet<>();
     int nextFree = 50000;
     QemuDriver driver;
+    /** What the machine directory's file system has free, as the driver sees it. */
+    long usableBytes = 50L << 30;
 
     @BeforeEach
     void setUp() {
@@ -65,7 +68,7 @@ class QemuDriverTest {
         }, HostOs.LINUX, QemuTarget.x86_64(), home.resolve("no-kvm"), home.resolve("cache"), Duration.ofSeconds(1),
                 Duration.ofMinutes(1), Clock.systemUTC());
         driver = new QemuDriver(new MachineContext(env, paths, notices::add), new ToolLocator("", HostOs.LINUX), ports,
-                probe, new LocalCommandRunner(), QemuTarget.x86_64());
+                probe, new LocalCommandRunner(), QemuTarget.x86_64(), dir -> usableBytes);
     }
 
     private MachineConfig writeConfig(PortForward... forwards) {
@@ -156,5 +159,26 @@ class QemuDriverTest {
         driver.remove();
         assertThat(paths.dir()).doesNotExist();
         driver.remove();
+    }
+
+    @Test
+    void suspendOntoAFullDiskIsRefusedBeforeTheGuestIsTouched() throws Exception {
+        writeConfig(new PortForward("ssh", 40022, 22));
+        // Stands in for this machine's QEMU: alive, and its command line names the machine directory.
+        Process qemu = new ProcessBuilder("sh", "-c", "sleep 60", paths.dir().toString()).start();
+        try {
+            Files.writeString(paths.pidFile(), qemu.pid() + "\n");
+            usableBytes = 900L << 20; // less than the guest's 2200 MB of RAM
+            assertThatThrownBy(driver::suspend).isInstanceOfSatisfying(JmkException.class, e -> {
+                assertThat(e.reason()).isEqualTo(Reason.RESOURCE_DISK_FULL);
+                assertThat(e.getMessage()).contains("900 MB are free").contains("the VM is still running");
+            });
+            assertThat(qemu.isAlive()).as("the VM is left running").isTrue();
+            try (Stream<Path> files = Files.list(paths.dir())) {
+                assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("suspend."));
+            }
+        } finally {
+            qemu.destroyForcibly();
+        }
     }
 }
