@@ -14,6 +14,8 @@ public final class ImageLoader {
     private final CommandRunner guest;
     private final ContainerRuntime runtime;
     private final Optional<GuestShare> share;
+    /** Whether the share is mounted, once asked: one loader imports several tars, each an SSH round trip. */
+    private Boolean shareMounted;
 
     public ImageLoader(CommandRunner guest, ContainerRuntime runtime) {
         this(guest, runtime, Optional.empty());
@@ -39,7 +41,7 @@ public final class ImageLoader {
 
     public void load(Path tar) {
         Optional<String> shared = share.flatMap(sh -> sh.guestPathOf(tar));
-        if (shared.isPresent() && share.get().mount(guest)) {
+        if (shared.isPresent() && shareMounted()) {
             importFrom(shared.get());
             return;
         }
@@ -50,6 +52,13 @@ public final class ImageLoader {
         } finally {
             guest.run("rm", "-f", target);
         }
+    }
+
+    private boolean shareMounted() {
+        if (shareMounted == null) {
+            shareMounted = share.get().mount(guest);
+        }
+        return shareMounted;
     }
 
     private void importFrom(String guestTar) {

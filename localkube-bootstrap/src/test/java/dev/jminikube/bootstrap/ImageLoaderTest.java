@@ -100,4 +100,17 @@ class ImageLoaderTest {
         assertThat(noNinePee.copies()).hasSize(1);
         assertThat(noNinePee.commandsRun()).anyMatch(l -> l.startsWith("docker load -i /tmp/jmk-image-"));
     }
+
+    @Test
+    void severalTarsUnderTheShareMountItOnce() throws Exception {
+        Path second = Files.writeString(dir.resolve("coredns.tar"), "tar");
+        ImageLoader loader = new ImageLoader(guest, ContainerRuntime.CONTAINERD,
+                Optional.of(new GuestShare(dir.getParent(), "jmkshare")));
+        loader.load(tar);
+        loader.load(second);
+        assertThat(guest.commandsRun()).filteredOn(l -> l.contains("mount -t 9p")).hasSize(1);
+        assertThat(guest.commandsRun()).filteredOn(l -> l.startsWith("ctr -n k8s.io images import /mnt/jmkshare/"))
+                .hasSize(2);
+        assertThat(guest.copies()).isEmpty();
+    }
 }
