@@ -19,8 +19,13 @@ import java.util.function.Supplier;
 
 /**
  * What {@code status} reports for a running host with a cluster: whether the kubelet and the API server run,
- * and where the API server was reached. Both are asked at once, and whatever has not answered within the
- * budget counts as not running, so a hung node or a half-open forward cannot make {@code status} hang.
+ * and where the API server was reached. Whatever has not answered within the budget counts as not running, so
+ * a hung node or a half-open forward cannot make {@code status} hang.
+ *
+ * <p>The kubelet is asked through the API server first (its node proxy to the kubelet's {@code /healthz}, one
+ * more request on the connection {@code /readyz} opened) and over SSH only when that does not say "ok": a new
+ * SSH handshake with an emulated guest that is busy (a cluster that just started) took longer than the whole
+ * budget, so status called a running kubelet Stopped.
  *
  * @param apiServer empty when even the API server's address could not be found (then kubeconfig cannot be checked)
  */
@@ -34,9 +39,11 @@ record ClusterComponents(boolean kubeletRunning, boolean apiServerRunning, Optio
     /**
      * @param apiServer where the API server is (may block: a NAT driver takes the profile lock to look it up)
      * @param pkiDir    the profile's PKI; the admin client certificate authenticates the readiness check
-     * @param guest     a runner in the node, opened (and closed) by the kubelet check
+     * @param nodeName  the cluster's node, whose kubelet the API server proxies to
+     * @param guest     a runner in the node, opened (and closed) by the kubelet check when the API server cannot say
      */
-    static ClusterComponents probe(Supplier<URI> apiServer, Path pkiDir, Supplier<CommandRunner> guest, Duration budget) {
+    static ClusterComponents probe(Supplier<URI> apiServer, Path pkiDir, String nodeName, Supplier<CommandRunner> guest,
+                                   Duration budget) {
         ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "status-probe");
             // An abandoned probe (past the budget) must not keep the JVM alive.
@@ -45,39 +52,58 @@ record ClusterComponents(boolean kubeletRunning, boolean apiServerRunning, Optio
         });
         try {
             long deadline = System.nanoTime() + budget.toNanos();
-            Future<ApiServerAnswer> api = pool.submit(() -> readyz(apiServer, pkiDir));
+            Future<ApiServerAnswer> api = pool.submit(() -> readyz(apiServer, pkiDir, nodeName));
+            // SSH only if the API server has not vouched for the kubelet within half the budget (a hung forward
+            // must not leave SSH no time at all).
+            Optional<ApiServerAnswer> early = within(api, deadline - budget.toNanos() / 2, false);
+            if (early.isPresent() && early.get().kubeletHealthy()) {
+                return new ClusterComponents(true, early.get().ready(), early.get().uri());
+            }
             Future<Boolean> kubelet = pool.submit(() -> kubeletActive(guest));
-            ApiServerAnswer answer = within(api, deadline).orElse(ApiServerAnswer.UNKNOWN);
-            boolean kubeletRunning = within(kubelet, deadline).orElse(false);
+            ApiServerAnswer answer = early.or(() -> within(api, deadline, true)).orElse(ApiServerAnswer.UNKNOWN);
+            boolean kubeletRunning = answer.kubeletHealthy() || within(kubelet, deadline, true).orElse(false);
             return new ClusterComponents(kubeletRunning, answer.ready(), answer.uri());
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private record ApiServerAnswer(boolean ready, Optional<URI> uri) {
-        static final ApiServerAnswer UNKNOWN = new ApiServerAnswer(false, Optional.empty());
+    /** @param kubeletHealthy the kubelet's /healthz said "ok" through the API server's node proxy */
+    private record ApiServerAnswer(boolean ready, Optional<URI> uri, boolean kubeletHealthy) {
+        static final ApiServerAnswer UNKNOWN = new ApiServerAnswer(false, Optional.empty(), false);
     }
 
     /**
      * GET /readyz (what kubectl and minikube use: it answers 200 only once the API server serves). Always with the
      * admin client certificate from the profile's PKI: anonymous /readyz is allowed only from v1.32 on here, and the
-     * certificate works for every version, so there is one path instead of two.
+     * certificate works for every version, so there is one path instead of two. When it is ready, the kubelet's
+     * /healthz through the node proxy (the admin user may use it; any answer but 200 "ok" leaves the kubelet to SSH).
      */
-    private static ApiServerAnswer readyz(Supplier<URI> apiServer, Path pkiDir) {
+    private static ApiServerAnswer readyz(Supplier<URI> apiServer, Path pkiDir, String nodeName) {
         URI uri = apiServer.get();
         try {
             ClusterPki.Credentials admin = ClusterPki.readAdmin(pkiDir);
             ApiServerClient client = new ApiServerClient(uri, admin.caPem(), admin.admin().certificatePem(),
                     admin.admin().privateKeyPem(), CONNECT_TIMEOUT, REQUEST_TIMEOUT);
-            ApiServerClient.Response r = client.get("/readyz");
-            return new ApiServerAnswer(r.status() == 200, Optional.of(uri));
+            if (client.get("/readyz").status() != 200) {
+                return new ApiServerAnswer(false, Optional.of(uri), false);
+            }
+            return new ApiServerAnswer(true, Optional.of(uri), kubeletHealthy(client, nodeName));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new ApiServerAnswer(false, Optional.of(uri));
+            return new ApiServerAnswer(false, Optional.of(uri), false);
         } catch (Exception e) {
             // Refused, reset, TLS failure, unreadable certificates: in every case the API server does not serve us.
-            return new ApiServerAnswer(false, Optional.of(uri));
+            return new ApiServerAnswer(false, Optional.of(uri), false);
+        }
+    }
+
+    private static boolean kubeletHealthy(ApiServerClient client, String nodeName) throws InterruptedException {
+        try {
+            ApiServerClient.Response r = client.get("/api/v1/nodes/" + nodeName + "/proxy/healthz");
+            return r.status() == 200 && r.body().strip().equals("ok");
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
@@ -94,15 +120,19 @@ record ClusterComponents(boolean kubeletRunning, boolean apiServerRunning, Optio
         }
     }
 
-    /** The task's answer if it comes before {@code deadline}; empty if it fails or is late. */
-    private static <T> Optional<T> within(Future<T> task, long deadline) {
+    /** The task's answer if it comes before {@code deadline}; empty if it fails or is late (then cancelled if asked). */
+    private static <T> Optional<T> within(Future<T> task, long deadline, boolean cancelIfLate) {
         try {
             return Optional.ofNullable(task.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
+        } catch (java.util.concurrent.TimeoutException e) {
+            if (cancelIfLate) {
+                task.cancel(true);
+            }
+            return Optional.empty();
         } catch (Exception e) {
-            task.cancel(true);
             return Optional.empty();
         }
     }

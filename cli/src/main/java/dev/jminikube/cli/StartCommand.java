@@ -39,6 +39,7 @@ import dev.jminikube.drivers.MachineSpec;
 import dev.jminikube.drivers.ResourceCheck;
 import dev.jminikube.drivers.StartResult;
 import dev.jminikube.drivers.SystemHostResources;
+import dev.jminikube.drivers.none.NoneDriver;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -199,7 +200,7 @@ final class StartCommand implements Callable<Integer> {
         // The node IP goes into the certificates; the API server is reached wherever the driver says.
         String nodeIp = machines.ip(name);
         HostEndpoint apiServer = machines.hostEndpoint(name, ClusterConfig.DEFAULT_APISERVER_PORT);
-        ClusterConfig config = new ClusterConfig(name, name, wanted.version(), wanted.runtime(), wanted.networkPlugin(),
+        ClusterConfig config = new ClusterConfig(name, ClusterConfig.nodeNameFor(name), wanted.version(), wanted.runtime(), wanted.networkPlugin(),
                 wanted.extraOptions(), nodeIp, ClusterConfig.DEFAULT_APISERVER_PORT, apiServer.port(),
                 ClusterConfig.DEFAULT_SERVICE_CIDR, ClusterConfig.DEFAULT_POD_CIDR, ClusterConfig.DEFAULT_CLUSTER_DNS_IP,
                 ClusterConfig.DEFAULT_DNS_DOMAIN);
@@ -218,8 +219,9 @@ final class StartCommand implements Callable<Integer> {
         List<ImageTar> preload = !installAddons ? List.of() : resuming
                 ? addonImages(machineDir, wanted, extraAddons, false) // the resume fell back to a cold boot
                 : imagesWork.join();
+        boolean dedicatedNode = machines.existingConfig(name).map(m -> !m.driver().equals(NoneDriver.NAME)).orElse(true);
         Localkube.Plan plan = new Localkube.Plan(config, binaries.dir(), share, machineDir,
-                pauseTar, apiServer.uri("https"), ctx.env().kubeconfig(), preload);
+                pauseTar, apiServer.uri("https"), ctx.env().kubeconfig(), preload, dedicatedNode);
         try (CommandRunner guest = machines.guestRunner(name)) {
             new Localkube(guest, new NodeConfiguration(Clock.systemUTC(), line -> ctx.info("  " + line)),
                     line -> ctx.info("  " + line)).bootstrap(plan, new ConsoleStepListener(ctx));
@@ -243,8 +245,9 @@ final class StartCommand implements Callable<Integer> {
     private int resumed(String name, MachineManager machines, ClusterConfig config, Path machineDir,
                         HostEndpoint apiServer) {
         Optional<ClusterState> state = ClusterStateFile.read(ClusterStateFile.in(machineDir));
+        // Resume steps rename nothing: the node kept its name through the suspend.
         Localkube.Plan plan = new Localkube.Plan(config, null, Optional.empty(), machineDir,
-                null, apiServer.uri("https"), ctx.env().kubeconfig(), List.of());
+                null, apiServer.uri("https"), ctx.env().kubeconfig(), List.of(), true);
         try (CommandRunner guest = machines.guestRunner(name)) {
             new Localkube(guest, new NodeConfiguration(Clock.systemUTC(), line -> ctx.info("  " + line)),
                     line -> ctx.info("  " + line)).afterResume(plan, new ConsoleStepListener(ctx));

@@ -1,5 +1,6 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.bootstrap.ClusterConfig;
 import dev.jminikube.bootstrap.NodeConfiguration;
 import dev.jminikube.bootstrap.kubeconfig.KubeconfigMerger;
 import dev.jminikube.core.JmkException;
@@ -107,7 +108,8 @@ final class StatusCommand implements Callable<Integer> {
             return status.withComponents(IRRELEVANT, IRRELEVANT, IRRELEVANT);
         }
         ClusterComponents components = ClusterComponents.probe(() -> reach.apiServer(machines, name),
-                NodeConfiguration.pkiDir(machineDir), () -> reach.guest(machines, name), ClusterComponents.BUDGET);
+                NodeConfiguration.pkiDir(machineDir), ClusterConfig.nodeNameFor(name), () -> reach.guest(machines, name),
+                ClusterComponents.BUDGET);
         return status.withComponents(components.kubeletRunning() ? RUNNING : STOPPED,
                 components.apiServerRunning() ? RUNNING : STOPPED, kubeconfig(name, components.apiServer()));
     }

@@ -88,7 +88,7 @@ class ClusterE2EIT {
         profile = "e2e-c120";
         start("--kubernetes-version=v1.20.2", "--container-runtime=containerd", "--extra-config=kubelet.max-pods=50");
         nodeIsReadyWithRoles("control-plane", "master");
-        assertThat(kubectl("get", "node", profile, "-o", "jsonpath={.status.capacity.pods}").out().strip())
+        assertThat(kubectl("get", "node", node(), "-o", "jsonpath={.status.capacity.pods}").out().strip())
                 .as("--extra-config=kubelet.max-pods=50 took effect").isEqualTo("50");
         assertThat(cli.run("logs", "-p", profile, "-n", "5").out()).contains("applied:     kubelet.max-pods=50");
         defaultAddonsRun(); // CoreDNS 1.8.7 here: 1.20 serves EndpointSlices as v1beta1 only
@@ -124,11 +124,15 @@ class ClusterE2EIT {
 
     @Test
     void current_onContainerd_demoSurvivesARestart() throws Exception {
-        profile = "e2e-current";
+        // Capitals in the profile name (issue 21): the node, and the guest's hostname, are the name lower-cased.
+        profile = "e2e-Current";
         start("--container-runtime=containerd", "--extra-config=kubelet.max-pods=50");
+        CliHarness.Run justStarted = cli.run("status", "-p", profile);
+        assertThat(justStarted.code()).as("status right after start: " + justStarted.out()).isZero();
         nodeIsReadyWithRoles("control-plane");
-        assertThat(kubectl("get", "node", profile, "-o", "jsonpath={.status.capacity.pods}").out().strip())
+        assertThat(kubectl("get", "node", node(), "-o", "jsonpath={.status.capacity.pods}").out().strip())
                 .isEqualTo("50");
+        assertThat(cli.run("ssh", "-p", profile, "--", "hostname").out().strip()).isEqualTo(node());
         defaultAddonsRun();
         deployWebserver();
         assertHello(serviceUrl());
@@ -209,6 +213,11 @@ class ClusterE2EIT {
         }
     }
 
+    /** The profile's Kubernetes node: its name lower-cased. */
+    private String node() {
+        return profile.toLowerCase(java.util.Locale.ROOT);
+    }
+
     private CliHarness.Run kubectl(String... args) {
         String[] all = new String[args.length + 4];
         System.arraycopy(new String[]{"kubectl", "-p", profile, "--"}, 0, all, 0, 4);
@@ -219,7 +228,7 @@ class ClusterE2EIT {
     private void nodeIsReadyWithRoles(String... roles) {
         CliHarness.Run nodes = kubectl("get", "nodes", "--no-headers");
         assertThat(nodes.code()).isZero();
-        assertThat(nodes.out()).contains(profile).contains(" Ready ");
+        assertThat(nodes.out()).contains(node()).contains(" Ready ");
         for (String role : roles) {
             assertThat(nodes.out()).contains(role);
         }
@@ -303,7 +312,7 @@ class ClusterE2EIT {
              HeadlessChromium chromium = HeadlessChromium.launch(home.resolve("chromium"))) {
             String url = dashboard.awaitLine(Pattern.compile("^http://127\\.0\\.0\\.1:\\d+/$"), Duration.ofSeconds(60));
             chromium.navigate(url);
-            chromium.waitFor("node " + profile + " Ready", "(() => { const r = document.querySelector('tr[data-node=\"" + profile
+            chromium.waitFor("node " + node() + " Ready", "(() => { const r = document.querySelector('tr[data-node=\"" + node()
                     + "\"]'); return !!r && r.innerText.includes('Ready'); })()", Duration.ofSeconds(60));
             chromium.evaluate("document.querySelector('button[data-tab=pods]').click()");
             chromium.waitFor("a running webserver pod", "[...document.querySelectorAll('tr[data-pod^=\"default/webserver-\"]')]"

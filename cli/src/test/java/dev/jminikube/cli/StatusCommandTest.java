@@ -66,6 +66,8 @@ class StatusCommandTest {
     private static HttpsServer apiServer;
     private static URI apiServerUri;
     private static final AtomicInteger readyzStatus = new AtomicInteger(200);
+    /** What the API server's node proxy answers for the kubelet's /healthz; 503 is its "cannot reach the kubelet". */
+    private static final AtomicInteger kubeletHealthzStatus = new AtomicInteger(503);
 
     @TempDir
     Path home;
@@ -92,6 +94,13 @@ class StatusCommandTest {
             ex.getResponseBody().write(body);
             ex.close();
         });
+        apiServer.createContext("/api/v1/nodes/" + PROFILE + "/proxy/healthz", ex -> {
+            byte[] body = (kubeletHealthzStatus.get() == 200 ? "ok" : "error trying to reach service: dial tcp "
+                    + "10.0.2.15:10250: connect: connection refused").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(kubeletHealthzStatus.get(), body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
         apiServer.start();
         apiServerUri = URI.create("https://127.0.0.1:" + apiServer.getAddress().getPort());
     }
@@ -104,6 +113,7 @@ class StatusCommandTest {
     @BeforeEach
     void setUp() {
         readyzStatus.set(200);
+        kubeletHealthzStatus.set(503);
         kubeconfig = home.resolve("kubeconfig");
     }
 
@@ -211,6 +221,21 @@ class StatusCommandTest {
         assertThat(r.err()).isEmpty();
     }
 
+    /** A kubelet the API server reaches needs no SSH handshake (one took longer than the budget in a busy guest). */
+    @Test
+    void aKubeletHealthyThroughTheApiServerIsRunningWithoutSsh() throws IOException {
+        runningMachine(true);
+        kubeletHealthzStatus.set(200);
+        node.whenRun("systemctl").thenAnswer(argv -> {
+            throw new AssertionError("SSH asked although the API server vouched for the kubelet");
+        });
+        kubeconfigPointingAt(apiServerUri);
+        CliHarness.Run r = status();
+        assertThat(r.out()).isEqualTo("dev\nhost: Running\nkubelet: Running\napiserver: Running\nkubeconfig: Configured\n");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(node.calls()).isEmpty();
+    }
+
     @Test
     void anApiServerThatIsNotReadySetsTheClusterBit() throws IOException {
         runningMachine(true);
@@ -229,7 +254,8 @@ class StatusCommandTest {
         kubeletIs(0, "active");
         URI closedPort = URI.create("https://127.0.0.1:" + freeClosedPort());
         kubeconfigPointingAt(closedPort);
-        ClusterComponents c = ClusterComponents.probe(() -> closedPort, pkiDir, () -> node, ClusterComponents.BUDGET);
+        ClusterComponents c = ClusterComponents.probe(() -> closedPort, pkiDir, PROFILE, () -> node,
+                ClusterComponents.BUDGET);
         assertThat(c.apiServerRunning()).isFalse();
         assertThat(c.kubeletRunning()).isTrue();
         assertThat(c.apiServer()).contains(closedPort);
@@ -243,6 +269,7 @@ class StatusCommandTest {
         CliHarness.Run r = status();
         assertThat(r.out()).contains("kubelet: Stopped").contains("apiserver: Running");
         assertThat(r.code()).isEqualTo(StatusCommand.CLUSTER_NOT_RUNNING);
+        // The API server could not reach it (503), so systemd was asked.
         assertThat(node.calls()).singleElement().asString().contains("systemctl is-active jmk-kubelet");
         assertThat(node.isClosed()).as("the runner is closed after the check").isTrue();
     }

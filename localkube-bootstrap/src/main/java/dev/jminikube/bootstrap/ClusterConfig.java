@@ -1,7 +1,9 @@
 package dev.jminikube.bootstrap;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Everything the generated flags, unit files and certificates depend on besides the Kubernetes
@@ -10,7 +12,7 @@ import java.util.Objects;
  * certificates. Where the host reaches the API server is the driver's business (its host endpoint);
  * {@code apiServerHostPort} is that endpoint's port.
  *
- * @param nodeName          the Kubernetes node name (minikube names it after the profile)
+ * @param nodeName          the Kubernetes node name, {@link #nodeNameFor} the profile
  * @param apiServerHostPort the port the host reaches the API server on (a 127.0.0.1 forward for NAT drivers,
  *                          {@code apiServerPort} itself for bridged drivers and none)
  */
@@ -29,9 +31,15 @@ public record ClusterConfig(String profile, String nodeName, KubernetesVersion v
     /** Resolves to the node inside the guest, as in minikube. */
     public static final String CONTROL_PLANE_HOSTNAME = "control-plane.minikube.internal";
 
+    /** A DNS-1123 label: what kubelet registers, what the node certificate and the guest's hostname name. */
+    private static final Pattern NODE_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
     public ClusterConfig {
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(nodeName, "nodeName");
+        if (!NODE_NAME.matcher(nodeName).matches()) {
+            throw new IllegalArgumentException("node name " + nodeName + " is not a lower-case DNS-1123 label");
+        }
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(networkPlugin, "networkPlugin");
@@ -41,9 +49,19 @@ public record ClusterConfig(String profile, String nodeName, KubernetesVersion v
     /** Defaults for everything but what the user chose. */
     public static ClusterConfig of(String profile, KubernetesVersion version, ContainerRuntime runtime,
                                    NetworkPlugin networkPlugin, List<ExtraOption> extraOptions, int apiServerHostPort) {
-        return new ClusterConfig(profile, profile, version, runtime, networkPlugin, extraOptions, DEFAULT_NODE_IP,
+        return new ClusterConfig(profile, nodeNameFor(profile), version, runtime, networkPlugin, extraOptions, DEFAULT_NODE_IP,
                 DEFAULT_APISERVER_PORT, apiServerHostPort, DEFAULT_SERVICE_CIDR, DEFAULT_POD_CIDR,
                 DEFAULT_CLUSTER_DNS_IP, DEFAULT_DNS_DOMAIN);
+    }
+
+    /**
+     * The node of a profile is named after it, as in minikube, but lower-cased: node names are lower-case DNS-1123
+     * names while profile names may have capitals (minikube allows them), and kubelet lower-cases its
+     * {@code --hostname-override} itself, so a node "pA" would register as "pa" and never match its certificate
+     * ({@code system:node:pA}) or the Ready wait.
+     */
+    public static String nodeNameFor(String profile) {
+        return profile.toLowerCase(Locale.ROOT);
     }
 
     /** The extra options for one component, in the order given. */

@@ -44,10 +44,12 @@ public final class Localkube {
      * @param preloadImages images loaded with the pause image, before the control plane starts (the add-ons'
      *                    locally built ones): the node is quiet then, while later an import competes with the
      *                    starting components for an emulated CPU and takes several times longer
+     * @param dedicatedNode the node is a VM of ours (every driver but none), so its hostname becomes the node name;
+     *                    the none driver's node is the user's own host, whose name is not ours to change
      */
     public record Plan(ClusterConfig config, Path binariesDir, Optional<GuestShare> share,
                        Path profileDir, Path pauseImageTar, URI apiServer, Path userKubeconfig,
-                       List<ImageTar> preloadImages) {
+                       List<ImageTar> preloadImages, boolean dedicatedNode) {
         public Plan {
             preloadImages = List.copyOf(preloadImages);
         }
@@ -96,7 +98,7 @@ public final class Localkube {
     List<Step<Plan>> steps(Plan plan) {
         ClusterConfig c = plan.config();
         List<Step<Plan>> steps = new ArrayList<>();
-        steps.add(step("Preparing the node", p -> prepareNode(c)));
+        steps.add(step("Preparing the node", p -> prepareNode(c, p.dedicatedNode())));
         steps.add(step("Installing Kubernetes " + c.version() + " binaries", p -> {
             BinaryInstaller.Outcome how = new BinaryInstaller(guest).install(c.version(), p.binariesDir(), p.share());
             notes.accept(switch (how) {
@@ -136,14 +138,20 @@ public final class Localkube {
         return steps;
     }
 
-    private void prepareNode(ClusterConfig c) {
+    private void prepareNode(ClusterConfig c, boolean dedicatedNode) {
+        String node = c.nodeName();
         // The API server certificate names control-plane.minikube.internal; make it resolve in the guest. A
         // bridged switch may lease another node IP at each boot, so a line naming another address is replaced.
         String hosts = c.nodeIp() + " " + ClusterConfig.CONTROL_PLANE_HOSTNAME;
+        String nameTheNode = dedicatedNode
+                // The image calls every guest "minikube"; name it after its node, as minikube names its VMs.
+                ? "hostname " + node + "; echo " + node + " > /etc/hostname; sed -i '/^127.0.1.1 /d' /etc/hosts; "
+                        + "echo '127.0.1.1 " + node + "' >> /etc/hosts; "
+                : "grep -q ' " + node + "$' /etc/hosts || echo '127.0.1.1 " + node + "' >> /etc/hosts; ";
         guest.check("sh", "-c", "grep -qx '" + hosts + "' /etc/hosts || { sed -i '/ "
                 + ClusterConfig.CONTROL_PLANE_HOSTNAME + "$/d' /etc/hosts; echo '" + hosts
-                + "' >> /etc/hosts; }; grep -q ' " + c.nodeName() + "$' /etc/hosts || echo '127.0.1.1 " + c.nodeName()
-                + "' >> /etc/hosts; swapoff -a; modprobe br_netfilter; sysctl -q -w net.ipv4.ip_forward=1 "
+                + "' >> /etc/hosts; }; " + nameTheNode
+                + "swapoff -a; modprobe br_netfilter; sysctl -q -w net.ipv4.ip_forward=1 "
                 + "net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1; "
                 // A pod IP with no bridge route (the bridge not up yet after a restart while a Service still
                 // names the old pod) would leave by the default route, through QEMU's NAT, to the host's network.

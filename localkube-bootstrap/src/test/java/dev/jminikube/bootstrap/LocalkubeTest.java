@@ -27,7 +27,7 @@ class LocalkubeTest {
         ClusterConfig config = ClusterConfig.of("dev", KubernetesVersion.parse(version), runtime, NetworkPlugin.CNI,
                 List.of(), 40123);
         return new Localkube.Plan(config, dir.resolve("bin"), Optional.empty(), dir.resolve("profile"),
-                dir.resolve("pause.tar"), URI.create("https://127.0.0.1:40123"), dir.resolve("kubeconfig"), List.of());
+                dir.resolve("pause.tar"), URI.create("https://127.0.0.1:40123"), dir.resolve("kubeconfig"), List.of(), true);
     }
 
     private List<Step<Localkube.Plan>> steps(Localkube.Plan plan) {
@@ -62,7 +62,7 @@ class LocalkubeTest {
         Localkube.Plan plan = new Localkube.Plan(base.config(), base.binariesDir(), base.share(),
                 base.profileDir(), base.pauseImageTar(), base.apiServer(), base.userKubeconfig(), List.of(
                         new ImageTar("jminikube.local/coredns:v1.15.0", dir.resolve("coredns.tar")),
-                        new ImageTar("jminikube.local/storage-provisioner:v1.0.0", dir.resolve("prov.tar"))));
+                        new ImageTar("jminikube.local/storage-provisioner:v1.0.0", dir.resolve("prov.tar"))), true);
         guest.whenRun("ctr", "-n", "k8s.io", "images", "ls", "-q", "name==jminikube.local/storage-provisioner:v1.0.0")
                 .thenOutput("jminikube.local/storage-provisioner:v1.0.0\n");
         for (String tar : List.of("pause.tar", "coredns.tar", "prov.tar")) {
@@ -97,6 +97,7 @@ class LocalkubeTest {
     }
 
     /** The /etc/hosts part of the script, run by the real sh on a copy: a lease with another IP replaces the old line. */
+    /** The none driver's node is the user's host: its hosts file gains lines, its hostname stays. */
     @Test
     void aNewNodeIpReplacesTheControlPlaneLineOnce() throws Exception {
         ClusterConfig base = plan(ContainerRuntime.CONTAINERD, "v1.37.2").config();
@@ -105,11 +106,12 @@ class LocalkubeTest {
                 base.serviceCidr(), base.podCidr(), base.clusterDnsIp(), base.dnsDomain());
         Localkube.Plan plan = new Localkube.Plan(moved, dir.resolve("bin"), Optional.empty(),
                 dir.resolve("profile"), dir.resolve("pause.tar"), URI.create("https://172.25.84.17:8443"),
-                dir.resolve("kubeconfig"), List.of());
+                dir.resolve("kubeconfig"), List.of(), false);
         Path hosts = java.nio.file.Files.writeString(dir.resolve("hosts"),
                 "127.0.0.1 localhost\n172.25.80.9 control-plane.minikube.internal\n127.0.1.1 dev\n");
         step(steps(plan), "Preparing").execute(plan);
         String script = guest.runs().get(0).argv().get(2);
+        assertThat(script).doesNotContain("hostname");
         String hostsPart = script.substring(0, script.indexOf("swapoff")).replace("/etc/hosts", hosts.toString());
         for (int run = 0; run < 2; run++) {
             Process p = new ProcessBuilder("sh", "-c", hostsPart + " true").redirectErrorStream(true).start();
@@ -117,6 +119,38 @@ class LocalkubeTest {
         }
         assertThat(java.nio.file.Files.readString(hosts)).isEqualTo(
                 "127.0.0.1 localhost\n127.0.1.1 dev\n172.25.84.17 control-plane.minikube.internal\n");
+    }
+
+    /** A VM of ours is renamed after its node (the image calls every guest "minikube"), the same on a re-run. */
+    @Test
+    void aDedicatedNodeIsNamedAfterItsNodeOnce() throws Exception {
+        Localkube.Plan plan = plan(ContainerRuntime.CONTAINERD, "v1.37.2");
+        Path hosts = java.nio.file.Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n127.0.1.1 minikube\n");
+        Path hostname = java.nio.file.Files.writeString(dir.resolve("hostname"), "minikube\n");
+        step(steps(plan), "Preparing").execute(plan);
+        String script = guest.runs().get(0).argv().get(2);
+        assertThat(script).contains("hostname dev;");
+        // Run against copies of the files; the hostname command itself is left out (it would rename this host).
+        String hostsPart = script.substring(0, script.indexOf("swapoff")).replace("hostname dev;", ":;")
+                .replace("/etc/hostname", hostname.toString()).replace("/etc/hosts", hosts.toString());
+        for (int run = 0; run < 2; run++) {
+            Process p = new ProcessBuilder("sh", "-c", hostsPart + " true").redirectErrorStream(true).start();
+            assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+        }
+        assertThat(java.nio.file.Files.readString(hosts)).isEqualTo(
+                "127.0.0.1 localhost\n10.0.2.15 control-plane.minikube.internal\n127.0.1.1 dev\n");
+        assertThat(java.nio.file.Files.readString(hostname)).isEqualTo("dev\n");
+    }
+
+    /** A profile with capitals gets a lower-case node: kubelet registers it so, and the Ready wait names it so. */
+    @Test
+    void aMixedCaseProfileWaitsForItsLowerCaseNode() {
+        ClusterConfig config = ClusterConfig.of("devA", KubernetesVersion.parse("v1.37.2"), ContainerRuntime.CONTAINERD,
+                NetworkPlugin.CNI, List.of(), 40123);
+        Localkube.Plan plan = new Localkube.Plan(config, dir.resolve("bin"), Optional.empty(), dir.resolve("profile"),
+                dir.resolve("pause.tar"), URI.create("https://127.0.0.1:40123"), dir.resolve("kubeconfig"), List.of(), true);
+        assertThat(steps(plan)).extracting(Step::title).contains("Waiting for node \"deva\" to be Ready",
+                "Configuring kubectl (context \"devA\")");
     }
 
     @Test

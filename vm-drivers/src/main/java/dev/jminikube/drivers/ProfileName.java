@@ -6,12 +6,14 @@ import java.util.regex.Pattern;
 
 /**
  * Profile names become directory names, lock-file names and VM names, so they are kept to a safe
- * alphabet: letters, digits and '-', starting with a letter or digit, at most 40 characters.
+ * alphabet: letters, digits and '-', starting and ending with a letter or digit, at most 40 characters.
+ * Capitals are allowed, as in minikube; the node (and the guest's hostname) is the name lower-cased, which
+ * the end rule keeps a valid DNS-1123 label.
  */
 public final class ProfileName {
     public static final String DEFAULT = "minikube";
     public static final int MAX_LENGTH = 40;
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?");
 
     private ProfileName() {
     }
@@ -25,7 +27,7 @@ public final class ProfileName {
             throw invalid(name, "it is longer than " + MAX_LENGTH + " characters");
         }
         if (!VALID.matcher(name).matches()) {
-            throw invalid(name, "it may contain only letters, digits and '-', and must start with a letter or digit");
+            throw invalid(name, "it may contain only letters, digits and '-', and must start and end with a letter or digit");
         }
         return name;
     }

@@ -17,7 +17,7 @@ class ProfileNameTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "-lead", "a/b", "../etc", "with space", "dot.ted", "under_score", "é",
+    @ValueSource(strings = {"", "-lead", "a/b", "../etc", "with space", "dot.ted", "under_score", "é", "trail-",
             "x2345678901234567890123456789012345678901"})
     void rejects(String name) {
         assertThatThrownBy(() -> ProfileName.validate(name))
