@@ -14,7 +14,7 @@ public enum Reason {
     USAGE("MK_USAGE", Layer.PROGRAM, 4,
             "Run the command with --help to see its flags."),
     PROFILE_NAME_INVALID("MK_PROFILE_NAME", Layer.PROGRAM, 4,
-            "Use a profile name of letters, digits and '-', starting with a letter or digit (e.g. -p dev)."),
+            "Use a profile name of letters, digits and '-', starting and ending with a letter or digit (e.g. -p dev)."),
     PROFILE_LOCKED("MK_PROFILE_LOCKED", Layer.PROGRAM, 9,
             "Another jminikube command is working on this profile; wait for it to finish, then try again."),
 
