@@ -328,6 +328,7 @@ public final class QemuDriver implements Driver {
         MachineConfig config = config();
         saved.discard(); // what an earlier, interrupted attempt left
         requireSpaceForState(config);
+        saved.preparePartial();
         releaseHostShare(config);
         try (QmpClient qmp = QmpClient.connect(paths.qmpSocket(), SAVE_TIMEOUT)) {
             String status = qmp.queryStatus();
