@@ -20,7 +20,8 @@ final class DeleteCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Delete every profile.")
     boolean all;
 
-    @Option(names = "--purge", description = "With --all: also remove the whole JMINIKUBE_HOME, caches included.")
+    @Option(names = "--purge", description = "With --all: also remove what jminikube keeps in JMINIKUBE_HOME (caches, "
+            + "locks, logs), and the directory itself when nothing else is in it; other files there stay.")
     boolean purge;
 
     DeleteCommand(CliContext ctx) {
@@ -32,16 +33,39 @@ final class DeleteCommand implements Callable<Integer> {
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
         if (all) {
             List<String> profiles = machines.profiles();
-            machines.deleteAll(purge);
+            if (!purge) {
+                machines.deleteAll();
+                profiles.forEach(this::removeContext);
+                ctx.info("Deleted every profile.");
+                return 0;
+            }
+            MachineManager.Purge purged = machines.purge();
             profiles.forEach(this::removeContext);
-            ctx.info(purge ? "Deleted every profile and " + ctx.env().home() + "." : "Deleted every profile.");
+            ctx.info(purged.homeRemoved() ? "Deleted every profile and " + ctx.env().home() + "."
+                    : "Deleted every profile and jminikube's files in " + ctx.env().home() + "; " + leftLine(purged));
             return 0;
         }
         String name = profile.validated();
-        machines.delete(name);
+        if (machines.delete(name) == MachineManager.DeleteOutcome.DID_NOT_EXIST) {
+            // minikube's answer too: nothing to do is no failure, so scripts that delete before they start work.
+            ctx.info("Profile \"" + name + "\" does not exist; nothing to delete.");
+            return 0;
+        }
         removeContext(name);
         ctx.info("Deleted \"" + name + "\".");
         return 0;
+    }
+
+    /** What --purge left in JMINIKUBE_HOME, in one line: at most a few names, then how many more. */
+    static String leftLine(MachineManager.Purge purged) {
+        List<String> names = purged.leftOver();
+        if (names.isEmpty()) {
+            return "left the path itself in place: it is not a plain directory (a symbolic link?).";
+        }
+        int shown = Math.min(names.size(), 5);
+        String list = String.join(", ", names.subList(0, shown))
+                + (names.size() > shown ? " and " + (names.size() - shown) + " more" : "");
+        return "left it in place with what jminikube did not make: " + list + ".";
     }
 
     /** Removes exactly the profile's cluster, user and context from the kubeconfig; others stay as they are. */

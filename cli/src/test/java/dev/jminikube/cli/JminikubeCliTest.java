@@ -94,8 +94,38 @@ class JminikubeCliTest {
     }
 
     @Test
-    void deleteOfAMissingProfileSucceeds() {
-        assertThat(run("delete", "-p", "ghost").code()).isZero();
+    void deleteOfAMissingProfileSucceedsSayingSoAndLeavesNoLockFile() {
+        CliHarness.Run r = run("delete", "-p", "ghost");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo("* Profile \"ghost\" does not exist; nothing to delete.\n");
+        assertThat(home.resolve("locks")).doesNotExist();
+    }
+
+    /** JMINIKUBE_HOME pointing at a directory of the user's: purge takes jminikube's part and names what it left. */
+    @Test
+    void purgeLeavesForeignFilesAndSaysWhichInOneLine() throws Exception {
+        Path jmk = home.resolve("somewhere");
+        CliHarness cli = new CliHarness(jmk, Map.of("PATH", "/usr/bin:/bin"), false);
+        Files.createDirectories(jmk.resolve("cache/iso"));
+        Files.createDirectories(jmk.resolve("machines"));
+        Files.writeString(jmk.resolve("thesis.tex"), "years of work");
+        CliHarness.Run r = cli.run("delete", "--all", "--purge");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo("* Deleted every profile and jminikube's files in " + jmk
+                + "; left it in place with what jminikube did not make: thesis.tex.\n");
+        assertThat(jmk.resolve("thesis.tex")).hasContent("years of work");
+        assertThat(jmk.resolve("cache")).doesNotExist();
+        Files.delete(jmk.resolve("thesis.tex"));
+        Files.createDirectories(jmk.resolve("logs"));
+        assertThat(cli.run("delete", "--all", "--purge").out()).isEqualTo("* Deleted every profile and " + jmk + ".\n");
+        assertThat(jmk).doesNotExist();
+    }
+
+    @Test
+    void purgesLineNamesAFewLeftoversAndCountsTheRest() {
+        assertThat(DeleteCommand.leftLine(new dev.jminikube.drivers.MachineManager.Purge(false,
+                java.util.List.of("a", "b", "c", "d", "e", "f", "g")))).isEqualTo(
+                "left it in place with what jminikube did not make: a, b, c, d, e and 2 more.");
     }
 
     @Test

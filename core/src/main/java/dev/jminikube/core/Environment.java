@@ -1,6 +1,7 @@
 package dev.jminikube.core;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -8,13 +9,24 @@ import java.util.Optional;
  * Everything jminikube takes from its surroundings, read once in main and passed in, so no code deep
  * inside reads System.getenv or user.home and every piece can be tested with a made-up environment.
  *
- * @param home      JMINIKUBE_HOME (default ~/.jminikube): machines, caches, profiles
+ * @param home      JMINIKUBE_HOME (default ~/.jminikube): machines, caches, locks, logs ({@link #HOME_ENTRIES})
  * @param kubeconfig the kubeconfig file to merge contexts into (first entry of KUBECONFIG, else ~/.kube/config)
  * @param os        host operating system
  * @param arch      host CPU architecture as Java names it (amd64, aarch64)
  * @param variables the process environment (PATH etc.), for tools that are run
  */
 public record Environment(Path home, Path kubeconfig, HostOs os, String arch, Map<String, String> variables) {
+    static final String MACHINES = "machines";
+    static final String CACHE = "cache";
+    static final String LOCKS = "locks";
+    static final String LOGS = "logs";
+    /**
+     * Everything jminikube itself makes directly in JMINIKUBE_HOME: one machine directory per profile, the caches
+     * (node images, Kubernetes binaries, image tars), one lock file per profile, build logs. JMINIKUBE_HOME may be
+     * a directory that holds other things too, so {@code delete --all --purge} removes these and nothing else.
+     * Code that puts something new directly into the home adds it here.
+     */
+    public static final List<String> HOME_ENTRIES = List.of(MACHINES, CACHE, LOCKS, LOGS);
 
     public Environment {
         variables = Map.copyOf(variables);
@@ -37,11 +49,21 @@ public record Environment(Path home, Path kubeconfig, HostOs os, String arch, Ma
     }
 
     public Path cacheDir() {
-        return home.resolve("cache");
+        return home.resolve(CACHE);
     }
 
     public Path machinesDir() {
-        return home.resolve("machines");
+        return home.resolve(MACHINES);
+    }
+
+    /** One lock file per profile (see the profile lock in vm-drivers). */
+    public Path locksDir() {
+        return home.resolve(LOCKS);
+    }
+
+    /** Logs of long builds (Kubernetes from source, add-on images). */
+    public Path logsDir() {
+        return home.resolve(LOGS);
     }
 
     public Optional<String> variable(String name) {

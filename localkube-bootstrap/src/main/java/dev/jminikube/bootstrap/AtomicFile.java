@@ -1,9 +1,9 @@
 package dev.jminikube.bootstrap;
 
+import dev.jminikube.core.OwnerOnly;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,7 +23,6 @@ public final class AtomicFile {
     public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     /** rw-r--r-- : certificates and public keys. */
     public static final Set<PosixFilePermission> WORLD_READABLE = PosixFilePermissions.fromString("rw-r--r--");
-    private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
 
     private AtomicFile() {
     }
@@ -34,7 +33,7 @@ public final class AtomicFile {
      */
     public static void write(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        createPrivateDirectories(dir);
+        OwnerOnly.createDirectories(dir);
         boolean posix = isPosix(dir);
         // Created with its final mode, so a key is never readable by others, not even briefly.
         FileAttribute<?>[] attrs = posix
@@ -59,30 +58,6 @@ public final class AtomicFile {
             throw e;
         }
         syncDirectory(dir);
-    }
-
-    /** Creates {@code dir} and its missing parents with mode 0700; existing directories keep their mode. */
-    public static void createPrivateDirectories(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
-        }
-        Path parent = dir.toAbsolutePath().getParent();
-        if (parent != null) {
-            createPrivateDirectories(parent);
-        }
-        try {
-            if (isPosix(dir)) {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
-                Files.setPosixFilePermissions(dir, PRIVATE_DIR);
-            } else {
-                Files.createDirectory(dir);
-            }
-        } catch (FileAlreadyExistsException e) {
-            // Another process made it meanwhile; fine as long as it is a directory.
-            if (!Files.isDirectory(dir)) {
-                throw e;
-            }
-        }
     }
 
     private static boolean isPosix(Path path) {

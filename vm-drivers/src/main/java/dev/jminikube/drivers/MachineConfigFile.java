@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.jminikube.core.JmkException;
+import dev.jminikube.core.OwnerOnly;
 import dev.jminikube.core.Reason;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +44,8 @@ public final class MachineConfigFile {
     public static void write(Path file, MachineConfig config) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try {
-            Files.createDirectories(file.getParent());
+            // A new machine's directory: the user's only, as it will hold the machine's key and disk.
+            OwnerOnly.createDirectories(file.getParent());
             Files.write(tmp, Yaml.MAPPER.writeValueAsBytes(config));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.jminikube.drivers;
 
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.JmkException;
+import dev.jminikube.core.OwnerOnly;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandResult;
 import dev.jminikube.core.exec.CommandRunner;
@@ -13,7 +14,10 @@ import dev.jminikube.core.steps.StepListener;
 import dev.jminikube.core.steps.StepSequence;
 import dev.jminikube.drivers.wait.SshReady;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,15 +40,23 @@ public final class MachineManager {
     private final DriverRegistry registry;
     private final ResourceCheck resources;
     private final Consumer<String> notices;
+    private final ProfileLock.LockFiles lockFiles;
 
     /**
      * @param notices receives one-line warnings and remarks for the user (slow emulation, reassigned ports...)
      */
     public MachineManager(Environment env, DriverRegistry registry, HostResources host, Consumer<String> notices) {
+        this(env, registry, host, notices, ProfileLock.LockFiles.HOST);
+    }
+
+    /** @param lockFiles how profile lock files are made (tests put a full disk in) */
+    MachineManager(Environment env, DriverRegistry registry, HostResources host, Consumer<String> notices,
+                   ProfileLock.LockFiles lockFiles) {
         this.env = env;
         this.registry = registry;
         this.resources = new ResourceCheck(host);
         this.notices = notices;
+        this.lockFiles = lockFiles;
     }
 
     public MachineManager(Environment env, Consumer<String> notices) {
@@ -288,8 +300,7 @@ public final class MachineManager {
      * state, as pulling the plug would lose what was in memory.
      */
     public StopOutcome stop(String profile, boolean powerOff) {
-        ProfileName.validate(profile);
-        try (ProfileLock lock = lock(profile)) {
+        try (ProfileLock lock = lockExisting(profile)) {
             Driver driver = existingDriver(profile);
             DriverState state = driver.state();
             if (state == DriverState.SUSPENDED) {
@@ -309,11 +320,29 @@ public final class MachineManager {
         }
     }
 
-    /** Kills the VM and removes the machine's files. Deleting a machine that does not exist is not an error. */
-    public void delete(String profile) {
-        ProfileName.validate(profile);
-        try (ProfileLock lock = lock(profile)) {
-            MachinePaths paths = paths(profile);
+    /** What {@link #delete} found. */
+    public enum DeleteOutcome {
+        /** The machine (or what a failed start left of it) was removed. */
+        DELETED,
+        /** There was no machine directory: nothing was touched, no lock file made. */
+        DID_NOT_EXIST
+    }
+
+    /**
+     * Kills the VM and removes the machine's files. Deleting a machine that does not exist is not an error; it
+     * touches nothing, not even the profile's lock file. When the disk is too full for the lock file to be created,
+     * an existing machine is deleted without it: a lock file that cannot be created does not exist, so no other
+     * command holds or can take the profile's lock until there is space (they fail the same way), and deleting is
+     * what frees the space.
+     */
+    public DeleteOutcome delete(String profile) {
+        MachinePaths paths = paths(ProfileName.validate(profile));
+        // Unlocked on purpose: a start that holds the lock and has not made the directory yet is then simply ordered
+        // after this delete, as if it had come later.
+        if (!Files.exists(paths.dir(), LinkOption.NOFOLLOW_LINKS)) {
+            return DeleteOutcome.DID_NOT_EXIST;
+        }
+        try (ProfileLock lock = lockUnlessDiskFull(profile)) {
             Optional<MachineConfig> config = readQuietly(paths);
             if (config.isPresent() && registry.find(config.get().driver()).isPresent()) {
                 driver(config.get().driver(), paths).remove();
@@ -331,15 +360,74 @@ public final class MachineManager {
             }
             Trees.delete(paths.dir());
         }
+        return DeleteOutcome.DELETED;
     }
 
-    /** Deletes every machine; with {@code purge}, then the whole JMINIKUBE_HOME (caches included), like minikube's --purge. */
-    public void deleteAll(boolean purge) {
+    /** The profile's lock, or null (no lock) when the disk is too full to create its file; see {@link #delete}. */
+    private ProfileLock lockUnlessDiskFull(String profile) {
+        try {
+            return lock(profile);
+        } catch (JmkException e) {
+            if (e.reason() != Reason.RESOURCE_DISK_FULL) {
+                throw e;
+            }
+            notices.accept("The disk is full, so the lock file of \"" + profile + "\" cannot be created; deleting "
+                    + "without it (no other command can lock the profile until there is space).");
+            return null;
+        }
+    }
+
+    /** Deletes every machine. */
+    public void deleteAll() {
         for (String profile : profiles()) {
             delete(profile);
         }
-        if (purge) {
-            Trees.delete(env.home());
+    }
+
+    /**
+     * What {@link #purge} did with JMINIKUBE_HOME.
+     *
+     * @param homeRemoved true when JMINIKUBE_HOME itself is gone
+     * @param leftOver    what it still holds that jminikube did not make (sorted names); empty when it is gone
+     */
+    public record Purge(boolean homeRemoved, List<String> leftOver) {
+        public Purge {
+            leftOver = List.copyOf(leftOver);
+        }
+    }
+
+    /**
+     * Deletes every machine, then what else jminikube keeps in JMINIKUBE_HOME ({@link Environment#HOME_ENTRIES}:
+     * caches, locks, logs), then JMINIKUBE_HOME itself if that left it empty. JMINIKUBE_HOME may point at a
+     * directory that holds other things (the user's own files): those stay, and so does the directory. A home that
+     * is a symbolic link keeps the link (its target loses jminikube's entries).
+     */
+    public Purge purge() {
+        deleteAll();
+        Path home = env.home();
+        for (String entry : Environment.HOME_ENTRIES) {
+            Trees.delete(home.resolve(entry));
+        }
+        if (!Files.exists(home, LinkOption.NOFOLLOW_LINKS)) {
+            return new Purge(true, List.of());
+        }
+        if (Files.isDirectory(home, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.delete(home); // only succeeds when empty: never deletes what it holds
+                return new Purge(true, List.of());
+            } catch (DirectoryNotEmptyException e) {
+                // Other files: listed below.
+            } catch (IOException e) {
+                throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot delete " + home + ": " + e.getMessage(), e);
+            }
+        }
+        if (!Files.isDirectory(home)) {
+            return new Purge(false, List.of()); // not a directory at all: nothing of ours can be in it
+        }
+        try (Stream<Path> list = Files.list(home)) {
+            return new Purge(false, list.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()));
+        } catch (IOException e) {
+            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot list " + home + ": " + e.getMessage(), e);
         }
     }
 
@@ -389,7 +477,7 @@ public final class MachineManager {
      * driver adds and persists a forward the first time, so this holds the profile lock.
      */
     public HostEndpoint hostEndpoint(String profile, int guestPort) {
-        try (ProfileLock lock = lock(ProfileName.validate(profile))) {
+        try (ProfileLock lock = lockExisting(profile)) {
             return runningDriver(profile).hostEndpoint(guestPort);
         }
     }
@@ -405,13 +493,13 @@ public final class MachineManager {
 
     /** Forwards a free 127.0.0.1 port to {@code guestPort} (e.g. a NodePort), live and persisted. */
     public PortForward addPortForward(String profile, int guestPort) {
-        try (ProfileLock lock = lock(ProfileName.validate(profile))) {
+        try (ProfileLock lock = lockExisting(profile)) {
             return existingDriver(profile).addPortForward(guestPort);
         }
     }
 
     public void removePortForward(String profile, int hostPort) {
-        try (ProfileLock lock = lock(ProfileName.validate(profile))) {
+        try (ProfileLock lock = lockExisting(profile)) {
             existingDriver(profile).removePortForward(hostPort);
         }
     }
@@ -447,8 +535,54 @@ public final class MachineManager {
         return MachinePaths.of(env.machinesDir(), profile);
     }
 
+    /**
+     * Takes the profile's lock, creating JMINIKUBE_HOME and its locks directory (0700) if missing, then takes group
+     * and others' access from what an older jminikube made looser (see {@link #keepPrivate}): every command that
+     * changes a machine passes here.
+     */
     private ProfileLock lock(String profile) {
-        return ProfileLock.acquire(env.home().resolve("locks"), profile, LOCK_WAIT);
+        ProfileLock lock = ProfileLock.acquire(env.locksDir(), profile, LOCK_WAIT, lockFiles);
+        keepPrivate(paths(profile));
+        return lock;
+    }
+
+    private static boolean holdsOnlyJminikubesEntries(Path home) throws IOException {
+        try (Stream<Path> list = Files.list(home)) {
+            return list.allMatch(p -> Environment.HOME_ENTRIES.contains(p.getFileName().toString()));
+        }
+    }
+
+    /**
+     * The lock of a profile whose machine directory exists; {@link Reason#GUEST_NOT_FOUND} otherwise, before any
+     * lock file is made for a profile that is not there.
+     */
+    private ProfileLock lockExisting(String profile) {
+        if (!Files.isDirectory(paths(ProfileName.validate(profile)).dir())) {
+            throw new JmkException(Reason.GUEST_NOT_FOUND, "machine \"" + profile + "\" does not exist");
+        }
+        return lock(profile);
+    }
+
+    /**
+     * JMINIKUBE_HOME itself is tightened only while it holds nothing but jminikube's own entries: pointed at a
+     * directory of the user's (even $HOME) it keeps the mode the user gave it, and the private parts are its
+     * machines and locks directories. Best effort: a home on a file system that refuses chmod still works, with a
+     * notice saying so.
+     */
+    private void keepPrivate(MachinePaths machine) {
+        try {
+            if (holdsOnlyJminikubesEntries(env.home())) {
+                OwnerOnly.existingDirectory(env.home());
+            }
+            for (Path dir : List.of(env.locksDir(), env.machinesDir(), machine.dir())) {
+                OwnerOnly.existingDirectory(dir);
+            }
+            for (Path file : machine.privateFiles()) {
+                OwnerOnly.file(file);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            notices.accept("Could not make " + env.home() + " readable by this user only: " + e.getMessage());
+        }
     }
 
     /** The settings of an existing machine (empty when there is none, or it is unreadable). */

@@ -1,9 +1,26 @@
 package dev.jminikube.drivers;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
-/** The files of one machine under {@code $JMINIKUBE_HOME/machines/<profile>/}. */
+/**
+ * The files of one machine under {@code $JMINIKUBE_HOME/machines/<profile>/}. The directory is the user's only
+ * (0700), and so are the files in it that hold secrets ({@link #privateFiles}).
+ */
 public record MachinePaths(Path dir) {
+    /**
+     * The disk images the drivers make: QEMU's qcow2 and its raw seed, VirtualBox's vdi, Hyper-V's vhd, VMware's
+     * vmdk (and its flat extent); vhdx for images made by hand. The guest keeps the cluster's CA key and etcd on them.
+     */
+    public static final List<String> DISK_IMAGE_SUFFIXES = List.of(".qcow2", ".raw", ".vdi", ".vhd", ".vhdx", ".vmdk");
+    /** The guest's memory as QEMU saved it on suspend (see the QEMU driver's saved state). */
+    static final Set<String> SAVED_MEMORY = Set.of("suspend.state", "suspend.state.partial");
 
     public static MachinePaths of(Path machinesDir, String profile) {
         return new MachinePaths(machinesDir.resolve(profile).toAbsolutePath());
@@ -49,5 +66,21 @@ public record MachinePaths(Path dir) {
     /** What QEMU writes to stderr while starting (bad options, ports in use). */
     public Path qemuLog() {
         return dir.resolve("qemu.log");
+    }
+
+    /**
+     * The machine's files that only the user may read, as they are now: the SSH private key, disk images, saved
+     * guest memory. Empty when the directory is missing.
+     */
+    public List<Path> privateFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).filter(f -> {
+                String name = f.getFileName().toString();
+                return f.equals(privateKey()) || SAVED_MEMORY.contains(name)
+                        || DISK_IMAGE_SUFFIXES.stream().anyMatch(name::endsWith);
+            }).sorted().toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
     }
 }

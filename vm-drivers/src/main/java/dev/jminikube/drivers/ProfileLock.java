@@ -1,13 +1,14 @@
 package dev.jminikube.drivers;
 
 import dev.jminikube.core.JmkException;
+import dev.jminikube.core.OwnerOnly;
 import dev.jminikube.core.Reason;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -17,6 +18,9 @@ import java.time.Duration;
  * never work on the same machine at once. The OS drops the lock if the process dies, so a crashed
  * command never leaves a profile locked. The file itself stays: deleting it would let a waiter lock
  * a file that another process is about to recreate.
+ *
+ * <p>Taking the lock needs no free space beyond creating the empty file once: the holder's pid is written into
+ * it only as a hint for a person, and a write that fails (a full disk) does not fail the lock.
  */
 public final class ProfileLock implements AutoCloseable {
     private final FileChannel channel;
@@ -27,14 +31,55 @@ public final class ProfileLock implements AutoCloseable {
         this.lock = lock;
     }
 
+    /** How a lock file is opened and marked with its holder; tests put failures (a full disk) in. */
+    interface LockFiles {
+        /** Opens {@code file}, creating it (empty) and its directory (0700) when missing. */
+        FileChannel open(Path file) throws IOException;
+
+        /** Writes the holder's pid into the locked file. */
+        void recordHolder(FileChannel channel) throws IOException;
+
+        LockFiles HOST = new LockFiles() {
+            @Override
+            public FileChannel open(Path file) throws IOException {
+                OwnerOnly.createDirectories(file.toAbsolutePath().getParent());
+                return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            }
+
+            @Override
+            public void recordHolder(FileChannel channel) throws IOException {
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
+                        0);
+            }
+        };
+    }
+
+    /** The lock file of {@code profile} in {@code locksDir}. */
+    public static Path file(Path locksDir, String profile) {
+        return locksDir.resolve(ProfileName.validate(profile) + ".lock");
+    }
+
     /** Takes the lock, retrying for up to {@code wait}; {@link Reason#PROFILE_LOCKED} if another holder keeps it. */
     public static ProfileLock acquire(Path locksDir, String profile, Duration wait) {
-        Path file = locksDir.resolve(ProfileName.validate(profile) + ".lock");
+        return acquire(locksDir, profile, wait, LockFiles.HOST);
+    }
+
+    /**
+     * As {@link #acquire(Path, String, Duration)}. A lock file that cannot be created because the disk is full is
+     * {@link Reason#RESOURCE_DISK_FULL}: then it does not exist, so nobody holds it (see MachineManager's delete).
+     */
+    static ProfileLock acquire(Path locksDir, String profile, Duration wait, LockFiles files) {
+        Path file = file(locksDir, profile);
         FileChannel channel;
         try {
-            Files.createDirectories(locksDir);
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = files.open(file);
         } catch (IOException e) {
+            if (NoSpaceLeft.in(e)) {
+                throw new JmkException(Reason.RESOURCE_DISK_FULL, "cannot create the lock file " + file
+                        + ": the disk is full (" + e.getMessage() + ")", "Free some space on the disk that holds "
+                        + locksDir + " and run the command again.", null, e);
+            }
             throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot open lock file " + file + ": " + e.getMessage(), e);
         }
         long deadline = System.nanoTime() + wait.toNanos();
@@ -47,10 +92,11 @@ public final class ProfileLock implements AutoCloseable {
                     lock = null; // held by this same JVM, which is contention all the same
                 }
                 if (lock != null) {
-                    // The holder's pid, for whoever looks at the file while wondering who holds it.
-                    channel.truncate(0);
-                    channel.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
-                            .getBytes(StandardCharsets.UTF_8)));
+                    try {
+                        files.recordHolder(channel);
+                    } catch (IOException e) {
+                        // Only a hint for whoever wonders who holds the lock; the lock itself is taken.
+                    }
                     return new ProfileLock(channel, lock);
                 }
                 if (System.nanoTime() >= deadline) {

@@ -24,8 +24,9 @@ public final class Trees {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot delete " + dir + ": " + e.getMessage(),
-                    "Remove it by hand: rm -rf " + dir, null, e);
+            // Copy-on-write file systems (btrfs, ZFS) need a little space even to delete.
+            throw new JmkException(NoSpaceLeft.in(e) ? Reason.RESOURCE_DISK_FULL : Reason.HOST_HOME_NOT_WRITABLE,
+                    "cannot delete " + dir + ": " + e.getMessage(), "Remove it by hand: rm -rf " + dir, null, e);
         }
     }
 }

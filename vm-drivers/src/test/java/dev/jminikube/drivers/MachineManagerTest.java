@@ -2,16 +2,19 @@ package dev.jminikube.drivers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.HostOs;
 import dev.jminikube.core.JmkException;
+import dev.jminikube.core.OwnerOnly;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.SshEndpoint;
 import dev.jminikube.core.steps.StepFailedException;
 import dev.jminikube.core.steps.StepListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +30,8 @@ class MachineManagerTest {
     Path home;
     Path iso;
     MachineManager machines;
+    Environment env;
+    HostResources host;
     final List<String> calls = new ArrayList<>();
     final List<String> steps = new ArrayList<>();
     RuntimeException failOnStart;
@@ -105,10 +110,10 @@ class MachineManagerTest {
     @BeforeEach
     void setUp() throws Exception {
         iso = Files.createFile(home.resolve("node.iso"));
-        Environment env = new Environment(home.resolve("jmk"), home.resolve("kubeconfig"), HostOs.LINUX, "amd64", Map.of());
+        env = new Environment(home.resolve("jmk"), home.resolve("kubeconfig"), HostOs.LINUX, "amd64", Map.of());
         DriverRegistry registry = new DriverRegistry(Duration.ofSeconds(1)).register(new DriverDefinition("fake",
                 Set.of(HostOs.LINUX), DriverPriority.DEFAULT, e -> DriverHealth.ok(), FakeDriver::new, null));
-        HostResources host = new HostResources() {
+        host = new HostResources() {
             public int cpus() {
                 return 2;
             }
@@ -195,16 +200,175 @@ class MachineManagerTest {
                 e -> assertThat(e.reason()).isEqualTo(Reason.GUEST_NOT_RUNNING));
     }
 
+    private void machine(String profile) {
+        MachineConfigFile.write(home.resolve("jmk/machines/" + profile + "/config.yaml"),
+                MachineConfig.fromSpec(MachineSpec.defaults(profile, iso), "fake").withCreated(true));
+    }
+
     @Test
-    void purgeRemovesTheWholeHome() throws Exception {
-        Files.createDirectories(home.resolve("jmk/cache"));
-        MachineConfigFile.write(home.resolve("jmk/machines/a/config.yaml"),
-                MachineConfig.fromSpec(MachineSpec.defaults("a", iso), "fake").withCreated(true));
-        machines.deleteAll(false);
+    void purgeOfAHomeWithOnlyJminikubesFilesRemovesIt() throws Exception {
+        Files.createDirectories(home.resolve("jmk/cache/iso"));
+        Files.createDirectories(home.resolve("jmk/logs"));
+        machine("a");
+        machines.deleteAll();
         assertThat(home.resolve("jmk/machines/a")).doesNotExist();
         assertThat(home.resolve("jmk/cache")).exists();
-        machines.deleteAll(true);
+        assertThat(machines.purge()).isEqualTo(new MachineManager.Purge(true, List.of()));
         assertThat(home.resolve("jmk")).doesNotExist();
+    }
+
+    /** JMINIKUBE_HOME=$HOME/somewhere that holds the user's own files: they stay, and so does the directory. */
+    @Test
+    void purgeDeletesOnlyWhatJminikubeMakesAndSaysWhatItLeft() throws Exception {
+        Path jmk = home.resolve("jmk");
+        Files.createDirectories(jmk.resolve("cache/kubernetes"));
+        Files.createDirectories(jmk.resolve("logs"));
+        Files.writeString(jmk.resolve("logs/build.log"), "log");
+        machine("a");
+        Files.writeString(jmk.resolve("notes.txt"), "mine");
+        Files.createDirectories(jmk.resolve("photos"));
+        Files.writeString(jmk.resolve("photos/cat.jpg"), "meow");
+        Files.writeString(jmk.resolve(".bashrc"), "export X=1");
+        MachineManager.Purge purge = machines.purge();
+        assertThat(purge.homeRemoved()).isFalse();
+        assertThat(purge.leftOver()).containsExactly(".bashrc", "notes.txt", "photos");
+        assertThat(jmk.resolve("notes.txt")).hasContent("mine");
+        assertThat(jmk.resolve("photos/cat.jpg")).hasContent("meow");
+        assertThat(jmk.resolve(".bashrc")).exists();
+        for (String own : Environment.HOME_ENTRIES) {
+            assertThat(jmk.resolve(own)).as(own).doesNotExist();
+        }
+    }
+
+    @Test
+    void purgeKeepsAHomeThatIsASymbolicLink() throws Exception {
+        Path target = Files.createDirectories(home.resolve("elsewhere"));
+        Files.createDirectories(target.resolve("cache"));
+        Files.createSymbolicLink(home.resolve("jmk"), target);
+        machine("a");
+        MachineManager.Purge purge = machines.purge();
+        assertThat(purge).isEqualTo(new MachineManager.Purge(false, List.of()));
+        assertThat(home.resolve("jmk")).isSymbolicLink();
+        assertThat(target).isEmptyDirectory();
+    }
+
+    @Test
+    void deleteOfAMissingProfileTouchesNothingAndSaysSo() {
+        assertThat(machines.delete("nothere")).isEqualTo(MachineManager.DeleteOutcome.DID_NOT_EXIST);
+        assertThat(home.resolve("jmk")).as("not even a lock file").doesNotExist();
+        assertThatThrownBy(() -> machines.stop("nothere", true)).isInstanceOfSatisfying(JmkException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.GUEST_NOT_FOUND));
+        assertThatThrownBy(() -> machines.addPortForward("nothere", 30080)).isInstanceOf(JmkException.class);
+        assertThat(home.resolve("jmk")).doesNotExist();
+        machine("there");
+        assertThat(machines.delete("there")).isEqualTo(MachineManager.DeleteOutcome.DELETED);
+        assertThat(home.resolve("jmk/locks/nothere.lock")).doesNotExist();
+    }
+
+    /** What a full disk does to the lock file: its pid cannot be written, or the file cannot even be created. */
+    final class FullDisk implements ProfileLock.LockFiles {
+        boolean noRoomForNewFiles;
+
+        @Override
+        public java.nio.channels.FileChannel open(Path file) throws java.io.IOException {
+            if (noRoomForNewFiles && !Files.exists(file)) {
+                throw new java.nio.file.FileSystemException(file.toString(), null, "No space left on device");
+            }
+            return ProfileLock.LockFiles.HOST.open(file);
+        }
+
+        @Override
+        public void recordHolder(java.nio.channels.FileChannel channel) throws java.io.IOException {
+            throw new java.io.IOException("No space left on device");
+        }
+    }
+
+    private MachineManager onFullDisk(FullDisk disk, List<String> notices) {
+        DriverRegistry registry = new DriverRegistry(Duration.ofSeconds(1)).register(new DriverDefinition("fake",
+                Set.of(HostOs.LINUX), DriverPriority.DEFAULT, e -> DriverHealth.ok(), FakeDriver::new, null));
+        return new MachineManager(env, registry, host, notices::add, disk);
+    }
+
+    @Test
+    void aLockFileThatCannotTakeThePidStillLocks() {
+        machine("dev");
+        List<String> notices = new ArrayList<>();
+        FullDisk disk = new FullDisk();
+        assertThat(onFullDisk(disk, notices).stop("dev", true)).isEqualTo(MachineManager.StopOutcome.NOT_RUNNING);
+        assertThat(home.resolve("jmk/locks/dev.lock")).exists().isEmptyFile();
+        assertThat(onFullDisk(disk, notices).delete("dev")).isEqualTo(MachineManager.DeleteOutcome.DELETED);
+        assertThat(notices).isEmpty();
+    }
+
+    @Test
+    void anExistingMachineIsDeletedEvenWhenItsLockFileCannotBeCreated() {
+        machine("dev");
+        List<String> notices = new ArrayList<>();
+        FullDisk disk = new FullDisk();
+        disk.noRoomForNewFiles = true;
+        MachineManager full = onFullDisk(disk, notices);
+        assertThatThrownBy(() -> full.stop("dev", true)).isInstanceOfSatisfying(JmkException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.RESOURCE_DISK_FULL);
+            assertThat(e.getMessage()).contains("dev.lock").contains("the disk is full");
+        });
+        assertThat(full.delete("dev")).isEqualTo(MachineManager.DeleteOutcome.DELETED);
+        assertThat(calls).containsExactly("remove");
+        assertThat(home.resolve("jmk/machines/dev")).doesNotExist();
+        assertThat(notices).singleElement().asString().contains("disk is full").contains("deleting without it");
+    }
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
+    void aNewMachineIsTheUsersOnly() throws Exception {
+        assumeThat(OwnerOnly.isPosix(home)).as("POSIX file modes").isTrue();
+        failOnStart = new JmkException(Reason.DRIVER_FAILED, "stop after create");
+        assertThatThrownBy(() -> machines.start(new MachineSpec("dev", "fake", 2, 2000, 4000, iso,
+                Duration.ofSeconds(1)), recorder)).isInstanceOf(JmkException.class);
+        for (String dir : List.of("jmk", "jmk/locks", "jmk/machines", "jmk/machines/dev")) {
+            assertThat(mode(home.resolve(dir))).as(dir).isEqualTo("rwx------");
+        }
+    }
+
+    /** What an older jminikube left (0755 directories, a 0644 disk and key) is tightened by the next command on it. */
+    @Test
+    void looserModesAreTightenedWhenTheMachineIsNextTouched() throws Exception {
+        assumeThat(OwnerOnly.isPosix(home)).as("POSIX file modes").isTrue();
+        machine("old");
+        Path dir = home.resolve("jmk/machines/old");
+        Files.writeString(dir.resolve("disk.qcow2"), "etcd and the CA key");
+        Files.writeString(dir.resolve("id_ed25519"), "key");
+        Files.writeString(dir.resolve("console.log"), "boot");
+        for (Path p : List.of(home.resolve("jmk"), home.resolve("jmk/machines"), dir)) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        for (String f : List.of("disk.qcow2", "id_ed25519", "console.log")) {
+            Files.setPosixFilePermissions(dir.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        machines.stop("old", true);
+        for (Path p : List.of(home.resolve("jmk"), home.resolve("jmk/machines"), dir)) {
+            assertThat(mode(p)).as(p.toString()).isEqualTo("rwx------");
+        }
+        assertThat(mode(dir.resolve("disk.qcow2"))).isEqualTo("rw-------");
+        assertThat(mode(dir.resolve("id_ed25519"))).isEqualTo("rw-------");
+        assertThat(mode(dir.resolve("console.log"))).as("not a secret; its directory is private").isEqualTo("rw-r--r--");
+    }
+
+    /** JMINIKUBE_HOME=$HOME/somewhere (or $HOME): the user's directory keeps its mode; jminikube's parts in it do not. */
+    @Test
+    void aHomeThatHoldsTheUsersOwnFilesKeepsItsMode() throws Exception {
+        assumeThat(OwnerOnly.isPosix(home)).as("POSIX file modes").isTrue();
+        machine("dev");
+        Files.writeString(home.resolve("jmk/.profile"), "the user's");
+        for (Path p : List.of(home.resolve("jmk"), home.resolve("jmk/machines"))) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        machines.stop("dev", true);
+        assertThat(mode(home.resolve("jmk"))).isEqualTo("rwxr-xr-x");
+        assertThat(mode(home.resolve("jmk/machines"))).isEqualTo("rwx------");
+        assertThat(mode(home.resolve("jmk/locks"))).isEqualTo("rwx------");
     }
 
     @Test

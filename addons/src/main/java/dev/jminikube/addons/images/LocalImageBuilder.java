@@ -57,7 +57,7 @@ public final class LocalImageBuilder {
     }
 
     public static LocalImageBuilder of(CommandRunner local, Environment env) {
-        return new LocalImageBuilder(local, env.cacheDir().resolve("images"), env.home().resolve("logs"),
+        return new LocalImageBuilder(local, env.cacheDir().resolve("images"), env.logsDir(),
                 LinuxArch.fromName(env.arch()), SourceBuildSource.goEnvironment(env));
     }
 

@@ -81,7 +81,7 @@ public final class SourceBuildSource implements BinarySource {
         KubernetesVersion only = KubernetesVersion.of(1, 20, 2);
         return new SourceBuildSource("source build (Debian kubernetes 1.20.5+really1.20.2, Go 1.19)",
                 BuildRecipe.fromClasspath("kubernetes-from-debian-source.sh"), only::equals, Set.of(LinuxArch.AMD64),
-                runner, env.cacheDir().resolve("kubernetes").resolve(".build"), env.home().resolve("logs"), output);
+                runner, env.cacheDir().resolve("kubernetes").resolve(".build"), env.logsDir(), output);
     }
 
     /**
@@ -95,7 +95,7 @@ public final class SourceBuildSource implements BinarySource {
                 BuildRecipe.fromClasspath("kubernetes-from-go-proxy.sh"),
                 v -> v.compareTo(dev.jminikube.bootstrap.SupportedVersions.OLDEST_GO_PROXY_BUILD) >= 0,
                 Set.of(LinuxArch.AMD64, LinuxArch.ARM64), runner,
-                env.cacheDir().resolve("kubernetes").resolve(".build"), env.home().resolve("logs"), output,
+                env.cacheDir().resolve("kubernetes").resolve(".build"), env.logsDir(), output,
                 v -> List.of(v.toString()), vars);
     }
 

@@ -1,5 +1,6 @@
 package dev.jminikube.drivers.hyperv;
 
+import dev.jminikube.core.OwnerOnly;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -29,6 +30,7 @@ final class FixedVhd {
         if (size % 512 != 0 || data.length > size) {
             throw new IllegalArgumentException("a VHD holds whole sectors, at least the data: " + size);
         }
+        OwnerOnly.write(file, new byte[0]); // the user's only from the start: it becomes the cluster's disk
         try (OutputStream out = Files.newOutputStream(file)) {
             out.write(data);
             byte[] zeros = new byte[64 * 1024];

@@ -3,6 +3,7 @@ package dev.jminikube.drivers.hyperv;
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.HostOs;
 import dev.jminikube.core.JmkException;
+import dev.jminikube.core.OwnerOnly;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandResult;
 import dev.jminikube.core.exec.LocalCommandRunner;
@@ -113,6 +114,12 @@ public final class HyperVDriver implements Driver {
         }
         ps(HyperVScripts.convertToDynamic(seed.toString(), disk.toString()));
         ps(HyperVScripts.resize(disk.toString(), config.diskSizeMb()));
+        try {
+            // NTFS has no POSIX modes (the user's profile is private there); this is for file systems that have them.
+            OwnerOnly.file(disk);
+        } catch (IOException e) {
+            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot make " + disk + " private: " + e.getMessage(), e);
+        }
         String vm = vmName();
         ps(HyperVScripts.newVm(vm, paths.dir().toString(), virtualSwitch, config.memoryMb()));
         ps(HyperVScripts.fixedMemory(vm));

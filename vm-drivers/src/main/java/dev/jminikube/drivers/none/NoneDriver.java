@@ -3,6 +3,7 @@ package dev.jminikube.drivers.none;
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.HostOs;
 import dev.jminikube.core.JmkException;
+import dev.jminikube.core.OwnerOnly;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandRunner;
 import dev.jminikube.core.exec.LocalCommandRunner;
@@ -219,7 +220,7 @@ public final class NoneDriver implements Driver {
     private void mark(boolean stopped) {
         try {
             if (stopped) {
-                Files.createDirectories(paths.dir());
+                OwnerOnly.createDirectories(paths.dir());
                 Files.writeString(stoppedMarker(), "stopped\n");
             } else {
                 Files.deleteIfExists(stoppedMarker());

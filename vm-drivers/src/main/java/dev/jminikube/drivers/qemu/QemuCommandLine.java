@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * The QEMU command line for a machine: a pure function of config, paths and accelerator, so the exact
- * argv is pinned by unit tests. Every path in it lies in the machine directory, which is how a live
- * process is recognised as this machine's (see {@link QemuProcess}).
+ * argv is pinned by unit tests. A live process is recognised as this machine's QEMU by the parts of it that
+ * name the machine ({@link #isThisMachines}).
  */
 public final class QemuCommandLine {
     private QemuCommandLine() {
@@ -68,6 +68,36 @@ public final class QemuCommandLine {
         argv.addAll(List.of("-qmp", "unix:" + opt(paths.qmpSocket()) + ",server=on,wait=off"));
         argv.addAll(List.of("-pidfile", paths.pidFile().toString(), "-daemonize"));
         return argv;
+    }
+
+    /**
+     * True when {@code argv} (a live process's, argv[0] included) is a qemu-system-* that this machine's command
+     * line started: its -pidfile is exactly the machine's pid file, its -name the machine's, its QMP socket the
+     * machine's. Containing the machine directory is not enough: {@code tail -f machines/a/console.log}, or the
+     * QEMU of profile {@code ab}, contain the directory of profile {@code a} as well.
+     */
+    public static boolean isThisMachines(List<String> argv, MachinePaths paths) {
+        if (argv.isEmpty() || !fileName(argv.get(0)).startsWith("qemu-system-")) {
+            return false;
+        }
+        String qmp = "unix:" + opt(paths.qmpSocket());
+        return valueOf(argv, "-pidfile").filter(paths.pidFile().toString()::equals).isPresent()
+                && valueOf(argv, "-name").filter(("jminikube-" + paths.profile())::equals).isPresent()
+                && valueOf(argv, "-qmp").filter(v -> v.equals(qmp) || v.startsWith(qmp + ",")).isPresent();
+    }
+
+    /** The argument after the only occurrence of {@code option}; empty if it is missing or given twice. */
+    private static Optional<String> valueOf(List<String> argv, String option) {
+        int first = argv.indexOf(option);
+        if (first < 0 || first + 1 >= argv.size() || argv.lastIndexOf(option) != first) {
+            return Optional.empty();
+        }
+        return Optional.of(argv.get(first + 1));
+    }
+
+    private static String fileName(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? path : path.substring(slash + 1);
     }
 
     /** A path inside a comma-separated QEMU option: QEMU reads ",," as a literal comma. */

@@ -75,16 +75,14 @@ public final class QemuDriver implements Driver {
     private final QemuTarget target;
     private final QemuProcess process;
     private final QemuSavedState saved;
-    /** Usable bytes on the file system of a directory, or -1 when unknown (the host's, unless a test says). */
     private final ToLongFunction<Path> usableBytes;
 
+    /**
+     * @param processes   the host's processes (a fake table in tests)
+     * @param usableBytes usable bytes on the file system of a directory, or -1 when unknown
+     */
     QemuDriver(MachineContext machine, ToolLocator tools, PortAllocator ports, AccelProbe probe, CommandRunner local,
-               QemuTarget target) {
-        this(machine, tools, ports, probe, local, target, QemuDriver::usableBytesOf);
-    }
-
-    QemuDriver(MachineContext machine, ToolLocator tools, PortAllocator ports, AccelProbe probe, CommandRunner local,
-               QemuTarget target, ToLongFunction<Path> usableBytes) {
+               QemuTarget target, ProcessTable processes, ToLongFunction<Path> usableBytes) {
         this.machine = machine;
         this.paths = machine.paths();
         this.tools = tools;
@@ -92,7 +90,7 @@ public final class QemuDriver implements Driver {
         this.probe = probe;
         this.local = local;
         this.target = target;
-        this.process = new QemuProcess(paths);
+        this.process = new QemuProcess(paths, processes);
         this.saved = new QemuSavedState(paths.dir());
         this.usableBytes = usableBytes;
     }
@@ -110,7 +108,7 @@ public final class QemuDriver implements Driver {
         AccelProbe probe = new AccelProbe(new ProcessProbeLauncher(), env.os(), target, Path.of("/dev/kvm"),
                 env.cacheDir(), Duration.ofSeconds(4), Duration.ofMinutes(10), Clock.systemUTC());
         return new QemuDriver(machine, new ToolLocator(env), new LoopbackPortAllocator(), probe,
-                new LocalCommandRunner(), target);
+                new LocalCommandRunner(), target, new SystemProcessTable(), QemuDriver::usableBytesOf);
     }
 
     @Override
@@ -229,32 +227,44 @@ public final class QemuDriver implements Driver {
         return config.withPorts(result);
     }
 
+    /**
+     * ACPI power-off through QMP, waiting up to {@code grace} for the guest to shut down, then QMP quit, then
+     * SIGKILL. A QEMU whose monitor does not answer never got the power-off, so there is nothing to wait for: it
+     * is asked to exit with SIGTERM at once. A pidfile that names no QEMU of this machine's is stale: the machine
+     * is stopped already and no process is touched.
+     */
     @Override
     public void stop(Duration grace) {
-        Optional<ProcessHandle> running = process.find();
+        Optional<ProcessTable.Entry> running = process.find();
         if (running.isEmpty()) {
             process.cleanStale();
             return;
         }
-        ProcessHandle handle = running.get();
+        ProcessTable.Entry qemu = running.get();
         saved.discard();
+        boolean poweringOff;
         try (QmpClient qmp = QmpClient.connect(paths.qmpSocket(), QMP_TIMEOUT)) {
             if (isFrozen(qmp.queryStatus())) {
                 qmp.execute("cont", null); // a paused guest never sees the power button
             }
             qmp.systemPowerdown();
+            poweringOff = true;
         } catch (IOException e) {
-            // No monitor to ask: fall through to forcing it off below.
+            poweringOff = false;
+            machine.notices().accept("QEMU's monitor " + paths.qmpSocket() + " does not answer (" + e.getMessage()
+                    + "); ending QEMU (pid " + qemu.pid() + ") without an orderly power-off.");
         }
-        if (!QemuProcess.waitForExit(handle, grace)) {
+        if (!poweringOff) {
+            QemuProcess.terminate(qemu, Duration.ofSeconds(10));
+        } else if (!qemu.awaitExit(grace)) {
             machine.notices().accept("The guest did not power off within " + grace.toSeconds() + "s; forcing it off.");
             try (QmpClient qmp = QmpClient.connect(paths.qmpSocket(), QMP_TIMEOUT)) {
                 qmp.quit();
             } catch (IOException e) {
                 // Killed below.
             }
-            if (!QemuProcess.waitForExit(handle, Duration.ofSeconds(10))) {
-                process.kill();
+            if (!qemu.awaitExit(Duration.ofSeconds(10))) {
+                QemuProcess.killAndWait(qemu);
             }
         }
         process.cleanStale();
@@ -313,11 +323,12 @@ public final class QemuDriver implements Driver {
      */
     @Override
     public void suspend() {
-        ProcessHandle handle = process.find().orElseThrow(() -> new JmkException(Reason.GUEST_NOT_RUNNING,
+        ProcessTable.Entry qemu = process.find().orElseThrow(() -> new JmkException(Reason.GUEST_NOT_RUNNING,
                 "machine \"" + paths.profile() + "\" is not running; there is nothing to suspend"));
         MachineConfig config = config();
         saved.discard(); // what an earlier, interrupted attempt left
         requireSpaceForState(config);
+        saved.preparePartial();
         releaseHostShare(config);
         try (QmpClient qmp = QmpClient.connect(paths.qmpSocket(), SAVE_TIMEOUT)) {
             String status = qmp.queryStatus();
@@ -343,8 +354,8 @@ public final class QemuDriver implements Driver {
             throw new JmkException(Reason.DRIVER_FAILED, "saving the VM's state failed: " + e.getMessage(), null,
                     logTails(10), e);
         }
-        if (!QemuProcess.waitForExit(handle, Duration.ofSeconds(30))) {
-            process.kill(); // the state is complete; a QEMU that does not quit after it is of no further use
+        if (!qemu.awaitExit(Duration.ofSeconds(30))) {
+            QemuProcess.killAndWait(qemu); // the state is complete; a QEMU that does not quit after it is of no use
         }
         process.cleanStale();
         Path binary = tool(target.binary());
@@ -450,7 +461,7 @@ public final class QemuDriver implements Driver {
      */
     @Override
     public ResumeOutcome resume() {
-        Optional<ProcessHandle> running = process.find();
+        Optional<ProcessTable.Entry> running = process.find();
         if (running.isPresent()) {
             // A suspend cut short left QEMU alive with the guest paused in memory: continue that one.
             saved.discard();
@@ -484,9 +495,9 @@ public final class QemuDriver implements Driver {
             process.kill();
             return bootColdBecause("QEMU would not start from it (" + e.getMessage() + ")");
         }
-        ProcessHandle handle = process.find().orElse(null);
+        ProcessTable.Entry qemu = process.find().orElse(null);
         try (QmpClient qmp = QmpClient.connect(paths.qmpSocket(), QMP_TIMEOUT)) {
-            String status = awaitLoaded(qmp, handle);
+            String status = awaitLoaded(qmp, qemu);
             if (isFrozen(status)) {
                 qmp.execute("cont", null);
             } else if (!"running".equals(status)) {
@@ -502,11 +513,11 @@ public final class QemuDriver implements Driver {
     }
 
     /** Waits while QEMU is still reading the stream; the run state it ends in. */
-    private String awaitLoaded(QmpClient qmp, ProcessHandle handle) throws IOException {
+    private String awaitLoaded(QmpClient qmp, ProcessTable.Entry qemu) throws IOException {
         long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
         String status = qmp.queryStatus();
         while (("inmigrate".equals(status) || "prelaunch".equals(status)) && System.nanoTime() < deadline) {
-            if (handle != null && !handle.isAlive()) {
+            if (qemu != null && !qemu.isAlive()) {
                 throw new IOException("QEMU exited while loading the state");
             }
             sleep(Duration.ofMillis(200));

@@ -8,7 +8,6 @@ import dev.jminikube.drivers.MachinePaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,23 +15,23 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The QEMU process of one machine, found through its pidfile so it is known after the CLI that started
- * it has exited. A pid only counts if the process is alive and its command line names this machine's
- * directory: after a crash the pid may belong to some unrelated process by now.
+ * The QEMU process of one machine, found through its pidfile so it is known after the CLI that started it has
+ * exited. A pid only counts if a process lives under it and its command line is this machine's QEMU
+ * ({@link QemuCommandLine#isThisMachines}): after a crash or a reboot the number may belong to anything by now, and
+ * a process that is not verified is never signalled. A pidfile naming anything else is stale.
  */
 final class QemuProcess {
     private final MachinePaths paths;
+    private final ProcessTable processes;
 
-    QemuProcess(MachinePaths paths) {
+    QemuProcess(MachinePaths paths, ProcessTable processes) {
         this.paths = paths;
+        this.processes = processes;
     }
 
-    Optional<ProcessHandle> find() {
-        Optional<Long> pid = readPid();
-        if (pid.isEmpty()) {
-            return Optional.empty();
-        }
-        return ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive).filter(this::isOurs);
+    /** This machine's running QEMU, verified; empty when the pidfile is missing, stale or names another process. */
+    Optional<ProcessTable.Entry> find() {
+        return readPid().flatMap(processes::find).filter(this::isOurs);
     }
 
     private Optional<Long> readPid() {
@@ -43,21 +42,12 @@ final class QemuProcess {
         }
     }
 
-    private boolean isOurs(ProcessHandle handle) {
-        String dir = paths.dir().toString();
-        Optional<String> cmdline = handle.info().arguments().map(a -> String.join(" ", a))
-                .or(() -> handle.info().commandLine()).or(() -> procCmdline(handle.pid()));
-        // Where the OS hides other processes' arguments, a live QMP socket is the best evidence left.
-        return cmdline.map(c -> c.contains(dir)).orElseGet(() -> Files.exists(paths.qmpSocket()));
-    }
-
-    private static Optional<String> procCmdline(long pid) {
-        try {
-            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            return Optional.of(new String(raw, StandardCharsets.UTF_8).replace('\0', ' '));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+    /**
+     * Our QEMU runs as this user, whose processes' arguments the OS always shows; a process whose arguments are
+     * hidden is someone else's, so not ours.
+     */
+    private boolean isOurs(ProcessTable.Entry process) {
+        return process.commandLine().map(argv -> QemuCommandLine.isThisMachines(argv, paths)).orElse(false);
     }
 
     /**
@@ -100,31 +90,29 @@ final class QemuProcess {
         return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 
-    /** True once the process has exited, waiting at most {@code timeout}. */
-    static boolean waitForExit(ProcessHandle handle, Duration timeout) {
-        try {
-            handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (java.util.concurrent.TimeoutException e) {
-            return !handle.isAlive();
-        } catch (java.util.concurrent.ExecutionException e) {
-            return !handle.isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !handle.isAlive();
+    /** SIGKILL to this machine's verified QEMU, then wait for it to be gone; the stale files go too. */
+    void kill() {
+        find().ifPresent(QemuProcess::killAndWait);
+        cleanStale();
+    }
+
+    /**
+     * Ends a QEMU whose monitor does not answer: SIGTERM (QEMU flushes its disk images and exits), SIGKILL if it is
+     * still there after {@code patience}.
+     */
+    static void terminate(ProcessTable.Entry process, Duration patience) {
+        process.terminate();
+        if (!process.awaitExit(patience)) {
+            killAndWait(process);
         }
     }
 
-    /** SIGKILL, then wait for the process to be gone. */
-    void kill() {
-        find().ifPresent(h -> {
-            h.destroyForcibly();
-            if (!waitForExit(h, Duration.ofSeconds(15))) {
-                throw new JmkException(Reason.DRIVER_FAILED, "QEMU process " + h.pid() + " survived SIGKILL", null,
-                        "$ kill -9 " + h.pid(), null);
-            }
-        });
-        cleanStale();
+    static void killAndWait(ProcessTable.Entry process) {
+        process.kill();
+        if (!process.awaitExit(Duration.ofSeconds(15))) {
+            throw new JmkException(Reason.DRIVER_FAILED, "QEMU process " + process.pid() + " survived SIGKILL", null,
+                    "$ kill -9 " + process.pid(), null);
+        }
     }
 
     /** Removes the pidfile and socket a dead QEMU left (it deletes the pidfile itself only on a clean exit). */

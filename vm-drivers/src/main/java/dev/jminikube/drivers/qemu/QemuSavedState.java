@@ -3,6 +3,7 @@ package dev.jminikube.drivers.qemu;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jminikube.core.JmkException;
+import dev.jminikube.core.OwnerOnly;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.Sha256;
 import java.io.IOException;
@@ -65,6 +66,18 @@ final class QemuSavedState {
 
     Path recordFile() {
         return dir.resolve("suspend.json");
+    }
+
+    /**
+     * Creates the empty partial stream, the user's only: it will hold the guest's memory (keys and all), and the
+     * shell QEMU runs to write it ({@code cat > file}) keeps an existing file's mode instead of the umask's.
+     */
+    void preparePartial() {
+        try {
+            OwnerOnly.write(partial(), new byte[0]);
+        } catch (IOException e) {
+            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot create " + partial() + ": " + e.getMessage(), e);
+        }
     }
 
     /** True when a complete save exists (record and stream); whether it is usable is {@link #unusableBecause}. */

@@ -1,6 +1,7 @@
 package dev.jminikube.drivers.qemu;
 
 import dev.jminikube.core.JmkException;
+import dev.jminikube.core.OwnerOnly;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandResult;
 import dev.jminikube.core.exec.CommandRunner;
@@ -38,11 +39,14 @@ public final class SeedDisk {
         return Arrays.copyOf(tar, Math.max(RAW_SIZE, tar.length));
     }
 
-    /** Writes the seed, converts it to qcow2 at {@code disk} and grows that to {@code sizeMb}. */
+    /**
+     * Writes the seed, converts it to qcow2 at {@code disk} and grows that to {@code sizeMb}; both are the user's
+     * only (0600): the disk will hold the cluster's CA key and etcd.
+     */
     public static void create(CommandRunner local, Path qemuImg, Path seed, Path disk, long sizeMb,
                               String authorizedKeyLine) {
         try {
-            Files.write(seed, seedBytes(authorizedKeyLine));
+            OwnerOnly.write(seed, seedBytes(authorizedKeyLine));
         } catch (IOException e) {
             throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot write " + seed + ": " + e.getMessage(), e);
         }
@@ -51,6 +55,7 @@ public final class SeedDisk {
             qemuImg(local, List.of(qemuImg.toString(), "convert", "-f", "raw", "-O", "qcow2", seed.toString(),
                     disk.toString()));
             qemuImg(local, List.of(qemuImg.toString(), "resize", "-q", "-f", "qcow2", disk.toString(), sizeMb + "M"));
+            OwnerOnly.file(disk); // qemu-img creates it with the umask's mode
             Files.deleteIfExists(seed);
         } catch (IOException e) {
             throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot replace " + disk + ": " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package dev.jminikube.drivers.virtualbox;
 
 import dev.jminikube.core.HostOs;
 import dev.jminikube.core.JmkException;
+import dev.jminikube.core.OwnerOnly;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandResult;
 import dev.jminikube.core.exec.SshEndpoint;
@@ -184,16 +185,18 @@ public final class VirtualBoxDriver implements Driver {
      */
     private void createDisk(VBoxCommands vbox, long sizeMb, String publicKey) {
         try {
-            Files.write(paths.seed(), SeedDisk.seedBytes(publicKey));
+            OwnerOnly.write(paths.seed(), SeedDisk.seedBytes(publicKey));
             Files.deleteIfExists(disk());
         } catch (IOException e) {
             throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot write " + paths.seed() + ": " + e.getMessage(), e);
         }
         vbox.check("convertfromraw", paths.seed().toString(), disk().toString(), "--format", "VDI");
         try {
+            OwnerOnly.file(disk()); // VBoxManage creates it with the umask's mode; it will hold the cluster's CA key
             Files.deleteIfExists(paths.seed());
         } catch (IOException e) {
-            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot delete " + paths.seed() + ": " + e.getMessage(), e);
+            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot protect " + disk() + " or delete "
+                    + paths.seed() + ": " + e.getMessage(), e);
         }
         vbox.check("modifymedium", "disk", disk().toString(), "--resize", Long.toString(sizeMb));
     }

@@ -1,9 +1,9 @@
 package dev.jminikube.drivers.vmware;
 
+import dev.jminikube.core.OwnerOnly;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -22,12 +22,13 @@ final class FlatVmdk {
         }
         String base = descriptor.getFileName().toString().replaceFirst("\\.vmdk$", "");
         Path extent = descriptor.resolveSibling(base + "-flat.vmdk");
+        OwnerOnly.write(extent, new byte[0]); // created 0600 here; RandomAccessFile would take the umask's mode
         try (RandomAccessFile raf = new RandomAccessFile(extent.toFile(), "rw")) {
             raf.setLength(0);
             raf.write(data);
             raf.setLength(size);
         }
-        Files.write(descriptor, descriptor(extent.getFileName().toString(), size / 512).getBytes(StandardCharsets.UTF_8));
+        OwnerOnly.write(descriptor, descriptor(extent.getFileName().toString(), size / 512).getBytes(StandardCharsets.UTF_8));
         return extent;
     }
 

@@ -3,6 +3,7 @@ package dev.jminikube.drivers.vmware;
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.HostOs;
 import dev.jminikube.core.JmkException;
+import dev.jminikube.core.OwnerOnly;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandResult;
 import dev.jminikube.core.exec.LocalCommandRunner;
@@ -136,6 +137,7 @@ public final class VmwareDriver implements Driver {
         check(tool(vdiskmanager, "vmware-vdiskmanager"), "vmware-vdiskmanager",
                 List.of("-x", config.diskSizeMb() + "MB", disk.toString()));
         try {
+            OwnerOnly.file(disk); // vdiskmanager creates it with the umask's mode; it will hold the cluster's CA key
             Files.deleteIfExists(seed);
             Files.deleteIfExists(extent);
             Files.write(vmx(), VmxFile.render(config, "jmk-" + config.profile(), DISK,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.JmkException;
+import dev.jminikube.core.OwnerOnly;
 import dev.jminikube.core.exec.CommandResult;
 import dev.jminikube.core.exec.RunOptions;
 import dev.jminikube.core.exec.SshCommandRunner;
@@ -26,6 +27,7 @@ import dev.jminikube.drivers.Trees;
 import dev.jminikube.drivers.wait.SshReady;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,6 +160,7 @@ public abstract class DriverContract {
         assertThat(MachineConfigFile.read(paths.config()).orElseThrow().created()).as("created once create() returns")
                 .isTrue();
         assertThat(driver.state()).as("state after create").isEqualTo(DriverState.STOPPED);
+        machineFilesAreTheUsersOnly();
 
         boot(1);
         if (driver.hasSsh()) {
@@ -219,6 +222,22 @@ public abstract class DriverContract {
         assertThat(paths.dir()).as("machine directory after remove").doesNotExist();
         nothingLeft();
         driver.remove(); // idempotent
+    }
+
+    /**
+     * The machine directory and what in it holds secrets (the SSH key, the disk images, where the guest keeps the
+     * cluster's CA key and etcd) are the user's only, whatever the umask and whatever tool made the disk.
+     */
+    private void machineFilesAreTheUsersOnly() throws Exception {
+        if (!OwnerOnly.isPosix(paths.dir())) {
+            return;
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.dir())))
+                .as("mode of the machine directory").isEqualTo("rwx------");
+        for (Path file : paths.privateFiles()) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as("mode of %s", file)
+                    .isEqualTo("rw-------");
+        }
     }
 
     /**

@@ -16,6 +16,53 @@ class QemuCommandLineTest {
             List.of(new PortForward("ssh", 40022, 22), new PortForward("apiserver", 40443, 8443),
                     PortForward.nodePort(41080, 30080)), "tcg", true);
 
+    private List<String> argvOf(MachinePaths machine, String profile) {
+        MachineConfig c = new MachineConfig(profile, "qemu", 2, 2200, 20000, Path.of("/isos/node.iso"), List.of(),
+                "tcg", true);
+        return QemuCommandLine.build(Path.of("/usr/bin/qemu-system-x86_64"), QemuTarget.x86_64(), c, machine,
+                Accel.TCG);
+    }
+
+    @Test
+    void theMachinesOwnQemuIsRecognised() {
+        assertThat(QemuCommandLine.isThisMachines(argvOf(paths, "dev"), paths)).isTrue();
+        MachinePaths comma = new MachinePaths(Path.of("/home/u/odd,home/machines/dev"));
+        assertThat(QemuCommandLine.isThisMachines(argvOf(comma, "dev"), comma)).as("escaped QMP path").isTrue();
+    }
+
+    @Test
+    void processesThatMerelyNameTheMachineDirectoryAreNotIt() {
+        MachinePaths ab = new MachinePaths(Path.of("/home/u/.jminikube/machines/dev2"));
+        assertThat(QemuCommandLine.isThisMachines(argvOf(ab, "dev2"), paths)).as("the QEMU of profile dev2").isFalse();
+        assertThat(QemuCommandLine.isThisMachines(List.of("tail", "-f", paths.consoleLog().toString()), paths))
+                .as("tail -f of its console log").isFalse();
+        assertThat(QemuCommandLine.isThisMachines(List.of("/bin/sh", "-c", "sleep 60", "-pidfile",
+                paths.pidFile().toString(), "-name", "jminikube-dev", "-qmp", "unix:" + paths.qmpSocket()), paths))
+                .as("not a qemu-system binary, whatever its arguments").isFalse();
+        assertThat(QemuCommandLine.isThisMachines(List.of(), paths)).isFalse();
+    }
+
+    @Test
+    void everyIdentifyingArgumentMustBeExact() {
+        List<String> own = argvOf(paths, "dev");
+        assertThat(QemuCommandLine.isThisMachines(replaced(own, "-pidfile", paths.pidFile() + ".old"), paths)).isFalse();
+        assertThat(QemuCommandLine.isThisMachines(replaced(own, "-name", "jminikube-dev2"), paths)).isFalse();
+        assertThat(QemuCommandLine.isThisMachines(replaced(own, "-qmp", "unix:" + paths.qmpSocket() + "2,server=on"),
+                paths)).isFalse();
+        List<String> withoutName = new java.util.ArrayList<>(own);
+        withoutName.subList(1, 3).clear();
+        assertThat(QemuCommandLine.isThisMachines(withoutName, paths)).isFalse();
+        List<String> twoPidfiles = new java.util.ArrayList<>(own);
+        twoPidfiles.addAll(List.of("-pidfile", "/tmp/other.pid"));
+        assertThat(QemuCommandLine.isThisMachines(twoPidfiles, paths)).isFalse();
+    }
+
+    private static List<String> replaced(List<String> argv, String option, String value) {
+        List<String> copy = new java.util.ArrayList<>(argv);
+        copy.set(copy.indexOf(option) + 1, value);
+        return copy;
+    }
+
     @Test
     void hostShareIsAReadOnly9pExportWithAnEscapedPath() {
         MachineConfig shared = new MachineConfig("dev", "qemu", 2, 2200, 20000, Path.of("/isos/node.iso"),

@@ -43,10 +43,12 @@ class QemuDriverTest {
     QemuDriver driver;
     /** What the machine directory's file system has free, as the driver sees it. */
     long usableBytes = 50L << 30;
+    final FakeProcessTable processes = new FakeProcessTable();
+    Environment env;
 
     @BeforeEach
     void setUp() {
-        Environment env = new Environment(home, home.resolve("kubeconfig"), HostOs.LINUX, "amd64", Map.of());
+        env = new Environment(home, home.resolve("kubeconfig"), HostOs.LINUX, "amd64", Map.of());
         paths = MachinePaths.of(env.machinesDir(), "dev");
         PortAllocator ports = new PortAllocator() {
             @Override
@@ -68,7 +70,7 @@ class QemuDriverTest {
         }, HostOs.LINUX, QemuTarget.x86_64(), home.resolve("no-kvm"), home.resolve("cache"), Duration.ofSeconds(1),
                 Duration.ofMinutes(1), Clock.systemUTC());
         driver = new QemuDriver(new MachineContext(env, paths, notices::add), new ToolLocator("", HostOs.LINUX), ports,
-                probe, new LocalCommandRunner(), QemuTarget.x86_64(), dir -> usableBytes);
+                probe, new LocalCommandRunner(), QemuTarget.x86_64(), processes, dir -> usableBytes);
     }
 
     private MachineConfig writeConfig(PortForward... forwards) {
@@ -89,20 +91,104 @@ class QemuDriverTest {
         assertThat(notices).containsExactly("Port 40022 (ssh) is taken on 127.0.0.1; using 40444 instead.");
     }
 
+    /** The command line QEMU of profile {@code profile} in this home would show. */
+    private List<String> qemuArgv(String profile) {
+        MachineConfig c = new MachineConfig(profile, "qemu", 2, 2200, 20000, Path.of("/isos/node.iso"), List.of(),
+                "tcg", true);
+        return QemuCommandLine.build(Path.of("/usr/bin/qemu-system-x86_64"), QemuTarget.x86_64(), c,
+                MachinePaths.of(env.machinesDir(), profile), Accel.TCG);
+    }
+
+    private void pidFileSays(long pid) throws Exception {
+        Files.writeString(paths.pidFile(), pid + "\n");
+    }
+
     @Test
     void stateFollowsConfigAndProcess() throws Exception {
         assertThat(driver.state()).isEqualTo(DriverState.NONEXISTENT);
         writeConfig(new PortForward("ssh", 40022, 22));
         assertThat(driver.state()).isEqualTo(DriverState.STOPPED);
-        // A live pid that is not our QEMU (this JVM: its command line does not name the machine dir): PID reuse.
-        Files.writeString(paths.pidFile(), ProcessHandle.current().pid() + "\n");
-        Files.createFile(paths.qmpSocket());
-        assertThat(driver.state()).isEqualTo(DriverState.STOPPED);
-        // kill and stop on such leftovers touch no process and clean the stale files.
-        driver.kill();
+        processes.start(4242, qemuArgv("dev"));
+        pidFileSays(4242);
+        // Its QMP socket is missing, so nothing can tell how the guest is: an error, not Running.
+        assertThat(driver.state()).isEqualTo(DriverState.ERROR);
+    }
+
+    /**
+     * Processes the pidfile may name that are not this machine's QEMU: the QEMU of profile "dev2" (whose paths
+     * contain "machines/dev"), a tail of the console log, an unrelated program that got the number after a reboot,
+     * another user's process (arguments hidden), no process at all. None is signalled; the machine is Stopped; stop
+     * returns without waiting and removes the stale pidfile and socket.
+     */
+    @Test
+    void aPidfileNamingAnyOtherProcessIsStaleAndNothingIsSignalled() throws Exception {
+        writeConfig(new PortForward("ssh", 40022, 22));
+        processes.start(100, qemuArgv("dev2"));
+        processes.start(101, List.of("tail", "-f", paths.consoleLog().toString()));
+        processes.start(102, List.of("/usr/lib/firefox/firefox", "--new-window"));
+        processes.startHidden(103);
+        for (long pid : new long[] {100, 101, 102, 103, 104}) {
+            pidFileSays(pid);
+            Files.writeString(paths.qmpSocket(), "");
+            assertThat(driver.state()).as("pid %d", pid).isEqualTo(DriverState.STOPPED);
+            long t0 = System.nanoTime();
+            driver.stop(Duration.ofSeconds(90));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("pid %d", pid).isLessThan(Duration.ofSeconds(5));
+            assertThat(paths.pidFile()).as("pid %d", pid).doesNotExist();
+            assertThat(paths.qmpSocket()).as("pid %d", pid).doesNotExist();
+            pidFileSays(pid);
+            driver.kill();
+            assertThat(paths.pidFile()).as("pid %d", pid).doesNotExist();
+        }
+        driver.remove();
+        assertThat(processes.signals).isEmpty();
+        assertThat(processes.waits).isEmpty();
+        assertThat(notices).isEmpty();
+        assertThat(paths.dir()).doesNotExist();
+    }
+
+    /**
+     * Its own QEMU whose QMP socket is gone: the power-off cannot be asked for, so stop does not sit out the 90 s
+     * grace waiting for it; it ends QEMU with SIGTERM (QEMU closes its disk cleanly) and says so.
+     */
+    @Test
+    void ownQemuWithoutItsMonitorIsTerminatedAtOnceNotAfterTheGrace() throws Exception {
+        writeConfig(new PortForward("ssh", 40022, 22));
+        processes.start(4242, qemuArgv("dev"));
+        pidFileSays(4242);
+        driver.stop(Duration.ofSeconds(90));
+        assertThat(processes.signals).containsExactly("TERM 4242");
+        assertThat(processes.waits).containsExactly(Duration.ofSeconds(10));
+        assertThat(notices).singleElement().asString().contains("does not answer").contains("pid 4242");
         assertThat(paths.pidFile()).doesNotExist();
-        assertThat(paths.qmpSocket()).doesNotExist();
-        assertThat(ProcessHandle.current().isAlive()).isTrue();
+        assertThat(driver.state()).isEqualTo(DriverState.STOPPED);
+    }
+
+    @Test
+    void ownQemuThatIgnoresSigtermIsKilled() throws Exception {
+        writeConfig(new PortForward("ssh", 40022, 22));
+        processes.start(4242, qemuArgv("dev")).exitsOnTerm = false;
+        pidFileSays(4242);
+        driver.stop(Duration.ofSeconds(90));
+        assertThat(processes.signals).containsExactly("TERM 4242", "KILL 4242");
+        assertThat(processes.waits).doesNotContain(Duration.ofSeconds(90));
+    }
+
+    /** The real match: kill and remove end the machine's own QEMU, and only it. */
+    @Test
+    void killAndRemoveEndTheMachinesOwnQemu() throws Exception {
+        writeConfig(new PortForward("ssh", 40022, 22));
+        processes.start(4242, qemuArgv("dev"));
+        processes.start(4343, qemuArgv("dev2"));
+        pidFileSays(4242);
+        driver.kill();
+        assertThat(processes.signals).containsExactly("KILL 4242");
+        assertThat(driver.state()).isEqualTo(DriverState.STOPPED);
+        processes.start(4444, qemuArgv("dev"));
+        pidFileSays(4444);
+        driver.remove();
+        assertThat(processes.signals).containsExactly("KILL 4242", "KILL 4444");
+        assertThat(paths.dir()).doesNotExist();
     }
 
     @Test
@@ -164,21 +250,17 @@ class QemuDriverTest {
     @Test
     void suspendOntoAFullDiskIsRefusedBeforeTheGuestIsTouched() throws Exception {
         writeConfig(new PortForward("ssh", 40022, 22));
-        // Stands in for this machine's QEMU: alive, and its command line names the machine directory.
-        Process qemu = new ProcessBuilder("sh", "-c", "sleep 60", paths.dir().toString()).start();
-        try {
-            Files.writeString(paths.pidFile(), qemu.pid() + "\n");
-            usableBytes = 900L << 20; // less than the guest's 2200 MB of RAM
-            assertThatThrownBy(driver::suspend).isInstanceOfSatisfying(JmkException.class, e -> {
-                assertThat(e.reason()).isEqualTo(Reason.RESOURCE_DISK_FULL);
-                assertThat(e.getMessage()).contains("900 MB are free").contains("the VM is still running");
-            });
-            assertThat(qemu.isAlive()).as("the VM is left running").isTrue();
-            try (Stream<Path> files = Files.list(paths.dir())) {
-                assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("suspend."));
-            }
-        } finally {
-            qemu.destroyForcibly();
+        FakeProcessTable.FakeProcess qemu = processes.start(4242, qemuArgv("dev"));
+        pidFileSays(4242);
+        usableBytes = 900L << 20; // less than the guest's 2200 MB of RAM
+        assertThatThrownBy(driver::suspend).isInstanceOfSatisfying(JmkException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.RESOURCE_DISK_FULL);
+            assertThat(e.getMessage()).contains("900 MB are free").contains("the VM is still running");
+        });
+        assertThat(qemu.isAlive()).as("the VM is left running").isTrue();
+        assertThat(processes.signals).isEmpty();
+        try (Stream<Path> files = Files.list(paths.dir())) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("suspend."));
         }
     }
 }

@@ -50,6 +50,10 @@ class SeedDiskTest {
         LocalCommandRunner local = new LocalCommandRunner();
         SeedDisk.create(local, Path.of("qemu-img"), seed, disk, 2048, KEY);
         assertThat(seed).doesNotExist();
+        if (dev.jminikube.core.OwnerOnly.isPosix(disk)) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(disk)))
+                    .as("qemu-img made it with the umask's mode; it holds the cluster's CA key").isEqualTo("rw-------");
+        }
         String info = local.check("qemu-img", "info", "--output=json", disk.toString()).stdout();
         assertThat(info).contains("\"format\": \"qcow2\"", "\"virtual-size\": " + 2048L * 1024 * 1024);
         // Read back the guest's view: the first bytes of the virtual disk are the tar.
