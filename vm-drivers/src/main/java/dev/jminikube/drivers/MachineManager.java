@@ -94,6 +94,9 @@ public final class MachineManager {
             DriverState state = ctx.driver.state();
             if (state == DriverState.RUNNING) {
                 notices.accept("Machine \"" + profile + "\" is already running.");
+                // A start killed while the VM booted leaves it running but perhaps not answering yet: wait for it as
+                // a boot does (at once when it answers), or the next step fails on a guest that is still booting.
+                new StepSequence<>(List.of(waitForGuest(ctx))).run(ctx, listener);
                 return new StartResult(StartResult.Outcome.ALREADY_RUNNING, sshOrNull(ctx.driver));
             }
             if (state == DriverState.SUSPENDED) {

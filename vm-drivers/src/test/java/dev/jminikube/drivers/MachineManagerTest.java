@@ -35,6 +35,7 @@ class MachineManagerTest {
     final List<String> calls = new ArrayList<>();
     final List<String> steps = new ArrayList<>();
     RuntimeException failOnStart;
+    boolean running;
 
     /** Records calls; "runs" once started; its files are the config the manager wrote plus a disk. */
     final class FakeDriver implements Driver {
@@ -79,7 +80,8 @@ class MachineManagerTest {
         }
 
         public DriverState state() {
-            return Files.exists(paths.config()) ? DriverState.STOPPED : DriverState.NONEXISTENT;
+            return !Files.exists(paths.config()) ? DriverState.NONEXISTENT : running ? DriverState.RUNNING
+                    : DriverState.STOPPED;
         }
 
         public SshEndpoint sshEndpoint() {
@@ -180,6 +182,19 @@ class MachineManagerTest {
         assertThatThrownBy(() -> machines.start(new MachineSpec("dev", "fake", 2, 2000, 4000, iso,
                 Duration.ofSeconds(1)), recorder)).isInstanceOf(JmkException.class);
         assertThat(calls).containsExactly("remove", "create", "start");
+    }
+
+    /** A start killed while the VM booted left it running; the next start waits for its SSH before going on. */
+    @Test
+    void anAlreadyRunningMachineIsWaitedForUntilItAnswers() {
+        MachineConfigFile.write(home.resolve("jmk/machines/dev/config.yaml"),
+                MachineConfig.fromSpec(MachineSpec.defaults("dev", iso), "fake").withCreated(true));
+        running = true;
+        // Nothing listens on the fake's SSH port: the wait must run, and fail, instead of reporting "already running".
+        assertThatThrownBy(() -> machines.start(new MachineSpec("dev", "fake", 2, 2000, 4000, iso,
+                Duration.ofSeconds(1)), recorder)).isInstanceOf(JmkException.class);
+        assertThat(steps).containsExactly("+Waiting for SSH", "FAILED Waiting for SSH");
+        assertThat(calls).doesNotContain("start", "create");
     }
 
     @Test
