@@ -12,8 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Adds a cluster to the user's kubeconfig and takes it out again, as {@code minikube start} and
@@ -21,17 +24,33 @@ import java.util.Optional;
  * preferences, keys jminikube does not know) is written back as it was read, in the same order.
  * The file is replaced atomically with mode 0600; a file that is not a kubeconfig is never touched.
  *
- * <p>Not guarded against a concurrent writer (kubectl, another jminikube): the later writer wins.
+ * <p>The whole read-modify-write runs under kubectl's own lock ({@code <kubeconfig>.lock}, see
+ * {@link KubeconfigLock}), so concurrent jminikube and kubectl commands do not undo each other's changes.
  */
 public final class KubeconfigMerger {
     private static final List<String> SECTIONS = List.of("clusters", "users", "contexts");
     private static final String CURRENT = "current-context";
 
+    /** How the new kubeconfig replaces the old ({@link AtomicFile#write}); a test puts a failing one in its place. */
+    @FunctionalInterface
+    interface FileReplacer {
+        void replace(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException;
+    }
+
     private final Path file;
+    private final Duration lockWait;
+    private final FileReplacer replacer;
 
     /** @param file the user's kubeconfig ({@link dev.jminikube.core.Environment#kubeconfig()}) */
     public KubeconfigMerger(Path file) {
+        this(file, KubeconfigLock.DEFAULT_WAIT, AtomicFile::write);
+    }
+
+    /** @param lockWait how long to wait for another program's lock on the file */
+    KubeconfigMerger(Path file, Duration lockWait, FileReplacer replacer) {
         this.file = file;
+        this.lockWait = lockWait;
+        this.replacer = replacer;
     }
 
     /**
@@ -39,6 +58,18 @@ public final class KubeconfigMerger {
      * names, and makes its context current. Creates the file (and its directory, mode 0700) if missing.
      */
     public void merge(ClusterAccess access) {
+        try {
+            AtomicFile.createPrivateDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new JmkException(Reason.HOST_PATH_NOT_WRITABLE,
+                    "cannot create the directory of kubeconfig " + file + ": " + e.getMessage(), e);
+        }
+        try (KubeconfigLock lock = KubeconfigLock.acquire(file, lockWait)) {
+            mergeLocked(access);
+        }
+    }
+
+    private void mergeLocked(ClusterAccess access) {
         ObjectNode root = read().orElseGet(KubeconfigYaml::emptyConfig);
         if (!root.has("apiVersion")) {
             root.put("apiVersion", "v1");
@@ -59,6 +90,15 @@ public final class KubeconfigMerger {
      * those entries, is left alone.
      */
     public void remove(String name) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (KubeconfigLock lock = KubeconfigLock.acquire(file, lockWait)) {
+            removeLocked(name);
+        }
+    }
+
+    private void removeLocked(String name) {
         Optional<ObjectNode> read = read();
         if (read.isEmpty()) {
             return;
@@ -188,7 +228,7 @@ public final class KubeconfigMerger {
             if (Files.isSymbolicLink(file)) {
                 target = file.toRealPath();
             }
-            AtomicFile.write(target, KubeconfigYaml.write(root).getBytes(StandardCharsets.UTF_8),
+            replacer.replace(target, KubeconfigYaml.write(root).getBytes(StandardCharsets.UTF_8),
                     AtomicFile.OWNER_ONLY);
         } catch (IOException e) {
             throw new JmkException(Reason.HOST_PATH_NOT_WRITABLE,
