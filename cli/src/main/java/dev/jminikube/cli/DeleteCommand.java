@@ -73,8 +73,9 @@ final class DeleteCommand implements Callable<Integer> {
         try {
             new KubeconfigMerger(ctx.env().kubeconfig()).remove(name);
         } catch (JmkException e) {
-            // The VM is gone already; a kubeconfig we cannot parse is the user's to fix, not a failed delete.
-            ctx.warn("left " + ctx.env().kubeconfig() + " alone: " + e.getMessage());
+            // The VM is gone already; a kubeconfig we may not rewrite is the user's to fix, not a failed delete.
+            ctx.warn("the context \"" + name + "\" is still in the kubeconfig: " + e.getMessage());
+            ctx.warn(e.advice());
         }
     }
 }

@@ -2,12 +2,16 @@ package dev.jminikube.cli;
 
 import dev.jminikube.bootstrap.ClusterStateFile;
 import dev.jminikube.bootstrap.KubernetesVersion;
+import dev.jminikube.bootstrap.NodeConfiguration;
 import dev.jminikube.bootstrap.SupportedVersions;
+import dev.jminikube.bootstrap.kubeconfig.KubeconfigMerger;
+import dev.jminikube.core.Environment;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +46,7 @@ final class KubectlCommand implements Callable<Integer> {
         List<String> argv = new ArrayList<>(List.of(kubectl.toString(), "--context", name));
         argv.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().put("KUBECONFIG", ctx.env().kubeconfig().toString());
+        pb.environment().put("KUBECONFIG", kubeconfigWithContext(ctx.env(), name).toString());
         ctx.out().flush();
         try {
             if (System.console() != null) {
@@ -58,6 +62,23 @@ final class KubectlCommand implements Callable<Integer> {
             return p.waitFor();
         } catch (IOException e) {
             throw new JmkException(Reason.HOST_TOOL_MISSING, "cannot run " + kubectl + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The user's kubeconfig when it has the profile's context (so its namespace and other settings apply),
+     * else the profile's own one: start writes that always, and leaves the user's alone when it may not rewrite it.
+     */
+    static Path kubeconfigWithContext(Environment env, String name) {
+        Path user = env.kubeconfig();
+        Path own = NodeConfiguration.profileKubeconfig(Clusters.machineDir(env, name));
+        if (!Files.isRegularFile(own)) {
+            return user; // a cluster started before jminikube wrote its own file
+        }
+        try {
+            return new KubeconfigMerger(user).serverOf(name).isPresent() ? user : own;
+        } catch (JmkException unreadable) {
+            return own; // kubectl could not read it either
         }
     }
 

@@ -222,14 +222,21 @@ final class StartCommand implements Callable<Integer> {
         boolean dedicatedNode = machines.existingConfig(name).map(m -> !m.driver().equals(NoneDriver.NAME)).orElse(true);
         Localkube.Plan plan = new Localkube.Plan(config, binaries.dir(), share, machineDir,
                 pauseTar, apiServer.uri("https"), ctx.env().kubeconfig(), preload, dedicatedNode);
+        NodeConfiguration configuration = new NodeConfiguration(Clock.systemUTC(), line -> ctx.info("  " + line));
         try (CommandRunner guest = machines.guestRunner(name)) {
-            new Localkube(guest, new NodeConfiguration(Clock.systemUTC(), line -> ctx.info("  " + line)),
-                    line -> ctx.info("  " + line)).bootstrap(plan, new ConsoleStepListener(ctx));
+            new Localkube(guest, configuration, line -> ctx.info("  " + line))
+                    .bootstrap(plan, new ConsoleStepListener(ctx));
             if (installAddons) {
                 enableAddons(RunningCluster.of(ctx, machines, name), guest, extraAddons);
             } else {
                 ctx.info("Add-ons not applied (--install-addons=false).");
             }
+        }
+        if (warnIfKubectlNotConfigured(name, machineDir, configuration)) {
+            ctx.info("Done! The \"" + name + "\" cluster is up (Kubernetes " + config.version() + " on "
+                    + config.runtime().flagValue() + ", binaries from " + binaries.servedBy()
+                    + "), but kubectl was not configured (see above).");
+            return 0;
         }
         ctx.info("Done! kubectl is now configured to use \"" + name + "\" cluster (Kubernetes " + config.version()
                 + " on " + config.runtime().flagValue() + ", binaries from " + binaries.servedBy() + ").");
@@ -248,14 +255,31 @@ final class StartCommand implements Callable<Integer> {
         // Resume steps rename nothing: the node kept its name through the suspend.
         Localkube.Plan plan = new Localkube.Plan(config, null, Optional.empty(), machineDir,
                 null, apiServer.uri("https"), ctx.env().kubeconfig(), List.of(), true);
+        NodeConfiguration configuration = new NodeConfiguration(Clock.systemUTC(), line -> ctx.info("  " + line));
         try (CommandRunner guest = machines.guestRunner(name)) {
-            new Localkube(guest, new NodeConfiguration(Clock.systemUTC(), line -> ctx.info("  " + line)),
-                    line -> ctx.info("  " + line)).afterResume(plan, new ConsoleStepListener(ctx));
+            new Localkube(guest, configuration, line -> ctx.info("  " + line))
+                    .afterResume(plan, new ConsoleStepListener(ctx));
         }
+        boolean notConfigured = warnIfKubectlNotConfigured(name, machineDir, configuration);
         ctx.info("Done! The \"" + name + "\" cluster resumed where it was suspended (Kubernetes " + config.version()
                 + " on " + config.runtime().flagValue() + state.map(s -> ", binaries from " + s.binariesServedBy()).orElse("")
-                + "); kubectl is configured to use it.");
+                + (notConfigured ? "), but kubectl was not configured (see above)." : "); kubectl is configured to use it."));
         return 0;
+    }
+
+    /**
+     * Warns when the bootstrap left the user's kubeconfig alone (the cluster works regardless, so start succeeds):
+     * why, what to do about the file, and how to reach the cluster meanwhile. Says whether it warned.
+     */
+    private boolean warnIfKubectlNotConfigured(String name, Path machineDir, NodeConfiguration configuration) {
+        Optional<JmkException> problem = configuration.userKubeconfigProblem();
+        problem.ifPresent(e -> {
+            ctx.warn("kubectl was not configured: " + e.getMessage());
+            ctx.warn(e.advice());
+            ctx.warn("Meanwhile 'jminikube kubectl -p " + name + " -- get pods -A' reaches the cluster, and so does "
+                    + "kubectl with KUBECONFIG=" + NodeConfiguration.profileKubeconfig(machineDir) + ".");
+        });
+        return problem.isPresent();
     }
 
     /**

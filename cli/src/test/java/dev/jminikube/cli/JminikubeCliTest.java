@@ -129,6 +129,84 @@ class JminikubeCliTest {
     }
 
     @Test
+    void deleteTakesTheProfilesContextOutOfTheKubeconfig() throws Exception {
+        Path kubeconfig = home.resolve(".kube/config");
+        Files.createDirectories(kubeconfig.getParent());
+        Files.writeString(kubeconfig, """
+                clusters:
+                - {name: ghost, cluster: {server: "https://127.0.0.1:1"}}
+                - {name: prod, cluster: {server: "https://prod:6443"}}
+                contexts:
+                - {name: ghost, context: {cluster: ghost, user: ghost}}
+                users:
+                - {name: ghost, user: {token: t}}
+                current-context: ghost
+                """);
+
+        CliHarness.Run r = run("delete", "-p", "ghost");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("kubeconfig");
+        assertThat(Files.readString(kubeconfig)).isEqualTo("""
+                clusters:
+                - {name: prod, cluster: {server: "https://prod:6443"}}
+                contexts: []
+                users: []
+                current-context: ""
+                """);
+    }
+
+    /** kubectl refused the whole file once aliases had been written back as strings; now it is left alone. */
+    @Test
+    void deleteLeavesAKubeconfigWithAliasesAloneAndSaysWhatToDo() throws Exception {
+        Path kubeconfig = home.resolve(".kube/config");
+        Files.createDirectories(kubeconfig.getParent());
+        String anchored = """
+                clusters:
+                - {name: ghost, cluster: {server: "https://127.0.0.1:1"}}
+                users:
+                - name: ghost
+                  user: &u {token: t}
+                - name: ghost-too
+                  user: *u
+                """;
+        Files.writeString(kubeconfig, anchored);
+
+        CliHarness.Run r = run("delete", "-p", "ghost");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("Deleted \"ghost\".");
+        assertThat(r.err().lines().toList()).containsSubsequence(
+                "! the context \"ghost\" is still in the kubeconfig: " + kubeconfig + " was left as it was: it "
+                        + "contains a YAML anchor (&u at line 5), which jminikube cannot write back unchanged",
+                "! Remove the cluster, user and context named \"ghost\" from it yourself.");
+        assertThat(Files.readString(kubeconfig)).isEqualTo(anchored);
+    }
+
+    @Test
+    void kubectlUsesTheProfilesOwnKubeconfigWhenTheUsersLacksItsContext() throws Exception {
+        dev.jminikube.core.Environment env = dev.jminikube.core.Environment.from(Map.of("JMINIKUBE_HOME",
+                home.toString()), home, "Linux", "amd64");
+        Path own = dev.jminikube.bootstrap.NodeConfiguration.profileKubeconfig(Clusters.machineDir(env, "dev"));
+        assertThat(KubectlCommand.kubeconfigWithContext(env, "dev")).as("no file of its own yet")
+                .isEqualTo(env.kubeconfig());
+
+        Files.createDirectories(own.getParent());
+        Files.writeString(own, "clusters: []\n");
+        assertThat(KubectlCommand.kubeconfigWithContext(env, "dev")).as("no user kubeconfig").isEqualTo(own);
+
+        Files.createDirectories(env.kubeconfig().getParent());
+        Files.writeString(env.kubeconfig(), "users:\n- name: a\n  user: &u {token: t}\n- name: b\n  user: *u\n");
+        assertThat(KubectlCommand.kubeconfigWithContext(env, "dev")).as("left alone by start").isEqualTo(own);
+
+        Files.writeString(env.kubeconfig(), """
+                clusters: [{name: dev, cluster: {server: "https://127.0.0.1:1"}}]
+                contexts: [{name: dev, context: {cluster: dev, user: dev}}]
+                """);
+        assertThat(KubectlCommand.kubeconfigWithContext(env, "dev")).as("configured").isEqualTo(env.kubeconfig());
+    }
+
+    @Test
     void versionNamesTheNodeImage() {
         CliHarness.Run r = run("version");
         assertThat(r.out()).contains("jminikube version: v0.1.0").containsPattern("node image: v\\d+\\.\\d+\\.\\d+ \\(recipe [0-9a-f]{12}\\)");

@@ -310,6 +310,40 @@ class StatusCommandTest {
         assertThat(broken.code()).isEqualTo(StatusCommand.KUBECONFIG_NOT_CONFIGURED);
     }
 
+    /**
+     * A kubeconfig with YAML anchors: start left it alone, so the profile's context is not in it
+     * (Misconfigured); one a person added through aliases is read as kubectl reads it. Status never writes.
+     */
+    @Test
+    void aKubeconfigWithAnchorsIsReadAsKubectlReadsIt() throws IOException {
+        runningMachine(true);
+        kubeletIs(0, "active");
+        String withoutProfile = """
+                users:
+                - name: a
+                  user: &shared {token: t}
+                - name: b
+                  user: *shared
+                """;
+        Files.writeString(kubeconfig, withoutProfile);
+        CliHarness.Run r = status();
+        assertThat(r.out()).contains("kubeconfig: Misconfigured");
+        assertThat(r.code()).isEqualTo(StatusCommand.KUBECONFIG_NOT_CONFIGURED);
+        assertThat(Files.readString(kubeconfig)).isEqualTo(withoutProfile);
+
+        Files.writeString(kubeconfig, """
+                x-servers:
+                  dev: &dev-server "%2$s"
+                clusters:
+                - name: %1$s
+                  cluster: {server: *dev-server}
+                contexts:
+                - name: %1$s
+                  context: {cluster: %1$s, user: %1$s}
+                """.formatted(PROFILE, apiServerUri));
+        assertThat(status().out()).contains("kubeconfig: Configured");
+    }
+
     @Test
     void aRunningMachineWithoutKubernetesHasNothingElseToReport() throws IOException {
         runningMachine(false);

@@ -101,6 +101,10 @@ public enum Reason {
             "Remove the damaged certificate or key file named above; jminikube recreates it on the next start."),
     KUBECONFIG_INVALID("K8S_KUBECONFIG_INVALID", Layer.CONTROL_PLANE, 4,
             "The kubeconfig file named above is not valid YAML; fix or move it (KUBECONFIG chooses another), then try again."),
+    KUBECONFIG_UNSUPPORTED("K8S_KUBECONFIG_UNSUPPORTED", Layer.CONTROL_PLANE, 6,
+            "jminikube leaves such a kubeconfig as it is; set KUBECONFIG to another file for jminikube to write, or edit this one yourself."),
+    KUBECONFIG_LOCKED("K8S_KUBECONFIG_LOCKED", Layer.CONTROL_PLANE, 9,
+            "Another kubectl or jminikube is changing the kubeconfig; try again, and if none is running, remove the lock file named above."),
 
     // 9x: services and add-ons in the cluster
     SERVICE_NOT_FOUND("SVC_NOT_FOUND", Layer.SERVICE, 5,

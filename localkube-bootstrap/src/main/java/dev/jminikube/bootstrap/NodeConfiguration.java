@@ -7,12 +7,16 @@ import dev.jminikube.bootstrap.images.TarEntry;
 import dev.jminikube.bootstrap.kubeconfig.ClusterAccess;
 import dev.jminikube.bootstrap.kubeconfig.ComponentKubeconfigs;
 import dev.jminikube.bootstrap.kubeconfig.KubeconfigMerger;
+import dev.jminikube.bootstrap.kubeconfig.KubeconfigRenderer;
 import dev.jminikube.bootstrap.pki.ClientCredentials;
 import dev.jminikube.bootstrap.pki.ClientIdentity;
 import dev.jminikube.bootstrap.pki.ClusterPki;
 import dev.jminikube.bootstrap.units.GuestFile;
 import dev.jminikube.bootstrap.units.LocalkubeFiles;
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandRunner;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +24,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -35,6 +40,7 @@ public final class NodeConfiguration {
     private final Clock clock;
     private final Consumer<String> notes;
     private ClusterPki pki;
+    private Optional<JmkException> userKubeconfigProblem = Optional.empty();
 
     public NodeConfiguration(Clock clock, Consumer<String> notes) {
         this.clock = clock;
@@ -79,11 +85,52 @@ public final class NodeConfiguration {
                 admin.privateKeyPem());
     }
 
+    /**
+     * Points kubectl at the cluster: writes the profile's own kubeconfig, then merges the cluster into the
+     * user's. The cluster works either way, so a user's kubeconfig that cannot take it (one jminikube may not
+     * rewrite, a broken one, a lock that stays) is not a failure: it is left as it was, a note says so, and
+     * {@link #userKubeconfigProblem()} tells the caller why, for a warning.
+     */
     public void mergeUserKubeconfig(Localkube.Plan plan) {
         ClusterConfig c = plan.config();
         // The server as the host reaches it (a 127.0.0.1 forward, or a bridged guest's own IP).
-        new KubeconfigMerger(plan.userKubeconfig()).merge(ClusterAccess.forProfile(c.profile(),
-                plan.apiServer().toString(), pki(plan)));
+        ClusterAccess access = ClusterAccess.forProfile(c.profile(), plan.apiServer().toString(), pki(plan));
+        userKubeconfigProblem = configureKubectl(plan.userKubeconfig(), profileKubeconfig(plan.profileDir()), access);
+        if (userKubeconfigProblem.isPresent()) {
+            notes.accept("left " + plan.userKubeconfig() + " as it was; kubectl is not configured (see the warning "
+                    + "at the end)");
+        }
+    }
+
+    /** Why the last {@link #mergeUserKubeconfig} left the user's kubeconfig alone; empty when it configured kubectl. */
+    public Optional<JmkException> userKubeconfigProblem() {
+        return userKubeconfigProblem;
+    }
+
+    /** See {@link #mergeUserKubeconfig}: the failure that left {@code userKubeconfig} alone, if any. */
+    static Optional<JmkException> configureKubectl(Path userKubeconfig, Path profileKubeconfig, ClusterAccess access) {
+        try {
+            AtomicFile.write(profileKubeconfig, KubeconfigRenderer.render(access).getBytes(StandardCharsets.UTF_8),
+                    AtomicFile.OWNER_ONLY);
+        } catch (IOException e) {
+            throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE,
+                    "cannot write " + profileKubeconfig + ": " + e.getMessage(), e);
+        }
+        try {
+            new KubeconfigMerger(userKubeconfig).merge(access);
+            return Optional.empty();
+        } catch (JmkException e) {
+            return Optional.of(e);
+        }
+    }
+
+    /**
+     * The profile's own kubeconfig, with only its cluster (mode 0600: it embeds the admin key). It is what
+     * {@code jminikube kubectl} uses when the user's kubeconfig lacks the profile's context, and what a user
+     * can point KUBECONFIG at.
+     */
+    public static Path profileKubeconfig(Path profileDir) {
+        return profileDir.resolve("kubeconfig");
     }
 
     private ClusterPki pki(Localkube.Plan plan) {

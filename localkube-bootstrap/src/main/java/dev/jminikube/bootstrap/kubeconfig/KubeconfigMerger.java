@@ -1,9 +1,5 @@
 package dev.jminikube.bootstrap.kubeconfig;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jminikube.bootstrap.AtomicFile;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
@@ -12,191 +8,247 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Adds a cluster to the user's kubeconfig and takes it out again, as {@code minikube start} and
- * {@code minikube delete} do. Everything else in the file (other clusters, users and contexts,
- * preferences, keys jminikube does not know) is written back as it was read, in the same order.
- * The file is replaced atomically with mode 0600; a file that is not a kubeconfig is never touched.
- *
- * <p>Not guarded against a concurrent writer (kubectl, another jminikube): the later writer wins.
+ * {@code minikube delete} do, without losing anything else in the file:
+ * <ul>
+ *   <li>The whole read-modify-write runs under kubectl's own lock ({@code <kubeconfig>.lock}, see
+ *       {@link KubeconfigLock}), so concurrent jminikube and kubectl commands do not undo each other's changes.</li>
+ *   <li>Only the lines of jminikube's own entries and of current-context change; other clusters, users and
+ *       contexts, keys jminikube does not know, comments and formatting stay byte for byte
+ *       ({@link KubeconfigTextEdit}). A file of another layout (JSON, flow style) is rewritten whole, as kubectl
+ *       does, unless it has comments, which that would lose.</li>
+ *   <li>A file whose YAML cannot be written back faithfully (anchors, aliases, merge keys, tags, several
+ *       documents: see {@link KubeconfigText}) is never rewritten: the change is refused with
+ *       {@link Reason#KUBECONFIG_UNSUPPORTED} and the file stays as it was.</li>
+ *   <li>Every result is read back before it is written, and must mean exactly the old file plus the change.</li>
+ *   <li>The file is replaced atomically (temporary file, then rename), keeping its mode (0600 for a new file).</li>
+ * </ul>
+ * A file that is not a kubeconfig is never touched ({@link Reason#KUBECONFIG_INVALID}).
  */
 public final class KubeconfigMerger {
-    private static final List<String> SECTIONS = List.of("clusters", "users", "contexts");
     private static final String CURRENT = "current-context";
 
+    /** How the new kubeconfig replaces the old ({@link AtomicFile#write}); a test puts a failing one in its place. */
+    @FunctionalInterface
+    interface FileReplacer {
+        void replace(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException;
+    }
+
     private final Path file;
+    private final Duration lockWait;
+    private final FileReplacer replacer;
 
     /** @param file the user's kubeconfig ({@link dev.jminikube.core.Environment#kubeconfig()}) */
     public KubeconfigMerger(Path file) {
+        this(file, KubeconfigLock.DEFAULT_WAIT, AtomicFile::write);
+    }
+
+    /** @param lockWait how long to wait for another program's lock on the file */
+    KubeconfigMerger(Path file, Duration lockWait, FileReplacer replacer) {
         this.file = file;
+        this.lockWait = lockWait;
+        this.replacer = replacer;
     }
 
     /**
      * Puts {@code access}'s cluster, user and context into the file, replacing entries of the same
      * names, and makes its context current. Creates the file (and its directory, mode 0700) if missing.
+     *
+     * @throws JmkException {@link Reason#KUBECONFIG_UNSUPPORTED}, {@link Reason#KUBECONFIG_INVALID},
+     *                      {@link Reason#KUBECONFIG_LOCKED}; the file is unchanged then
      */
     public void merge(ClusterAccess access) {
-        ObjectNode root = read().orElseGet(KubeconfigYaml::emptyConfig);
-        if (!root.has("apiVersion")) {
-            root.put("apiVersion", "v1");
+        List<KubeconfigChange> changes = List.of(
+                new KubeconfigChange.SetValue("apiVersion", "v1", true),
+                new KubeconfigChange.SetValue("kind", "Config", true),
+                new KubeconfigChange.PutEntry("clusters", access.clusterName(),
+                        KubeconfigYaml.asMap(KubeconfigYaml.cluster(access))),
+                new KubeconfigChange.PutEntry("users", access.userName(),
+                        KubeconfigYaml.asMap(KubeconfigYaml.user(access))),
+                new KubeconfigChange.PutEntry("contexts", access.contextName(),
+                        KubeconfigYaml.asMap(KubeconfigYaml.context(access))),
+                new KubeconfigChange.SetValue(CURRENT, access.contextName(), false));
+        try {
+            AtomicFile.createPrivateDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new JmkException(Reason.HOST_PATH_NOT_WRITABLE,
+                    "cannot create the directory of kubeconfig " + file + ": " + e.getMessage(), e);
         }
-        if (!root.has("kind")) {
-            root.put("kind", "Config");
-        }
-        upsert(section(root, "clusters"), access.clusterName(), KubeconfigYaml.cluster(access));
-        upsert(section(root, "users"), access.userName(), KubeconfigYaml.user(access));
-        upsert(section(root, "contexts"), access.contextName(), KubeconfigYaml.context(access));
-        root.put(CURRENT, access.contextName());
-        write(root);
+        update(root -> changes, "Set KUBECONFIG to another file for jminikube to write, or add the context \""
+                + access.contextName() + "\" yourself.");
     }
 
     /**
      * Removes the cluster, user and context named {@code name} (jminikube names all three after the
      * profile) and clears current-context if it was that context. A missing file, or one without
      * those entries, is left alone.
+     *
+     * @throws JmkException as {@link #merge}
      */
     public void remove(String name) {
-        Optional<ObjectNode> read = read();
-        if (read.isEmpty()) {
+        if (!Files.exists(file)) {
             return;
         }
-        ObjectNode root = read.get();
-        boolean changed = false;
-        for (String key : SECTIONS) {
-            if (root.get(key) instanceof ArrayNode list) {
-                changed |= removeNamed(list, name);
+        update(root -> {
+            List<KubeconfigChange> changes = new ArrayList<>();
+            for (String section : KubeconfigText.SECTIONS) {
+                changes.add(new KubeconfigChange.RemoveEntries(section, name));
             }
-        }
-        if (root.path(CURRENT).asText("").equals(name)) {
-            // minikube leaves it empty rather than guessing which other context the user wants.
-            root.put(CURRENT, "");
-            changed = true;
-        }
-        if (changed) {
-            write(root);
-        }
+            if (name.equals(root.get(CURRENT))) {
+                // minikube leaves it empty rather than guessing which other context the user wants.
+                changes.add(new KubeconfigChange.SetValue(CURRENT, "", false));
+            }
+            return changes;
+        }, "Remove the cluster, user and context named \"" + name + "\" from it yourself.");
     }
 
     /** The current-context of the file, empty when missing or unset. */
     public Optional<String> currentContext() {
-        return read().map(root -> root.path(CURRENT).asText("")).filter(s -> !s.isEmpty());
-    }
-
-    /**
-     * The server of the cluster that context {@code name} uses; empty when the file, the context or its
-     * cluster is missing. Throws like the other methods for a file that is not a kubeconfig.
-     */
-    public Optional<String> serverOf(String name) {
-        Optional<ObjectNode> root = read();
-        if (root.isEmpty()) {
-            return Optional.empty();
-        }
-        return named(root.get().path("contexts"), name)
-                .map(context -> context.path("context").path("cluster").asText(""))
-                .flatMap(cluster -> named(root.get().path("clusters"), cluster))
-                .map(cluster -> cluster.path("cluster").path("server").asText(""))
+        return read().map(root -> root.get(CURRENT)).filter(String.class::isInstance).map(String.class::cast)
                 .filter(s -> !s.isEmpty());
     }
 
-    private static Optional<JsonNode> named(JsonNode list, String name) {
-        for (JsonNode entry : list) {
-            if (isNamed(entry, name)) {
-                return Optional.of(entry);
-            }
+    /**
+     * The server of the cluster that context {@code name} uses, read as kubectl reads it (aliases resolved);
+     * empty when the file, the context or its cluster is missing. Throws like the other methods for a file
+     * that is not a kubeconfig.
+     */
+    public Optional<String> serverOf(String name) {
+        Optional<Map<Object, Object>> root = read();
+        if (root.isEmpty()) {
+            return Optional.empty();
+        }
+        return named(root.get().get("contexts"), name)
+                .map(context -> field(field(context, "context"), "cluster"))
+                .filter(String.class::isInstance).map(String.class::cast)
+                .flatMap(cluster -> named(root.get().get("clusters"), cluster))
+                .map(cluster -> field(field(cluster, "cluster"), "server"))
+                .filter(String.class::isInstance).map(String.class::cast)
+                .filter(s -> !s.isEmpty());
+    }
+
+    private static Optional<Object> named(Object list, String name) {
+        if (list instanceof List<?> entries) {
+            return entries.stream().filter(e -> KubeconfigChange.isNamed(e, name)).map(e -> (Object) e).findFirst();
         }
         return Optional.empty();
     }
 
-    private Optional<ObjectNode> read() {
-        String text;
+    private static Object field(Object map, String key) {
+        return map instanceof Map<?, ?> m ? m.get(key) : null;
+    }
+
+    private Optional<Map<Object, Object>> read() {
+        return readText().map(text -> KubeconfigText.parse(file, text).mapping());
+    }
+
+    private Optional<String> readText() {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw invalid("cannot be read: " + e.getMessage(), e);
+            throw KubeconfigText.invalid(file, "cannot be read: " + e.getMessage(), e);
         }
-        JsonNode root;
+    }
+
+    /**
+     * The read-modify-write, under the lock: reads the file afresh, computes what it must mean afterwards,
+     * makes the text that means that (or refuses), writes it.
+     *
+     * @param changesFor the changes, from what the file means now
+     * @param adviceIfUnsupported what the user can do when the file cannot be written back
+     */
+    private void update(Function<Map<Object, Object>, List<KubeconfigChange>> changesFor, String adviceIfUnsupported) {
+        try (KubeconfigLock lock = KubeconfigLock.acquire(file, lockWait)) {
+            Optional<String> existing = readText();
+            KubeconfigText parsed = KubeconfigText.parse(file, existing.orElse(""));
+            Map<Object, Object> before = parsed.mapping();
+            Map<Object, Object> after = parsed.mapping();
+            List<KubeconfigChange> changes = changesFor.apply(after);
+            changes.forEach(change -> change.applyTo(after));
+            if (existing.isPresent() && after.equals(before)) {
+                return; // already as wanted: a file we could not rewrite needs no rewriting either
+            }
+            parsed.notRewritable().ifPresent(why -> {
+                throw unsupported("it contains " + why + ", which jminikube cannot write back unchanged",
+                        adviceIfUnsupported);
+            });
+            String text = newText(parsed, changes, after, adviceIfUnsupported);
+            write(existing.isPresent(), text);
+        }
+    }
+
+    /** The text that means {@code after}: edited in place where possible, else written whole. */
+    private String newText(KubeconfigText parsed, List<KubeconfigChange> changes, Map<Object, Object> after,
+                           String adviceIfUnsupported) {
+        String old = parsed.text();
+        if (KubeconfigText.isEmptyDocument(parsed.root())) {
+            // Nothing to edit: the new content follows whatever comments are there.
+            return verified(KubeconfigTextEdit.append(old, KubeconfigYaml.write(after)), after, adviceIfUnsupported);
+        }
+        Optional<String> edited = KubeconfigTextEdit.apply(old, parsed.root(), changes);
+        if (edited.isPresent() && means(edited.get(), after)) {
+            return edited.get();
+        }
+        // Not a layout edited in place (JSON, flow style): written whole, which keeps every value but not comments.
+        if (KubeconfigText.hasComments(old)) {
+            throw unsupported("it has comments, and a layout jminikube does not edit in place (such as JSON or "
+                    + "flow-style lists); rewriting it whole would drop the comments", adviceIfUnsupported);
+        }
+        return verified(KubeconfigYaml.write(after), after, adviceIfUnsupported);
+    }
+
+    private String verified(String text, Map<Object, Object> after, String adviceIfUnsupported) {
+        if (!means(text, after)) {
+            throw unsupported("jminikube could not write it without changing other entries (values YAML cannot "
+                    + "write back as read, such as timestamps or keys that are not strings)", adviceIfUnsupported);
+        }
+        return text;
+    }
+
+    /** Whether {@code text} reads back (as kubectl reads it) as exactly {@code meaning}. */
+    private static boolean means(String text, Map<Object, Object> meaning) {
         try {
-            root = KubeconfigYaml.MAPPER.readTree(text);
-        } catch (JacksonException e) {
-            // The parser's message goes on over several lines with a snippet; its first line says what is wrong.
-            throw invalid(e.getOriginalMessage().lines().findFirst().orElse("unreadable YAML").strip(), e);
+            return meaning.equals(KubeconfigText.firstDocument(text));
+        } catch (RuntimeException e) {
+            return false;
         }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            // An empty file is an empty kubeconfig to kubectl too.
-            return Optional.of(KubeconfigYaml.emptyConfig());
-        }
-        if (!(root instanceof ObjectNode mapping)) {
-            throw invalid("the top level is not a mapping", null);
-        }
-        for (String key : SECTIONS) {
-            JsonNode section = mapping.get(key);
-            if (section != null && !section.isNull() && !section.isArray()) {
-                throw invalid("'" + key + "' is not a list", null);
-            }
-        }
-        return Optional.of(mapping);
     }
 
-    /** The list under {@code key}, made if absent; kubectl writes {@code clusters: null} for none. */
-    private static ArrayNode section(ObjectNode root, String key) {
-        if (root.get(key) instanceof ArrayNode list) {
-            return list;
-        }
-        return root.putArray(key);
-    }
-
-    /** Replaces the first entry named {@code name} in place (keeping the file's order), drops any others. */
-    private static void upsert(ArrayNode list, String name, ObjectNode entry) {
-        for (int i = 0; i < list.size(); i++) {
-            if (isNamed(list.get(i), name)) {
-                list.set(i, entry);
-                removeNamedAfter(list, name, i + 1);
-                return;
-            }
-        }
-        list.add(entry);
-    }
-
-    private static boolean removeNamed(ArrayNode list, String name) {
-        return removeNamedAfter(list, name, 0);
-    }
-
-    private static boolean removeNamedAfter(ArrayNode list, String name, int start) {
-        boolean removed = false;
-        for (int i = list.size() - 1; i >= start; i--) {
-            if (isNamed(list.get(i), name)) {
-                list.remove(i);
-                removed = true;
-            }
-        }
-        return removed;
-    }
-
-    private static boolean isNamed(JsonNode entry, String name) {
-        return entry.isObject() && name.equals(entry.path("name").asText(null));
-    }
-
-    private void write(ObjectNode root) {
+    private void write(boolean exists, String text) {
         Path target = file;
         try {
             // Replace the file a symlink points at, not the link (dotfile managers link ~/.kube/config).
             if (Files.isSymbolicLink(file)) {
                 target = file.toRealPath();
             }
-            AtomicFile.write(target, KubeconfigYaml.write(root).getBytes(StandardCharsets.UTF_8),
-                    AtomicFile.OWNER_ONLY);
+            Set<PosixFilePermission> mode = AtomicFile.OWNER_ONLY;
+            if (exists && target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // kubectl keeps the mode of the file it rewrites; so does jminikube.
+                mode = Files.getPosixFilePermissions(target);
+            }
+            replacer.replace(target, text.getBytes(StandardCharsets.UTF_8), mode);
         } catch (IOException e) {
-            throw new JmkException(Reason.HOST_PATH_NOT_WRITABLE,
-                    "cannot write kubeconfig " + target + ": " + e.getMessage(), e);
+            String message = "cannot write kubeconfig " + target + ": " + e.getMessage();
+            boolean full = String.valueOf(e.getMessage()).contains("No space left on device");
+            throw new JmkException(full ? Reason.RESOURCE_DISK_FULL : Reason.HOST_PATH_NOT_WRITABLE,
+                    message + "; it was left as it was", e);
         }
     }
 
-    private JmkException invalid(String why, Throwable cause) {
-        return new JmkException(Reason.KUBECONFIG_INVALID, file + ": not a valid kubeconfig (" + why + ")", cause);
+    private JmkException unsupported(String why, String advice) {
+        return new JmkException(Reason.KUBECONFIG_UNSUPPORTED, file + " was left as it was: " + why, advice, null,
+                null);
     }
 }

@@ -1,6 +1,5 @@
 package dev.jminikube.bootstrap.kubeconfig;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The YAML dialect kubeconfigs are written in, and the three named entries a {@link ClusterAccess} becomes. */
 final class KubeconfigYaml {
@@ -66,7 +67,19 @@ final class KubeconfigYaml {
         return entry;
     }
 
-    static String write(JsonNode root) {
+    /** {@link #emptyConfig()} as the plain maps and lists a kubeconfig's meaning is compared in. */
+    static Map<Object, Object> emptyConfigMap() {
+        return asMap(emptyConfig());
+    }
+
+    /** An entry or a whole config as plain maps and lists, as SnakeYAML reads them back. */
+    @SuppressWarnings("unchecked")
+    static Map<Object, Object> asMap(ObjectNode node) {
+        return MAPPER.convertValue(node, LinkedHashMap.class);
+    }
+
+    /** The YAML text of a tree of Jackson nodes or of plain maps, lists and scalars. */
+    static String write(Object root) {
         try {
             return MAPPER.writeValueAsString(root);
         } catch (IOException e) {
