@@ -234,4 +234,19 @@ class MachineManagerTest {
                 "-o", "HashKnownHosts=no", "-o", "CheckHostIP=no", "-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes",
                 "root@10.0.0.7", "journalctl", "-u", "kubelet");
     }
+
+    @Test
+    void aNewMachineDoesNotInheritThePinOfAnEarlierOneOfTheSameName() throws Exception {
+        // Left by a machine whose directory was not removed completely: its guest's key, not the new guest's.
+        Path stalePin = home.resolve("jmk/machines/dev/known_hosts");
+        Files.createDirectories(stalePin.getParent());
+        Files.writeString(stalePin, "dev ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIP+w56G239mtS6bhjftj6kdRRavSw+tnO5mtXCrK4t7u\n");
+        failOnStart = new JmkException(Reason.DRIVER_FAILED, "stop after create");
+
+        assertThatThrownBy(() -> machines.start(new MachineSpec("dev", "fake", 2, 2000, 4000, iso,
+                Duration.ofSeconds(1)), recorder)).isInstanceOf(JmkException.class);
+
+        assertThat(calls).containsExactly("create", "start");
+        assertThat(stalePin).doesNotExist();
+    }
 }
