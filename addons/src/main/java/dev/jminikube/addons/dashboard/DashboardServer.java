@@ -29,9 +29,14 @@ import java.util.concurrent.Executors;
  * {@link DashboardApi}. Nothing runs in the cluster for it, so it works offline. Only requests whose Host is
  * this loopback address are served (no DNS rebinding), and changes (scale, delete) need the header
  * {@value #ACTION_HEADER}, which a page of another origin cannot send without a CORS preflight this server never grants.
+ * Every answer forbids framing ({@code X-Frame-Options: DENY}, CSP {@code frame-ancestors 'none'}), so no page can
+ * overlay the Scale and Delete buttons and trick clicks onto them, and its CSP allows scripts, styles and connections
+ * from this origin only (the page has no inline script or style).
  */
 public final class DashboardServer implements AutoCloseable {
     public static final String ACTION_HEADER = "X-Jminikube-Dashboard";
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     private static final String RESOURCES = "/dev/jminikube/addons/dashboard/";
     private static final Map<String, String> PAGES = Map.of("/", "index.html", "/index.html", "index.html",
             "/app.js", "app.js", "/app.css", "app.css");
@@ -198,6 +203,9 @@ public final class DashboardServer implements AutoCloseable {
         x.getResponseHeaders().set("Content-Type", type);
         x.getResponseHeaders().set("Cache-Control", "no-store");
         x.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        x.getResponseHeaders().set("X-Frame-Options", "DENY");
+        x.getResponseHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        x.getResponseHeaders().set("Referrer-Policy", "no-referrer");
         x.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {
             try (OutputStream out = x.getResponseBody()) {

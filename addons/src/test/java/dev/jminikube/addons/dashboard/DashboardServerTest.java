@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,6 +170,29 @@ class DashboardServerTest {
         assertThat(send("POST", "/api/services/default/webserver/open", null, false).statusCode()).isEqualTo(400);
         assertThat(get("/open/service/default/webserver").statusCode()).as("no GET that changes things").isEqualTo(404);
         assertThat(opened).isEmpty();
+    }
+
+    @Test
+    void everyAnswerForbidsFramingAndSniffing() throws Exception {
+        List<HttpResponse<String>> answers = List.of(get("/"), get("/app.js"), get("/app.css"), get("/api/pods"),
+                get("/nope"), send("POST", "/api/deployments/default/webserver/scale", "{\"replicas\":1}", false));
+        for (HttpResponse<String> r : answers) {
+            String what = r.request().method() + " " + r.uri().getPath() + " -> " + r.statusCode();
+            assertThat(r.headers().firstValue("X-Frame-Options")).as(what).hasValue("DENY");
+            assertThat(r.headers().firstValue("Content-Security-Policy")).as(what).get(InstanceOfAssertFactories.STRING)
+                    .contains("frame-ancestors 'none'", "script-src 'self'", "default-src 'none'");
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(what).hasValue("nosniff");
+        }
+    }
+
+    @Test
+    void thePageNeedsNothingItsContentSecurityPolicyForbids() throws Exception {
+        // The policy allows scripts and styles from files of this origin only: no inline script, style or handler.
+        String page = get("/").body();
+        assertThat(page).doesNotContainPattern("<script(?![^>]*\\bsrc=)").doesNotContain("<style")
+                .doesNotContainPattern("\\sstyle=").doesNotContainPattern("\\son[a-z]+=");
+        String script = get("/app.js").body();
+        assertThat(script).doesNotContain("eval(", "new Function", ".style", "cssText", "innerHTML");
     }
 
     @Test
