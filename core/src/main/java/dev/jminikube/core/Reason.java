@@ -71,6 +71,8 @@ public enum Reason {
             "Run the command shown above yourself ('jminikube ssh') to investigate."),
     GUEST_SUSPENDED("GUEST_SUSPENDED", Layer.GUEST, 9,
             "Leave out --cpus/--memory/--disk-size to resume the VM as it is, or 'jminikube delete' and start again with the new size."),
+    GUEST_SSH_HOST_KEY_CHANGED("GUEST_SSH_HOST_KEY_CHANGED", Layer.GUEST, 9,
+            "If the VM was recreated on purpose, 'jminikube delete' it and start again; never accept the new key blindly, find out what answers instead."),
 
     // 7x: the container runtime in the guest
     RUNTIME_UNSUPPORTED("RT_UNSUPPORTED", Layer.RUNTIME, 6,

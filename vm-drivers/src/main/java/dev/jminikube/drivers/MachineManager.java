@@ -138,6 +138,9 @@ public final class MachineManager {
                 step("Checking host resources", c -> resources.check(c.spec)),
                 step("Creating the machine (SSH key, data disk, ports)", c -> {
                     MachineConfigFile.write(c.paths.config(), MachineConfig.fromSpec(c.spec, c.definition.name()));
+                    // A new disk makes new host keys at first boot; a pin left by an earlier machine of this name
+                    // would refuse them.
+                    Files.deleteIfExists(c.paths.knownHosts());
                     c.driver.create();
                 }),
                 step("Booting the VM", c -> c.driver.start()),

@@ -1,5 +1,6 @@
 package dev.jminikube.drivers;
 
+import dev.jminikube.core.exec.HostKeyPin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -49,6 +50,19 @@ public record MachinePaths(Path dir) {
 
     public Path publicKey() {
         return dir.resolve("id_ed25519.pub");
+    }
+
+    /**
+     * The guest's SSH host key, pinned at first contact (OpenSSH known_hosts format). It belongs to the guest's disk:
+     * whatever makes a new disk must remove it, and {@code delete} removes both with the directory.
+     */
+    public Path knownHosts() {
+        return dir.resolve("known_hosts");
+    }
+
+    /** The pin every SSH connection to this machine checks, filed under the machine's name. */
+    public HostKeyPin hostKeyPin() {
+        return new HostKeyPin(knownHosts(), profile());
     }
 
     public Path qmpSocket() {

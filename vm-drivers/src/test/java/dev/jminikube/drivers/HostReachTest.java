@@ -82,7 +82,7 @@ class HostReachTest {
             if (!ssh) {
                 throw new JmkException(Reason.USAGE, "no ssh here");
             }
-            return new SshEndpoint("127.0.0.1", 40022, "root", paths.privateKey());
+            return new SshEndpoint("127.0.0.1", 40022, "root", paths.privateKey(), paths.hostKeyPin());
         }
 
         public boolean hasSsh() {
@@ -192,8 +192,10 @@ class HostReachTest {
     void theDefaultGuestRunnerIsSshOnTheEndpoint() throws Exception {
         Driver d = new NatDriver(new MachineContext(null, MachinePaths.of(home, "x"), n -> { }));
         try (CommandRunner runner = d.guestRunner()) {
-            assertThat(runner).isInstanceOfSatisfying(SshCommandRunner.class,
-                    r -> assertThat(r.endpoint().address()).isEqualTo("root@127.0.0.1:40022"));
+            assertThat(runner).isInstanceOfSatisfying(SshCommandRunner.class, r -> {
+                assertThat(r.endpoint().address()).isEqualTo("root@127.0.0.1:40022");
+                assertThat(r.endpoint().hostKeyPin().knownHostsFile()).isEqualTo(home.resolve("x/known_hosts"));
+            });
         }
     }
 }

@@ -85,7 +85,7 @@ class MachineManagerTest {
         }
 
         public SshEndpoint sshEndpoint() {
-            return new SshEndpoint("127.0.0.1", 40022, "root", paths.privateKey());
+            return new SshEndpoint("127.0.0.1", 40022, "root", paths.privateKey(), paths.hostKeyPin());
         }
 
         public String ip() {
@@ -387,10 +387,45 @@ class MachineManagerTest {
     }
 
     @Test
-    void sshArgvForTheSystemClient() {
-        SshAccess access = new SshAccess(new SshEndpoint("127.0.0.1", 40022, "root", Path.of("/k/id_ed25519")));
-        assertThat(access.sshArgv(true, List.of())).containsExactly("ssh", "-i", "/k/id_ed25519", "-p", "40022",
-                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
-                "-o", "IdentitiesOnly=yes", "-t", "root@127.0.0.1");
+    void sshArgvForTheSystemClientPinsOnFirstContact() {
+        MachinePaths paths = MachinePaths.of(home.resolve("jmk/machines"), "Dev");
+        SshAccess access = new SshAccess(new SshEndpoint("127.0.0.1", 40022, "root", paths.privateKey(),
+                paths.hostKeyPin()));
+
+        assertThat(access.sshArgv(true, List.of())).containsExactly("ssh", "-i", paths.privateKey().toString(),
+                "-p", "40022", "-o", "HostKeyAlias=dev", "-o", "UserKnownHostsFile=" + paths.knownHosts(),
+                "-o", "StrictHostKeyChecking=accept-new", "-o", "HashKnownHosts=no", "-o", "CheckHostIP=no",
+                "-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes", "-t", "root@127.0.0.1");
+    }
+
+    @Test
+    void sshArgvForTheSystemClientChecksStrictlyOncePinned() throws Exception {
+        MachinePaths paths = MachinePaths.of(home.resolve("jmk/machines"), "dev");
+        Files.createDirectories(paths.dir());
+        Files.writeString(paths.knownHosts(), "dev ssh-ed25519 "
+                + "AAAAC3NzaC1lZDI1NTE5AAAAIP+w56G239mtS6bhjftj6kdRRavSw+tnO5mtXCrK4t7u\n");
+        SshAccess access = new SshAccess(new SshEndpoint("10.0.0.7", 22, "root", paths.privateKey(),
+                paths.hostKeyPin()));
+
+        assertThat(access.sshArgv(false, List.of("journalctl", "-u", "kubelet"))).containsExactly("ssh",
+                "-i", paths.privateKey().toString(), "-p", "22", "-o", "HostKeyAlias=dev",
+                "-o", "UserKnownHostsFile=" + paths.knownHosts(), "-o", "StrictHostKeyChecking=yes",
+                "-o", "HashKnownHosts=no", "-o", "CheckHostIP=no", "-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes",
+                "root@10.0.0.7", "journalctl", "-u", "kubelet");
+    }
+
+    @Test
+    void aNewMachineDoesNotInheritThePinOfAnEarlierOneOfTheSameName() throws Exception {
+        // Left by a machine whose directory was not removed completely: its guest's key, not the new guest's.
+        Path stalePin = home.resolve("jmk/machines/dev/known_hosts");
+        Files.createDirectories(stalePin.getParent());
+        Files.writeString(stalePin, "dev ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIP+w56G239mtS6bhjftj6kdRRavSw+tnO5mtXCrK4t7u\n");
+        failOnStart = new JmkException(Reason.DRIVER_FAILED, "stop after create");
+
+        assertThatThrownBy(() -> machines.start(new MachineSpec("dev", "fake", 2, 2000, 4000, iso,
+                Duration.ofSeconds(1)), recorder)).isInstanceOf(JmkException.class);
+
+        assertThat(calls).containsExactly("create", "start");
+        assertThat(stalePin).doesNotExist();
     }
 }

@@ -3,14 +3,19 @@ package dev.jminikube.addons.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.jminikube.addons.ApplyingMockApiServer;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,5 +85,33 @@ class DashboardBrowserIT {
             chromium.screenshot(OUTPUT.resolve("dashboard-scaled.png"));
         }
         assertThat(OUTPUT.resolve("dashboard-scaled.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void anotherPageCannotFrameTheDashboard() throws Exception {
+        // The framing page: on another loopback port, like a service opened through a NodePort forward, as a
+        // clickjacking page would lay decoys over the Scale and Delete buttons.
+        HttpServer framer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+        byte[] page = ("<!DOCTYPE html><html><body><iframe id=\"victim\" src=\"" + dashboard.url()
+                + "\"></iframe></body></html>").getBytes(StandardCharsets.UTF_8);
+        framer.createContext("/", x -> {
+            x.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            x.sendResponseHeaders(200, page.length);
+            try (x; var out = x.getResponseBody()) {
+                out.write(page);
+            }
+        });
+        framer.start();
+        try (HeadlessChromium chromium = HeadlessChromium.launch(Files.createTempDirectory("jmk-chromium-"))) {
+            chromium.navigate("http://127.0.0.1:" + framer.getAddress().getPort() + "/");
+            chromium.waitFor("the framing page", "document.readyState === 'complete'", Duration.ofSeconds(30));
+
+            assertThat(chromium.childFrameUrls()).singleElement(InstanceOfAssertFactories.STRING)
+                    .as("the browser shows its error page in the frame, not the dashboard")
+                    .startsWith("chrome-error:");
+            chromium.screenshot(OUTPUT.resolve("dashboard-framing-refused.png"));
+        } finally {
+            framer.stop(0);
+        }
     }
 }

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,13 +80,26 @@ class DashboardServerTest {
         return http.send(HttpRequest.newBuilder(dashboard.url().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> send(String method, String path, String body, boolean actionHeader) throws Exception {
+    HttpResponse<String> send(String method, String path, String body, boolean actionHeader, String... headers)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(dashboard.url().resolve(path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (actionHeader) {
             b.header(DashboardServer.ACTION_HEADER, "1");
         }
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    int replicas() {
+        return client.apps().deployments().inNamespace("default").withName("webserver").get().getSpec().getReplicas();
+    }
+
+    /** The dashboard's own origin, as a browser sends it: scheme, host and port, no path. */
+    String ownOrigin() {
+        return "http://127.0.0.1:" + dashboard.url().getPort();
     }
 
     @Test
@@ -138,9 +152,9 @@ class DashboardServerTest {
     @Test
     void changesWithoutTheActionHeaderAreRefused() throws Exception {
         HttpResponse<String> r = send("POST", "/api/deployments/default/webserver/scale", "{\"replicas\":3}", false);
-        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).contains(DashboardServer.ACTION_HEADER);
-        assertThat(send("DELETE", "/api/pods/default/webserver-abc", null, false).statusCode()).isEqualTo(400);
+        assertThat(send("DELETE", "/api/pods/default/webserver-abc", null, false).statusCode()).isEqualTo(403);
         assertThat(client.apps().deployments().inNamespace("default").withName("webserver").get().getSpec().getReplicas())
                 .isEqualTo(1);
         assertThat(client.pods().inNamespace("default").withName("webserver-abc").get()).isNotNull();
@@ -166,9 +180,112 @@ class DashboardServerTest {
 
     @Test
     void openingAServiceWithoutTheActionHeaderMakesNoForward() throws Exception {
-        assertThat(send("POST", "/api/services/default/webserver/open", null, false).statusCode()).isEqualTo(400);
+        assertThat(send("POST", "/api/services/default/webserver/open", null, false).statusCode()).isEqualTo(403);
         assertThat(get("/open/service/default/webserver").statusCode()).as("no GET that changes things").isEqualTo(404);
         assertThat(opened).isEmpty();
+    }
+
+    @Test
+    void aChangeRequestedByAnotherSiteIsRefusedEvenWithTheActionHeader() throws Exception {
+        String scale = "/api/deployments/default/webserver/scale";
+        for (String[] crossSite : List.of(new String[] {"Origin", "http://evil.example"},
+                new String[] {"Origin", "http://127.0.0.1:" + (dashboard.url().getPort() + 1)},
+                new String[] {"Origin", "null"}, // a sandboxed frame, a file:// page
+                new String[] {"Origin", ownOrigin(), "Sec-Fetch-Site", "cross-site"},
+                new String[] {"Sec-Fetch-Site", "same-site"})) {
+            HttpResponse<String> r = send("POST", scale, "{\"replicas\":3}", true, crossSite);
+            assertThat(r.statusCode()).as(String.join(" ", crossSite)).isEqualTo(403);
+            assertThat(JSON.readTree(r.body()).path("error").asText()).contains("another site");
+        }
+        assertThat(send("DELETE", "/api/pods/default/webserver-abc", null, true, "Origin", "http://evil.example")
+                .statusCode()).isEqualTo(403);
+        assertThat(send("POST", "/api/services/default/webserver/open", null, true, "Origin", "http://evil.example")
+                .statusCode()).isEqualTo(403);
+        assertThat(replicas()).isEqualTo(1);
+        assertThat(client.pods().inNamespace("default").withName("webserver-abc").get()).isNotNull();
+        assertThat(opened).isEmpty();
+    }
+
+    @Test
+    void aChangeFromTheDashboardsOwnPageIsAccepted() throws Exception {
+        // What the browser sends with the page's fetch: its own origin, same-origin.
+        assertThat(send("POST", "/api/deployments/default/webserver/scale", "{\"replicas\":2}", true,
+                "Origin", ownOrigin(), "Sec-Fetch-Site", "same-origin").statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/api/deployments/default/webserver/scale", "{\"replicas\":3}", true,
+                "Origin", "http://localhost:" + dashboard.url().getPort()).statusCode()).isEqualTo(200);
+        assertThat(replicas()).isEqualTo(3);
+    }
+
+    @Test
+    void aBodyThatIsNotTheJsonAskedForIsA400WithAShortJsonError() throws Exception {
+        for (String body : List.of("{", "not json", "", "null", "[1]", "{}", "{\"replicas\":\"3\"}",
+                "{\"replicas\":2.5}", "{\"replicas\":true}", "{\"replicas\":null}", "{\"replicas\":99999999999}")) {
+            HttpResponse<String> r = send("POST", "/api/deployments/default/webserver/scale", body, true);
+            assertThat(r.statusCode()).as(body).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type")).as(body).hasValue("application/json");
+            String error = JSON.readTree(r.body()).path("error").asText();
+            assertThat(error).as(body).isNotBlank();
+            assertThat(error.length()).as(body + ": short").isLessThan(200);
+        }
+        assertThat(replicas()).isEqualTo(1);
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedUnread() throws Exception {
+        String huge = "{\"replicas\":1,\"pad\":\"" + "x".repeat(DashboardServer.MAX_BODY_BYTES) + "\"}";
+        HttpResponse<String> r = send("POST", "/api/deployments/default/webserver/scale", huge, true);
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(r.body()).path("error").asText()).contains("larger than");
+    }
+
+    @Test
+    void aKnownPathWithAnotherMethodIsA405NamingTheAllowedOne() throws Exception {
+        record Case(String method, String path, String allowed) {
+        }
+        for (Case c : List.of(new Case("POST", "/api/pods", "GET"), new Case("DELETE", "/", "GET"),
+                new Case("GET", "/api/deployments/default/webserver/scale", "POST"),
+                new Case("PUT", "/api/pods/default/webserver-abc", "DELETE"),
+                new Case("GET", "/api/services/default/webserver/open", "POST"),
+                // A CORS preflight gets no grant: no Access-Control-Allow-* header at all.
+                new Case("OPTIONS", "/api/deployments/default/webserver/scale", "POST"))) {
+            HttpResponse<String> r = send(c.method(), c.path(), null, true, "Origin", "http://evil.example",
+                    "Access-Control-Request-Method", "POST");
+            assertThat(r.statusCode()).as(c.toString()).isEqualTo(405);
+            assertThat(r.headers().firstValue("Allow")).as(c.toString()).hasValue(c.allowed());
+            assertThat(JSON.readTree(r.body()).path("error").asText()).as(c.toString()).contains("not allowed");
+            assertThat(r.headers().map().keySet()).as(c.toString())
+                    .noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
+        }
+        HttpResponse<String> head = send("HEAD", "/", null, false);
+        assertThat(head.statusCode()).isEqualTo(405);
+        assertThat(head.body()).isEmpty();
+        assertThat(client.pods().inNamespace("default").withName("webserver-abc").get()).isNotNull();
+        assertThat(opened).isEmpty();
+    }
+
+    @Test
+    void everyAnswerForbidsFramingAndSniffing() throws Exception {
+        List<HttpResponse<String>> answers = List.of(get("/"), get("/app.js"), get("/app.css"), get("/api/pods"),
+                get("/nope"), send("POST", "/api/pods", null, false),
+                send("POST", "/api/deployments/default/webserver/scale", "{", true),
+                send("POST", "/api/deployments/default/webserver/scale", "{\"replicas\":1}", false));
+        for (HttpResponse<String> r : answers) {
+            String what = r.request().method() + " " + r.uri().getPath() + " -> " + r.statusCode();
+            assertThat(r.headers().firstValue("X-Frame-Options")).as(what).hasValue("DENY");
+            assertThat(r.headers().firstValue("Content-Security-Policy")).as(what).get(InstanceOfAssertFactories.STRING)
+                    .contains("frame-ancestors 'none'", "script-src 'self'", "default-src 'none'");
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(what).hasValue("nosniff");
+        }
+    }
+
+    @Test
+    void thePageNeedsNothingItsContentSecurityPolicyForbids() throws Exception {
+        // The policy allows scripts and styles from files of this origin only: no inline script, style or handler.
+        String page = get("/").body();
+        assertThat(page).doesNotContainPattern("<script(?![^>]*\\bsrc=)").doesNotContain("<style")
+                .doesNotContainPattern("\\sstyle=").doesNotContainPattern("\\son[a-z]+=");
+        String script = get("/app.js").body();
+        assertThat(script).doesNotContain("eval(", "new Function", ".style", "cssText", "innerHTML");
     }
 
     @Test

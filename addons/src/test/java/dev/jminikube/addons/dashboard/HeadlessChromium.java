@@ -100,6 +100,18 @@ public final class HeadlessChromium implements AutoCloseable {
         return result.path("result").path("value");
     }
 
+    /**
+     * The URL each child frame of the page shows now: a frame the browser refused to load shows its error page
+     * ({@code chrome-error://...}) instead of what it was pointed at.
+     */
+    public List<String> childFrameUrls() throws Exception {
+        List<String> urls = new ArrayList<>();
+        for (JsonNode child : call("Page.getFrameTree", Map.of()).path("frameTree").path("childFrames")) {
+            urls.add(child.path("frame").path("url").asText());
+        }
+        return urls;
+    }
+
     /** Polls {@code expression} until it is true (e.g. an element exists), or fails with what was last seen. */
     public void waitFor(String what, String expression, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

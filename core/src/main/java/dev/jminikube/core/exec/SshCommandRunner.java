@@ -4,6 +4,7 @@ import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchAlgoNegoFailException;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.UserInfo;
@@ -22,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +38,11 @@ import java.util.function.Consumer;
  *
  * <p>Commands are sent as {@link ShellQuoting#join} of argv, so the remote login shell splits them
  * back into exactly argv. Paths in copy/write/readFile are paths in the machine.
+ *
+ * <p>The guest's host key is checked against the endpoint's {@link HostKeyPin}: the first connection that logs in
+ * pins the key it saw; a later connection presenting another key is refused during the handshake, before our key
+ * or any command is sent, with a {@link dev.jminikube.core.JmkException} of reason
+ * {@link dev.jminikube.core.Reason#GUEST_SSH_HOST_KEY_CHANGED}.
  */
 public final class SshCommandRunner implements CommandRunner {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -47,19 +55,39 @@ public final class SshCommandRunner implements CommandRunner {
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(10);
 
     /**
-     * Accepts every host key. Safe enough here and deliberate: the machines are reached only through
-     * 127.0.0.1 port forwards that jminikube set up itself, and each VM makes its host key at first
-     * boot, so there is nothing to check it against. Also keeps jsch from reading or writing
-     * ~/.ssh/known_hosts.
+     * Decides on the host key for one connection from the machine's {@link HostKeyPin}: on first contact it accepts
+     * the key and keeps it for {@link #connectNew} to pin once the connection has succeeded; afterwards only a pinned
+     * key passes. jsch is run with StrictHostKeyChecking=yes, so CHANGED (or anything but OK) ends the handshake
+     * before authentication, before a byte of ours is sent. It never touches ~/.ssh/known_hosts.
      */
-    private static final HostKeyRepository ACCEPT_ANY_HOST_KEY = new HostKeyRepository() {
+    private static final class PinCheck implements HostKeyRepository {
+        private final HostKeyPin pin;
+        private final List<HostKeyPin.PinnedKey> pinned;
+        private volatile byte[] presented;
+        private volatile boolean refused;
+
+        PinCheck(HostKeyPin pin, List<HostKeyPin.PinnedKey> pinned) {
+            this.pin = pin;
+            this.pinned = pinned;
+        }
+
         @Override
         public int check(String host, byte[] key) {
-            return OK;
+            presented = key.clone();
+            if (pinned.isEmpty()) {
+                return OK; // first contact: trusted, pinned after the connection succeeds
+            }
+            String offered = Base64.getEncoder().encodeToString(key);
+            if (host.equals(pin.alias()) && pinned.stream().anyMatch(k -> k.base64().equals(offered))) {
+                return OK;
+            }
+            refused = true;
+            return CHANGED;
         }
 
         @Override
         public void add(HostKey hostkey, UserInfo ui) {
+            // jsch adds only keys it was told to accept without a check; pinning is connectNew's, after auth.
         }
 
         @Override
@@ -72,19 +100,35 @@ public final class SshCommandRunner implements CommandRunner {
 
         @Override
         public String getKnownHostsRepositoryID() {
-            return "jminikube-accept-any-host-key";
+            return pin.knownHostsFile().toString();
         }
 
         @Override
         public HostKey[] getHostKey() {
-            return new HostKey[0];
+            return hostKeys(null);
         }
 
+        /** jsch asks this to put pinned key types first in its proposal and to look for revoked markers. */
         @Override
         public HostKey[] getHostKey(String host, String type) {
-            return new HostKey[0];
+            return host == null || host.equals(pin.alias()) ? hostKeys(type) : new HostKey[0];
         }
-    };
+
+        private HostKey[] hostKeys(String type) {
+            List<HostKey> keys = new ArrayList<>();
+            for (HostKeyPin.PinnedKey k : pinned) {
+                if (type != null && !type.equals(k.type())) {
+                    continue;
+                }
+                try {
+                    keys.add(new HostKey(pin.alias(), k.blob()));
+                } catch (JSchException unknownToJsch) {
+                    // A type jsch cannot use; it can then never be negotiated either.
+                }
+            }
+            return keys.toArray(new HostKey[0]);
+        }
+    }
 
     private static final Map<String, Integer> SIGNALS = Map.ofEntries(
             Map.entry("HUP", 1), Map.entry("INT", 2), Map.entry("QUIT", 3), Map.entry("ILL", 4),
@@ -169,15 +213,15 @@ public final class SshCommandRunner implements CommandRunner {
     }
 
     /**
-     * {@code ssh -i KEY -p PORT -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null USER@HOST 'COMMAND'}:
-     * host-key checks are off for the same reason as in this runner, and the remote command is one
-     * shell word so that the local shell passes it through untouched.
+     * {@code ssh -i KEY -p PORT -o HostKeyAlias=... -o UserKnownHostsFile=PIN ... USER@HOST 'COMMAND'}: the system
+     * client checks the same pinned host key as this runner, and the remote command is one shell word so that the
+     * local shell passes it through untouched.
      */
     @Override
     public String pasteReady(List<String> argv) {
         return "ssh -i " + ShellQuoting.quote(endpoint.privateKey().toString())
                 + " -p " + endpoint.port()
-                + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
+                + " " + ShellQuoting.join(endpoint.hostKeyPin().sshClientOptions()) + " "
                 + ShellQuoting.quote(endpoint.user() + "@" + endpoint.host())
                 + " " + ShellQuoting.quote(ShellQuoting.join(argv));
     }
@@ -420,14 +464,27 @@ public final class SshCommandRunner implements CommandRunner {
             throw new SshConnectException(endpoint, Failure.KEY_UNUSABLE,
                     "cannot use private key " + key + ": " + e.getMessage(), e);
         }
-        jsch.setHostKeyRepository(ACCEPT_ANY_HOST_KEY);
+        HostKeyPin pin = endpoint.hostKeyPin();
+        List<HostKeyPin.PinnedKey> pinned = pin.pinnedKeys();
+        PinCheck pinCheck = new PinCheck(pin, pinned);
+        jsch.setHostKeyRepository(pinCheck);
         Session s;
         try {
             s = jsch.getSession(endpoint.user(), endpoint.host(), endpoint.port());
         } catch (JSchException e) {
             throw new SshConnectException(endpoint, Failure.UNREACHABLE, e.getMessage(), e);
         }
-        s.setConfig("StrictHostKeyChecking", "no"); // see ACCEPT_ANY_HOST_KEY
+        // The key is looked up under the machine's alias, not under 127.0.0.1:<port of the day>.
+        s.setHostKeyAlias(pin.alias());
+        s.setConfig("StrictHostKeyChecking", "yes"); // the decision is PinCheck's; "no" would accept a changed key
+        if (!pinned.isEmpty()) {
+            // Offer only the pinned key types: a guest has several host keys (ed25519 and ecdsa), and one of another
+            // type than the pinned one would be indistinguishable from a changed key.
+            String pinnedAlgorithms = pinnedAlgorithms(s.getConfig("server_host_key"), pinned);
+            if (!pinnedAlgorithms.isEmpty()) {
+                s.setConfig("server_host_key", pinnedAlgorithms);
+            }
+        }
         // Only our key can work; trying password or keyboard-interactive just delays the failure.
         s.setConfig("PreferredAuthentications", "publickey");
         s.setDaemonThread(true); // a runner someone forgot to close must not keep the JVM alive
@@ -435,11 +492,56 @@ public final class SshCommandRunner implements CommandRunner {
             s.setServerAliveInterval(KEEPALIVE_INTERVAL_MS);
             s.setServerAliveCountMax(KEEPALIVE_COUNT_MAX);
             s.connect((int) connectTimeout.toMillis());
-            return s;
         } catch (JSchException e) {
             s.disconnect();
+            if (pinCheck.refused) {
+                throw pin.changed(pinned, pinCheck.presented, hostAndPort());
+            }
+            if (!pinned.isEmpty() && e instanceof JSchAlgoNegoFailException nego
+                    && "server_host_key".equals(nego.getAlgorithmName())) {
+                // The guest no longer has a key of the pinned type at all: not the machine we first met either.
+                throw pin.changed(pinned, null, hostAndPort());
+            }
             throw classify(e);
         }
+        byte[] presented = pinCheck.presented;
+        if (pinCheck.refused || presented == null) {
+            // Unreachable with StrictHostKeyChecking=yes; checked so that a jsch change can never mean "accepted".
+            s.disconnect();
+            throw presented == null
+                    ? new SshConnectException(endpoint, Failure.HANDSHAKE_FAILED, "no host key was checked", null)
+                    : pin.changed(pinned, presented, hostAndPort());
+        }
+        if (pinned.isEmpty()) {
+            try {
+                // After authentication: a connection that never got that far pins nothing.
+                pin.pinFirstContact(presented, hostAndPort());
+            } catch (RuntimeException e) {
+                s.disconnect();
+                throw e;
+            }
+        }
+        return s;
+    }
+
+    private String hostAndPort() {
+        return (endpoint.host().indexOf(':') >= 0 ? "[" + endpoint.host() + "]" : endpoint.host()) + ":" + endpoint.port();
+    }
+
+    /**
+     * The host key algorithms of jsch's proposal that use a pinned key type, in jsch's order. RSA keys are
+     * {@code ssh-rsa} in the file but signed as rsa-sha2-*; certificate algorithms are left out (a guest has none).
+     */
+    static String pinnedAlgorithms(String proposal, List<HostKeyPin.PinnedKey> pinned) {
+        List<String> types = pinned.stream().map(HostKeyPin.PinnedKey::type).toList();
+        List<String> kept = new ArrayList<>();
+        for (String algorithm : proposal.split(",")) {
+            String keyType = algorithm.startsWith("rsa-sha2-") && !algorithm.contains("-cert-") ? "ssh-rsa" : algorithm;
+            if (types.contains(keyType)) {
+                kept.add(algorithm);
+            }
+        }
+        return String.join(",", kept);
     }
 
     private SshConnectException classify(JSchException e) {

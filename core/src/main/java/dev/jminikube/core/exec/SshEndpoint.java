@@ -4,18 +4,17 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Where a VM answers SSH and how to log in: always public-key auth with a key jminikube generated.
- *
- * <p>There is no known-host key here: each VM generates its host key at first boot, so there is nothing to pin it
- * against beforehand, and {@link SshCommandRunner} accepts any host key. For the NAT drivers (QEMU, VirtualBox) the
- * VM is reached only through a 127.0.0.1 forward jminikube set up; bridged drivers (Hyper-V, VMware) reach the
- * guest's own address on a virtual switch, where pinning the key on first contact would be the stronger choice.
+ * Where a VM answers SSH, how to log in (always public-key auth with a key jminikube generated), and where the
+ * machine's host key is pinned. Each VM generates its host keys at first boot; the first successful connection pins
+ * the key it presented ({@link HostKeyPin}) and every later one must present the same, whatever address or forwarded
+ * port the machine has by then.
  */
-public record SshEndpoint(String host, int port, String user, Path privateKey) {
+public record SshEndpoint(String host, int port, String user, Path privateKey, HostKeyPin hostKeyPin) {
     public SshEndpoint {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(privateKey, "privateKey");
+        Objects.requireNonNull(hostKeyPin, "hostKeyPin");
         if (host.isBlank() || user.isBlank()) {
             throw new IllegalArgumentException("SSH host and user must not be blank");
         }

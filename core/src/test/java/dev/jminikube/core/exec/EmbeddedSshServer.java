@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.Environment;
@@ -28,21 +32,25 @@ public final class EmbeddedSshServer implements AutoCloseable {
     }
 
     private final SshServer sshd;
+    private final SimpleGeneratorHostKeyProvider hostKeys;
     private final AtomicInteger sessionsOpened = new AtomicInteger();
     private final AtomicInteger commandsStarted = new AtomicInteger();
 
     private final Path workingDirectory;
     private final UnaryOperator<String> guestView;
 
-    private EmbeddedSshServer(Path authorizedKeys, int port, Path workingDirectory, UnaryOperator<String> guestView)
-            throws IOException {
+    private EmbeddedSshServer(Path authorizedKeys, int port, Path workingDirectory, UnaryOperator<String> guestView,
+                              Path hostKeyFile) throws IOException {
         this.workingDirectory = workingDirectory;
         this.guestView = guestView;
         sshd = SshServer.setUpDefaultServer();
         sshd.setHost("127.0.0.1");
         sshd.setPort(port);
-        SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider();
-        hostKeys.setAlgorithm("EC"); // generated per start; EC is instant where RSA takes a while
+        // Without a file the host key is made anew by each server; with one it is made once and kept there, as the
+        // node image keeps its host keys on the data disk. EC is instant where RSA takes a while.
+        hostKeys = hostKeyFile == null ? new SimpleGeneratorHostKeyProvider()
+                : new SimpleGeneratorHostKeyProvider(hostKeyFile);
+        hostKeys.setAlgorithm("EC");
         sshd.setKeyPairProvider(hostKeys);
         sshd.setPublickeyAuthenticator(new AuthorizedKeysAuthenticator(authorizedKeys));
         sshd.setCommandFactory((channel, command) -> new ShellCommand(command));
@@ -57,7 +65,12 @@ public final class EmbeddedSshServer implements AutoCloseable {
 
     /** Starts a server admitting the public keys listed in {@code authorizedKeys} (OpenSSH format). */
     public static EmbeddedSshServer start(Path authorizedKeys) throws IOException {
-        return new EmbeddedSshServer(authorizedKeys, 0, null, UnaryOperator.identity());
+        return new EmbeddedSshServer(authorizedKeys, 0, null, UnaryOperator.identity(), null);
+    }
+
+    /** As {@link #start(Path)}, with the host key kept in {@code hostKeyFile}: made on first use, read afterwards. */
+    public static EmbeddedSshServer start(Path authorizedKeys, Path hostKeyFile) throws IOException {
+        return new EmbeddedSshServer(authorizedKeys, 0, null, UnaryOperator.identity(), hostKeyFile);
     }
 
     /**
@@ -65,7 +78,7 @@ public final class EmbeddedSshServer implements AutoCloseable {
      * read from {@code authorizedKeys} at each login, so a file written later counts.
      */
     public static EmbeddedSshServer start(Path authorizedKeys, int port, Path workingDirectory) throws IOException {
-        return new EmbeddedSshServer(authorizedKeys, port, workingDirectory, UnaryOperator.identity());
+        return new EmbeddedSshServer(authorizedKeys, port, workingDirectory, UnaryOperator.identity(), null);
     }
 
     /**
@@ -75,7 +88,24 @@ public final class EmbeddedSshServer implements AutoCloseable {
      */
     public static EmbeddedSshServer start(Path authorizedKeys, int port, Path workingDirectory,
                                           UnaryOperator<String> guestView) throws IOException {
-        return new EmbeddedSshServer(authorizedKeys, port, workingDirectory, guestView);
+        return new EmbeddedSshServer(authorizedKeys, port, workingDirectory, guestView, null);
+    }
+
+    /** As {@link #start(Path, int, Path, UnaryOperator)}, with the host key kept in {@code hostKeyFile}. */
+    public static EmbeddedSshServer start(Path authorizedKeys, int port, Path workingDirectory,
+                                          UnaryOperator<String> guestView, Path hostKeyFile) throws IOException {
+        return new EmbeddedSshServer(authorizedKeys, port, workingDirectory, guestView, hostKeyFile);
+    }
+
+    /** The server's host key as a known_hosts entry would hold it: {@code TYPE BASE64}. */
+    public String hostPublicKey() {
+        KeyPairProvider provider = hostKeys; // the interface's loadKeys declares the exceptions of every provider
+        try {
+            KeyPair pair = provider.loadKeys(null).iterator().next();
+            return PublicKeyEntry.toString(pair.getPublic());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the test server's host key: " + e.getMessage(), e);
+        }
     }
 
     public int port() {

@@ -66,7 +66,9 @@ class SshCommandRunnerTest {
     }
 
     static SshEndpoint endpoint(int port, Path privateKey) {
-        return new SshEndpoint("127.0.0.1", port, System.getProperty("user.name"), privateKey);
+        // One pin for the class: every test talks to the same server, so the same host key.
+        return new SshEndpoint("127.0.0.1", port, System.getProperty("user.name"), privateKey,
+                new HostKeyPin(shared.resolve("known_hosts"), "minikube"));
     }
 
     // ---- run -----------------------------------------------------------------------------------
@@ -424,12 +426,15 @@ class SshCommandRunnerTest {
 
     @Test
     void pasteReadyIsAnSshCommandWithTheRemoteCommandAsOneWord() {
+        Path machine = dir.resolve("machines/minikube");
         SshCommandRunner r = new SshCommandRunner(new SshEndpoint("127.0.0.1", 40022, "root",
-                Path.of("/home/u/.jminikube/machines/minikube/id_ed25519")));
+                machine.resolve("id_ed25519"), new HostKeyPin(machine.resolve("known_hosts"), "minikube")));
 
         assertThat(r.pasteReady(List.of("systemctl", "is-active", "containerd"))).isEqualTo(
-                "ssh -i /home/u/.jminikube/machines/minikube/id_ed25519 -p 40022 -o StrictHostKeyChecking=no"
-                        + " -o UserKnownHostsFile=/dev/null root@127.0.0.1 'systemctl is-active containerd'");
+                "ssh -i " + machine.resolve("id_ed25519") + " -p 40022 -o HostKeyAlias=minikube"
+                        + " -o UserKnownHostsFile=" + machine.resolve("known_hosts")
+                        + " -o StrictHostKeyChecking=accept-new -o HashKnownHosts=no -o CheckHostIP=no"
+                        + " root@127.0.0.1 'systemctl is-active containerd'");
     }
 
     @Test
@@ -438,7 +443,7 @@ class SshCommandRunnerTest {
         // Stand in for ssh with a shell function that runs the remote word through a second shell,
         // as sshd would: if the quoting is right, printf sees exactly argv.
         String pasted = runner.pasteReady(argv);
-        CommandResult result = new LocalCommandRunner().run("sh", "-c", "ssh() { shift 9; sh -c \"$1\"; }; " + pasted);
+        CommandResult result = new LocalCommandRunner().run("sh", "-c", "ssh() { while [ $# -gt 1 ]; do shift; done; sh -c \"$1\"; }; " + pasted);
 
         assertThat(result.stderr()).isEmpty();
         assertThat(result.stdout()).isEqualTo("[a b'c][$HOME][x\"y][]");

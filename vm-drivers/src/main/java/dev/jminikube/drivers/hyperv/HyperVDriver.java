@@ -327,7 +327,7 @@ public final class HyperVDriver implements Driver {
 
     @Override
     public SshEndpoint sshEndpoint() {
-        return new SshEndpoint(ip(), PortForward.SSH_GUEST_PORT, "root", paths.privateKey());
+        return new SshEndpoint(ip(), PortForward.SSH_GUEST_PORT, "root", paths.privateKey(), paths.hostKeyPin());
     }
 
     @Override

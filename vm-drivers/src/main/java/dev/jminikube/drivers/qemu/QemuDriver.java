@@ -569,7 +569,7 @@ public final class QemuDriver implements Driver {
         MachineConfig config = config();
         PortForward ssh = config.port(PortForward.SSH).orElseThrow(() -> new JmkException(Reason.DRIVER_FAILED,
                 "machine " + config.profile() + " has no SSH port in " + paths.config()));
-        return new SshEndpoint("127.0.0.1", ssh.hostPort(), "root", paths.privateKey());
+        return new SshEndpoint("127.0.0.1", ssh.hostPort(), "root", paths.privateKey(), paths.hostKeyPin());
     }
 
     @Override

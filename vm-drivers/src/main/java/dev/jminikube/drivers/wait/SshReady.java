@@ -8,11 +8,15 @@ import java.util.function.Supplier;
 
 /**
  * Polls a command ({@code true}) over SSH until it succeeds. Between attempts it checks the VM process:
- * if that died, waiting longer is pointless, so it fails at once with the logs that say why.
+ * if that died, waiting longer is pointless, so it fails at once with the logs that say why. An attempt that fails
+ * with a {@link JmkException} has said why already (a changed host key), and ends the wait too.
  */
 public final class SshReady implements WaitStrategy {
 
-    /** One attempt to run {@code true} over SSH; throws (any exception) when SSH is not up yet. */
+    /**
+     * One attempt to run {@code true} over SSH; throws (any exception) when SSH is not up yet, a {@link JmkException}
+     * when it never will be.
+     */
     @FunctionalInterface
     public interface Attempt {
         void run() throws Exception;
@@ -71,6 +75,9 @@ public final class SshReady implements WaitStrategy {
             try {
                 attempt.run();
                 return;
+            } catch (JmkException e) {
+                // Already a diagnosis (e.g. the guest's host key is not the pinned one): waiting cannot change it.
+                throw e;
             } catch (Exception e) {
                 lastError = Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
             }

@@ -55,6 +55,7 @@ public abstract class DriverContract {
     protected final List<String> notices = new CopyOnWriteArrayList<>();
     private Driver driver;
     private Optional<String> firstBootId = Optional.empty();
+    private String firstPin;
 
     /** The driver as the registry would know it, its factory wired to the real tool or the fake. */
     protected abstract DriverDefinition definition();
@@ -167,6 +168,9 @@ public abstract class DriverContract {
             SshEndpoint ssh = driver.sshEndpoint();
             assertThat(ssh.port()).isBetween(1, 65535);
             assertThat(ssh.privateKey()).exists();
+            assertThat(ssh.hostKeyPin().knownHostsFile()).as("the host key is pinned in the machine's directory")
+                    .isEqualTo(paths.knownHosts());
+            assertThat(ssh.hostKeyPin().alias()).as("under the machine's name, not its address").isEqualTo("contract");
             if (forwardsPorts()) {
                 assertThat(ssh.host()).as("NAT drivers reach SSH through a loopback forward").isEqualTo("127.0.0.1");
             }
@@ -264,6 +268,16 @@ public abstract class DriverContract {
         driver.start();
         awaitState(DriverState.RUNNING, bootTimeout());
         awaitSsh();
+        if (answersSsh()) {
+            // Every connection checks the pin, so reaching SSH again after a stop means the guest kept its key.
+            String pinned = Files.readString(paths.knownHosts());
+            if (number == 1) {
+                firstPin = pinned;
+            } else {
+                assertThat(pinned).as("the host key pinned at first contact, unchanged by boot " + number)
+                        .isEqualTo(firstPin);
+            }
+        }
         Optional<String> bootId = guestBootId(driver);
         if (number == 1) {
             firstBootId = bootId;

@@ -44,6 +44,20 @@ class SshReadyTest {
     }
 
     @Test
+    void aDiagnosedFailureEndsTheWaitAtOnce() {
+        SshReady ready = new SshReady("root@127.0.0.1:40022", () -> {
+            attempts.incrementAndGet();
+            throw new JmkException(Reason.GUEST_SSH_HOST_KEY_CHANGED, "the SSH host key of machine \"dev\" changed");
+        }, () -> true, () -> "", Duration.ofSeconds(2), d -> now.addAndGet(d.toNanos()), now::get);
+
+        assertThatThrownBy(() -> ready.waitUntilReady(Duration.ofMinutes(10)))
+                .isInstanceOfSatisfying(JmkException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.GUEST_SSH_HOST_KEY_CHANGED));
+        assertThat(attempts).hasValue(1);
+        assertThat(now.get()).isZero();
+    }
+
+    @Test
     void failsFastWhenTheVmDies() {
         assertThatThrownBy(() -> ready(Integer.MAX_VALUE, 2).waitUntilReady(Duration.ofMinutes(10)))
                 .isInstanceOfSatisfying(JmkException.class, e -> {

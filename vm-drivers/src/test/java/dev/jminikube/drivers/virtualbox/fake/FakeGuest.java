@@ -285,6 +285,8 @@ public final class FakeGuest {
             log("Data disk: neither a seed nor a filesystem; left alone");
             return;
         }
+        // A first boot makes new host keys, as the node image does: none of an earlier disk survives formatting.
+        Files.deleteIfExists(hostKeyFile(authorizedKeys.getParent().getParent()));
         byte[] keys = tar.get(".ssh/authorized_keys");
         if (keys != null) {
             Files.createDirectories(authorizedKeys.getParent());
@@ -293,6 +295,14 @@ public final class FakeGuest {
         byte[] formatted = Arrays.copyOf(FILESYSTEM_MAGIC.getBytes(StandardCharsets.US_ASCII), 16 * 1024);
         FakeMediumFile.writeData(disk, formatted);
         log("Data disk: found the seed (" + (keys == null ? "no authorized_keys" : "authorized_keys taken") + "); formatted");
+    }
+
+    /**
+     * The guest's SSH host key, made at first boot and kept on its disk like the node image's: the same key at every
+     * later boot and on every forwarded port, so a host key pinned at first contact stays valid.
+     */
+    static Path hostKeyFile(Path root) {
+        return root.resolve(".ssh").resolve("ssh_host_ecdsa_key");
     }
 
     /** The members of a ustar archive at the start of {@code data}, in order (name -> content). */
@@ -385,8 +395,9 @@ public final class FakeGuest {
             }
             try {
                 if (guestPort == 22 && authorizedKeys != null) {
+                    Files.createDirectories(hostKeyFile(root).getParent());
                     EmbeddedSshServer ssh = EmbeddedSshServer.start(authorizedKeys, hostPort, root,
-                            this::guestView);
+                            this::guestView, hostKeyFile(root));
                     listeners.put(rule, ssh::close);
                     log("NAT: set redirect TCP host 127.0.0.1:" + hostPort + " => guest 10.0.2.15:22 (sshd)");
                 } else {
