@@ -67,7 +67,7 @@ final class GetK8sVersionsCommand implements Callable<Integer> {
         }
         try (Stream<Path> dirs = Files.list(root)) {
             return dirs.map(d -> d.getFileName().toString()).filter(n -> n.matches("v\\d+\\.\\d+\\.\\d+"))
-                    .map(KubernetesVersion::parse)
+                    .flatMap(n -> KubernetesVersion.tryParse(n).stream())
                     .filter(v -> Files.isRegularFile(Clusters.binaryCache(ctx.env()).entryDir(v, Clusters.arch(ctx.env()))
                             .resolve(BinaryManifest.FILE_NAME)))
                     .toList();
