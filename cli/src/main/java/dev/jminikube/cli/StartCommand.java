@@ -133,7 +133,9 @@ final class StartCommand implements Callable<Integer> {
         long memoryMb = Sizes.toMegabytes("--memory", memory, Reason.RESOURCE_MEMORY);
         long diskMb = Sizes.toMegabytes("--disk-size", diskSize, Reason.RESOURCE_DISK_SIZE);
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
-        var existingMachine = machines.existingConfig(name);
+        // The profile's own files are read (and checked) before anything slow, as the flags are.
+        ProfileState saved = ProfileState.read(ctx.env(), machines, name);
+        var existingMachine = saved.machine();
         if (existingMachine.isPresent()) {
             // Defaults must not look like a request to resize an existing machine (only typed flags warn).
             var parsed = commandSpec.commandLine().getParseResult();
@@ -143,7 +145,7 @@ final class StartCommand implements Callable<Integer> {
         }
         Path machineDir = Clusters.machineDir(ctx.env(), name);
         // Everything the user typed is checked before anything slow (image build, binaries, VM) happens.
-        ClusterConfig wanted = noKubernetes ? null : wantedCluster(name, machineDir);
+        ClusterConfig wanted = noKubernetes ? null : wantedCluster(name, saved.cluster());
         List<Addon> extraAddons = addonNames.stream().map(String::strip).filter(a -> !a.isEmpty())
                 .map(a -> AddonCatalog.builtin().lookup(a)).toList();
         if (noKubernetes && !extraAddons.isEmpty()) {
@@ -304,14 +306,13 @@ final class StartCommand implements Callable<Integer> {
         }
     }
 
-    private ClusterConfig wantedCluster(String name, Path machineDir) {
+    private ClusterConfig wantedCluster(String name, Optional<ClusterState> existing) {
         KubernetesVersion version = SupportedVersions.parseFlag(kubernetesVersion);
         ContainerRuntime runtime = ContainerRuntime.parse(containerRuntime);
         NetworkPlugin plugin = NetworkPlugin.parse(networkPlugin);
         List<ExtraOption> options = ExtraConfigParser.parse(extraConfig);
         ExtraConfigReview.Result review = ExtraConfigReview.review(options, version);
         review.notes().forEach(n -> ctx.warn(n));
-        Optional<ClusterState> existing = ClusterStateFile.read(ClusterStateFile.in(machineDir));
         if (existing.isPresent()) {
             ClusterState was = existing.get();
             boolean versionGiven = kubernetesVersion != null && !kubernetesVersion.isBlank();

@@ -451,12 +451,16 @@ public final class MachineManager {
         return ProfileLock.acquire(env.home().resolve("locks"), profile, LOCK_WAIT);
     }
 
-    /** The settings of an existing machine (empty when there is none, or it is unreadable). */
+    /**
+     * The settings of an existing machine (empty when there is none). A damaged config.yaml is an error
+     * ({@link Reason#STATE_FILE_CORRUPT}): taken for "no machine", it would make start create one over the old.
+     */
     public Optional<MachineConfig> existingConfig(String profile) {
         ProfileName.validate(profile);
-        return readQuietly(paths(profile));
+        return MachineConfigFile.read(paths(profile).config());
     }
 
+    /** For delete: a damaged config.yaml must not stop the machine's removal (every driver then cleans up). */
     private static Optional<MachineConfig> readQuietly(MachinePaths paths) {
         try {
             return MachineConfigFile.read(paths.config());
