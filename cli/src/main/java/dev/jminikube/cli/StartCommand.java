@@ -18,6 +18,7 @@ import dev.jminikube.bootstrap.guest.GuestShare;
 import dev.jminikube.bootstrap.NetworkPlugin;
 import dev.jminikube.bootstrap.NodeConfiguration;
 import dev.jminikube.bootstrap.SupportedVersions;
+import dev.jminikube.bootstrap.binaries.BinaryMirror;
 import dev.jminikube.bootstrap.binaries.InstalledBinaries;
 import dev.jminikube.bootstrap.binaries.LinuxArch;
 import dev.jminikube.bootstrap.config.ClusterConfigCheck;
@@ -101,8 +102,14 @@ final class StartCommand implements Callable<Integer> {
     List<String> extraConfig = new ArrayList<>();
 
     @Option(names = "--binary-mirror", paramLabel = "URL",
-            description = "Where to fetch Kubernetes binaries from, laid out like dl.k8s.io/release (http(s):// or file://).")
+            description = "Where to fetch Kubernetes binaries from, laid out like dl.k8s.io/release (https://, file:// "
+                    + "or a path; http:// only with " + BinaryMirror.INSECURE_FLAG + ").")
     String binaryMirror;
+
+    @Option(names = BinaryMirror.INSECURE_FLAG,
+            description = "Accept an http:// --binary-mirror. Its checksums then come over the same unauthenticated "
+                    + "connection as the binaries, so they do not show that a download was not changed on the way.")
+    boolean insecureBinaryMirror;
 
     @Option(names = "--download-only", description = "Only get the node image and the Kubernetes binaries into the cache.")
     boolean downloadOnly;
@@ -132,6 +139,7 @@ final class StartCommand implements Callable<Integer> {
         String name = profile.validated();
         long memoryMb = Sizes.toMegabytes("--memory", memory, Reason.RESOURCE_MEMORY);
         long diskMb = Sizes.toMegabytes("--disk-size", diskSize, Reason.RESOURCE_DISK_SIZE);
+        BinaryMirror mirror = binaryMirror();
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
         // The profile's own files are read (and checked) before anything slow, as the flags are.
         ProfileState saved = ProfileState.read(ctx.env(), machines, name);
@@ -173,7 +181,7 @@ final class StartCommand implements Callable<Integer> {
         // The three host-side preparations run side by side, and the VM boots as soon as its image is there; the
         // binaries and add-on images are waited for only once the node answers.
         HostWork<InstalledBinaries> binariesWork = wanted == null || resuming ? HostWork.done(null)
-                : HostWork.start("binaries", () -> Clusters.binaries(ctx, wanted.version(), binaryMirror));
+                : HostWork.start("binaries", () -> Clusters.binaries(ctx, wanted.version(), mirror));
         HostWork<List<ImageTar>> imagesWork = wanted == null || !installAddons || resuming ? HostWork.done(List.of())
                 : HostWork.start("addon-images", () -> addonImages(machineDir, wanted, extraAddons, downloadOnly));
         // An existing machine boots the image it was made with (as in minikube), so a restart builds nothing.
@@ -211,7 +219,7 @@ final class StartCommand implements Callable<Integer> {
         }
         InstalledBinaries binaries = binariesWork.join();
         if (binaries == null) {
-            binaries = Clusters.binaries(ctx, wanted.version(), binaryMirror); // the resume fell back to a cold boot
+            binaries = Clusters.binaries(ctx, wanted.version(), mirror); // the resume fell back to a cold boot
         }
         ClusterStateFile.write(ClusterStateFile.in(machineDir), ClusterState.of(config, binaries.servedBy()));
         Path pauseTar = Clusters.pauseImageTar(ctx.env(), binaries);
@@ -304,6 +312,17 @@ final class StartCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** {@code --binary-mirror}, checked now (an http:// one needs {@code --insecure-binary-mirror}); null when not given. */
+    private BinaryMirror binaryMirror() {
+        if (binaryMirror == null || binaryMirror.isBlank()) {
+            if (insecureBinaryMirror) {
+                ctx.warn(BinaryMirror.INSECURE_FLAG + " has no effect without --binary-mirror.");
+            }
+            return null;
+        }
+        return BinaryMirror.parse(binaryMirror, insecureBinaryMirror);
     }
 
     private ClusterConfig wantedCluster(String name, Optional<ClusterState> existing) {
