@@ -20,12 +20,13 @@ import dev.jminikube.bootstrap.NodeConfiguration;
 import dev.jminikube.bootstrap.SupportedVersions;
 import dev.jminikube.bootstrap.binaries.BinaryMirror;
 import dev.jminikube.bootstrap.binaries.InstalledBinaries;
-import dev.jminikube.bootstrap.binaries.LinuxArch;
 import dev.jminikube.bootstrap.config.ClusterConfigCheck;
 import dev.jminikube.bootstrap.config.ExtraConfigParser;
 import dev.jminikube.bootstrap.config.ExtraConfigReview;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
+import dev.jminikube.core.input.Flag;
+import dev.jminikube.core.input.FlagValues;
 import dev.jminikube.core.exec.CommandRunner;
 import dev.jminikube.core.exec.LocalCommandRunner;
 import dev.jminikube.core.steps.Step;
@@ -56,6 +57,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = "Start a one-node Kubernetes cluster (creates the VM on first use).")
 final class StartCommand implements Callable<Integer> {
+    static final String SIZE = "a size: megabytes, or a number with a unit (mb, g, t)";
+    static final Flag MEMORY = new Flag("--memory", Reason.RESOURCE_MEMORY, SIZE, "4g");
+    static final Flag DISK_SIZE = new Flag("--disk-size", Reason.RESOURCE_DISK_SIZE, SIZE, "20g");
+
     private final CliContext ctx;
 
     @Mixin
@@ -137,8 +142,8 @@ final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = profile.validated();
-        long memoryMb = Sizes.toMegabytes("--memory", memory, Reason.RESOURCE_MEMORY);
-        long diskMb = Sizes.toMegabytes("--disk-size", diskSize, Reason.RESOURCE_DISK_SIZE);
+        long memoryMb = FlagValues.megabytes(MEMORY, memory);
+        long diskMb = FlagValues.megabytes(DISK_SIZE, diskSize);
         BinaryMirror mirror = binaryMirror();
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
         // The profile's own files are read (and checked) before anything slow, as the flags are.
