@@ -299,4 +299,23 @@ class BadInputCliTest {
         CliHarness.Run alone = fails(Reason.DRIVER_UNKNOWN, "start", "--insecure-binary-mirror", "--driver=nosuchdriver");
         assertThat(alone.err()).contains("! --insecure-binary-mirror has no effect without --binary-mirror.");
     }
+
+    @Test
+    void aMissingProfileIsNamedWithAdviceThatExists() {
+        for (String[] args : new String[][] {{"ip", "-p", "nothere"}, {"stop", "-p", "nothere"}, {"logs", "-p", "nothere"},
+                {"ssh", "-p", "nothere"}}) {
+            CliHarness.Run r = fails(Reason.GUEST_NOT_FOUND, args);
+            assertThat(exitLine(r)).as(String.join(" ", args))
+                    .isEqualTo("X Exiting due to GUEST_NOT_FOUND: machine \"nothere\" does not exist (there are no profiles)");
+            assertThat(lineAfterExitLine(r))
+                    .isEqualTo("* Advice: Check the profile name (-p), or create it with 'jminikube start -p nothere'.");
+        }
+    }
+
+    @Test
+    void noAdviceNamesACommandThatDoesNotExist() {
+        for (Reason reason : Reason.values()) {
+            assertThat(reason.advice()).as(reason.id()).doesNotContain("profile list");
+        }
+    }
 }

@@ -430,9 +430,16 @@ public final class MachineManager {
 
     private Driver existingDriver(String profile) {
         MachinePaths paths = paths(profile);
-        MachineConfig config = MachineConfigFile.read(paths.config()).orElseThrow(() -> new JmkException(
-                Reason.GUEST_NOT_FOUND, "machine \"" + profile + "\" does not exist"));
+        MachineConfig config = MachineConfigFile.read(paths.config()).orElseThrow(() -> notFound(profile));
         return driver(config.driver(), paths);
+    }
+
+    /** No machine for {@code profile}: names the profiles there are, as no command lists them. */
+    private JmkException notFound(String profile) {
+        List<String> existing = profiles();
+        return new JmkException(Reason.GUEST_NOT_FOUND, "machine \"" + profile + "\" does not exist ("
+                + (existing.isEmpty() ? "there are no profiles" : "profiles: " + String.join(", ", existing)) + ")",
+                "Check the profile name (-p), or create it with 'jminikube start -p " + profile + "'.", null, null);
     }
 
     private Driver driver(String name, MachinePaths paths) {
