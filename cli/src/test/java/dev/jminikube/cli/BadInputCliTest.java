@@ -272,7 +272,13 @@ class BadInputCliTest {
                 bad(Reason.USAGE, "--length 'x' is not a whole number", "--length=60", "logs", "--length=x"),
                 bad(Reason.USAGE, "--length '99999999999' is out of range", "--length=60", "logs", "-n", "99999999999"),
                 bad(Reason.USAGE, "Unknown option: '--memroy=4g\\nx'", "--help", "start", "--memroy=4g\nx"),
-                bad(Reason.USAGE, "Unknown option: '--memroy=4g'", "Did you mean --memory?", "start", "--memroy=4g"));
+                bad(Reason.USAGE, "Unknown option: '--memroy=4g'", "Did you mean --memory?", "start", "--memroy=4g"),
+                // Values only compared with a list are quoted escaped too, so the message stays one line.
+                bad(Reason.PROFILE_NAME_INVALID, "invalid profile name a\\nb", "-p dev", "start", "-p", "a\nb"),
+                bad(Reason.ADDON_UNKNOWN, "unknown add-on \"x\\ny\"", "addons list", "start", "--addons=x\ny"),
+                bad(Reason.USAGE, "unknown --network-plugin 'a\\nb'", "--help", "start", "--network-plugin=a\nb"),
+                bad(Reason.RUNTIME_UNSUPPORTED, "unknown container runtime 'a\\rb'", "containerd",
+                        "start", "--container-runtime=a\rb"));
     }
 
     private static Arguments bad(Reason reason, String message, String advice, String... args) {

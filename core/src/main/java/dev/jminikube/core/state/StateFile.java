@@ -187,7 +187,7 @@ public record StateFile(Path path, Format format, String fix) {
                 out.append('[').append(ref.getIndex()).append(']');
             }
         }
-        return out.toString();
+        return ControlCharacters.escape(out.toString()); // keys are the file's text, which may hold anything
     }
 
     private static String describe(Class<?> type) {
