@@ -2,6 +2,7 @@ package dev.jminikube.addons;
 
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
+import dev.jminikube.core.input.ControlCharacters;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class AddonCatalog {
 
     /** The add-on, or {@link Reason#ADDON_UNKNOWN} listing the valid names. */
     public Addon lookup(String name) {
-        return find(name).orElseThrow(() -> new JmkException(Reason.ADDON_UNKNOWN, "unknown add-on \"" + name
+        return find(name).orElseThrow(() -> new JmkException(Reason.ADDON_UNKNOWN, "unknown add-on \"" + ControlCharacters.escape(name)
                 + "\"; valid add-ons are: " + String.join(", ", names())));
     }
 

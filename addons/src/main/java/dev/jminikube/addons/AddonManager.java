@@ -49,6 +49,7 @@ public final class AddonManager {
 
     /** Applies the add-on (idempotent: enabling an enabled add-on re-applies it) and records it as enabled. */
     public void enable(Addon addon) {
+        state.choices(); // a damaged state file is reported before the cluster changes, not after
         for (AddonImage image : addon.imagesFor(context.version()).values()) {
             if (image.origin() == AddonImage.Origin.PULLED) {
                 notes.accept(addon.name() + ": the node pulls " + image.reference() + " from its registry (needs internet)");
@@ -76,6 +77,7 @@ public final class AddonManager {
 
     /** Deletes the add-on's objects (those of its manifests, newest first) and records it as disabled. */
     public void disable(Addon addon) {
+        state.choices(); // a damaged state file is reported before the cluster changes, not after
         List<HasMetadata> objects = new ArrayList<>(AddonManifests.render(addon, context));
         Collections.reverse(objects);
         for (HasMetadata object : objects) {

@@ -2,6 +2,7 @@ package dev.jminikube.cli;
 
 import dev.jminikube.bootstrap.KubernetesVersion;
 import dev.jminikube.bootstrap.binaries.BinaryCache;
+import dev.jminikube.bootstrap.binaries.BinaryMirror;
 import dev.jminikube.bootstrap.binaries.BinarySourceChain;
 import dev.jminikube.bootstrap.binaries.InstalledBinaries;
 import dev.jminikube.bootstrap.binaries.LinuxArch;
@@ -43,7 +44,8 @@ final class Clusters {
     }
 
     /** Gets the binaries from the first source that can serve them, saying which one did. */
-    static InstalledBinaries binaries(CliContext ctx, KubernetesVersion version, String mirror) {
+    /** @param mirror {@code --binary-mirror}, already checked; null for none */
+    static InstalledBinaries binaries(CliContext ctx, KubernetesVersion version, BinaryMirror mirror) {
         BinarySourceChain chain = BinarySourceChain.standard(ctx.env(), Optional.ofNullable(mirror),
                 new LocalCommandRunner(), line -> ctx.info(line),
                 new ProgressBar(line -> {

@@ -5,6 +5,7 @@ import dev.jminikube.bootstrap.SupportedVersions;
 import dev.jminikube.bootstrap.binaries.BinaryCache;
 import dev.jminikube.bootstrap.binaries.BinaryManifest;
 import dev.jminikube.bootstrap.binaries.GoProxyVersions;
+import dev.jminikube.core.JmkException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,10 +55,9 @@ final class GetK8sVersionsCommand implements Callable<Integer> {
     private Optional<String> manifestSource(BinaryCache cache, KubernetesVersion v) {
         Path manifest = cache.entryDir(v, Clusters.arch(ctx.env())).resolve(BinaryManifest.FILE_NAME);
         try {
-            return Optional.ofNullable(new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.toFile())
-                    .path("source").asText(null));
-        } catch (IOException e) {
-            return Optional.empty();
+            return Optional.ofNullable(BinaryManifest.read(manifest).source());
+        } catch (JmkException e) {
+            return Optional.empty(); // a damaged entry: listed with "?", and fetched again by the next start
         }
     }
 
@@ -67,7 +67,7 @@ final class GetK8sVersionsCommand implements Callable<Integer> {
         }
         try (Stream<Path> dirs = Files.list(root)) {
             return dirs.map(d -> d.getFileName().toString()).filter(n -> n.matches("v\\d+\\.\\d+\\.\\d+"))
-                    .map(KubernetesVersion::parse)
+                    .flatMap(n -> KubernetesVersion.tryParse(n).stream())
                     .filter(v -> Files.isRegularFile(Clusters.binaryCache(ctx.env()).entryDir(v, Clusters.arch(ctx.env()))
                             .resolve(BinaryManifest.FILE_NAME)))
                     .toList();

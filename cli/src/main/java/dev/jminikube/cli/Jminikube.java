@@ -3,9 +3,14 @@ package dev.jminikube.cli;
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
+import dev.jminikube.core.input.ControlCharacters;
+import dev.jminikube.core.input.Flag;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Builds the command tree and runs one command line; returns the exit code (only main exits). */
 public final class Jminikube {
@@ -27,12 +32,7 @@ public final class Jminikube {
         CommandLine cl = commandLine(ctx, reach, args);
         cl.setOut(out);
         cl.setErr(err);
-        cl.setParameterExceptionHandler((ex, a) -> {
-            JmkException usage = new JmkException(Reason.USAGE, ex.getMessage(),
-                    "Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' to see its flags.",
-                    null, null);
-            return ReasonPrinter.print(usage, err);
-        });
+        cl.setParameterExceptionHandler((ex, a) -> ReasonPrinter.print(usageError(ex), err));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof JmkException jmk) {
                 return ReasonPrinter.print(jmk, err);
@@ -41,6 +41,37 @@ public final class Jminikube {
             return ReasonPrinter.print(new JmkException(Reason.PROGRAM_ERROR, ex.toString(), ex), err);
         });
         return cl.execute(args);
+    }
+
+    /**
+     * What picocli refused, as a usage error. A value it could not convert ({@code --cpus=two},
+     * {@code --cpus=99999999999}, {@code --install-addons=maybe}) reads the way jminikube's own parsers say it
+     * ({@link Flag}): the flag, the value, what the flag takes and a valid example. Picocli's messages quote the
+     * arguments as typed, so control characters in them are escaped to keep the message one line.
+     */
+    static JmkException usageError(ParameterException ex) {
+        if (ex.getArgSpec() instanceof OptionSpec option && ex.getValue() != null && ex.getCause() != null) {
+            Class<?> type = option.type();
+            boolean number = type == int.class || type == Integer.class || type == long.class || type == Long.class;
+            boolean bool = type == boolean.class || type == Boolean.class;
+            String value = ex.getValue();
+            if (number || bool) {
+                String example = option.defaultValue() != null && !option.defaultValue().isBlank() && !bool
+                        ? option.defaultValue() : number ? "1" : "false";
+                Flag flag = new Flag(option.longestName(), Reason.USAGE, number ? "a whole number" : "true or false",
+                        example);
+                return flag.invalid(value, bool ? "is not true or false" : value.strip().matches("-?\\d+")
+                        ? "is out of range (at most " + (type == long.class || type == Long.class ? Long.MAX_VALUE
+                        : Integer.MAX_VALUE) + ")" : "is not a whole number");
+            }
+        }
+        String help = "'" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'";
+        // A mistyped flag (--memroy) gets picocli's nearest flags; for a word that is no verb its guesses are too loose.
+        List<String> suggestions = ex instanceof UnmatchedArgumentException unmatched && unmatched.isUnknownOption()
+                ? unmatched.getSuggestions() : List.of();
+        return new JmkException(Reason.USAGE, ControlCharacters.escape(ex.getMessage()), suggestions.isEmpty()
+                ? "Run " + help + " to see its flags."
+                : "Did you mean " + String.join(" or ", suggestions) + "? " + help + " lists the flags.", null, null);
     }
 
     /** Every verb, in the order {@code --help} lists them. */

@@ -2,13 +2,15 @@ package dev.jminikube.cli;
 
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
+import dev.jminikube.core.input.Flag;
+import dev.jminikube.core.input.FlagValues;
 import dev.jminikube.core.exec.LocalCommandRunner;
 import dev.jminikube.iso.NodeImageBuilder;
 import dev.jminikube.iso.NodeImageRecipe;
 import dev.jminikube.iso.SystemHostTools;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /** Where the CLI gets the node image: --iso-url if given, else the cached or freshly built one. */
 final class NodeImages {
@@ -20,17 +22,20 @@ final class NodeImages {
                 new LocalCommandRunner(), new SystemHostTools(ctx.env().variables()));
     }
 
+    static final Flag ISO_URL = new Flag("--iso-url", Reason.USAGE,
+            "the path or absolute file:// URL of a node image on this host", "file:///home/me/jminikube-node.iso");
+
     static Path resolve(CliContext ctx, String isoUrl) {
         if (isoUrl != null && !isoUrl.isBlank()) {
             Path path;
-            if (isoUrl.startsWith("file:")) {
-                path = Path.of(URI.create(isoUrl));
+            if (isoUrl.strip().regionMatches(true, 0, "file:", 0, 5)) {
+                path = FlagValues.localPath(ISO_URL, isoUrl, FlagValues.url(ISO_URL, isoUrl, Set.of("file")));
             } else if (isoUrl.contains("://")) {
                 throw new JmkException(Reason.GUEST_IMAGE_MISSING, "--iso-url " + isoUrl
                         + ": only local files (a path or file://) are supported",
                         "Download the ISO yourself and pass its path, or leave --iso-url out to build one.", null, null);
             } else {
-                path = Path.of(isoUrl);
+                path = FlagValues.path(ISO_URL, isoUrl);
             }
             if (!Files.isRegularFile(path)) {
                 throw new JmkException(Reason.GUEST_IMAGE_MISSING, "node image " + path + " does not exist");

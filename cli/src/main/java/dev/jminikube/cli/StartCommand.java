@@ -18,13 +18,15 @@ import dev.jminikube.bootstrap.guest.GuestShare;
 import dev.jminikube.bootstrap.NetworkPlugin;
 import dev.jminikube.bootstrap.NodeConfiguration;
 import dev.jminikube.bootstrap.SupportedVersions;
+import dev.jminikube.bootstrap.binaries.BinaryMirror;
 import dev.jminikube.bootstrap.binaries.InstalledBinaries;
-import dev.jminikube.bootstrap.binaries.LinuxArch;
 import dev.jminikube.bootstrap.config.ClusterConfigCheck;
 import dev.jminikube.bootstrap.config.ExtraConfigParser;
 import dev.jminikube.bootstrap.config.ExtraConfigReview;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
+import dev.jminikube.core.input.Flag;
+import dev.jminikube.core.input.FlagValues;
 import dev.jminikube.core.exec.CommandRunner;
 import dev.jminikube.core.exec.LocalCommandRunner;
 import dev.jminikube.core.steps.Step;
@@ -55,6 +57,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = "Start a one-node Kubernetes cluster (creates the VM on first use).")
 final class StartCommand implements Callable<Integer> {
+    static final String SIZE = "a size: megabytes, or a number with a unit (mb, g, t)";
+    static final Flag MEMORY = new Flag("--memory", Reason.RESOURCE_MEMORY, SIZE, "4g");
+    static final Flag DISK_SIZE = new Flag("--disk-size", Reason.RESOURCE_DISK_SIZE, SIZE, "20g");
+
     private final CliContext ctx;
 
     @Mixin
@@ -101,8 +107,14 @@ final class StartCommand implements Callable<Integer> {
     List<String> extraConfig = new ArrayList<>();
 
     @Option(names = "--binary-mirror", paramLabel = "URL",
-            description = "Where to fetch Kubernetes binaries from, laid out like dl.k8s.io/release (http(s):// or file://).")
+            description = "Where to fetch Kubernetes binaries from, laid out like dl.k8s.io/release (https://, file:// "
+                    + "or a path; http:// only with " + BinaryMirror.INSECURE_FLAG + ").")
     String binaryMirror;
+
+    @Option(names = BinaryMirror.INSECURE_FLAG,
+            description = "Accept an http:// --binary-mirror. Its checksums then come over the same unauthenticated "
+                    + "connection as the binaries, so they do not show that a download was not changed on the way.")
+    boolean insecureBinaryMirror;
 
     @Option(names = "--download-only", description = "Only get the node image and the Kubernetes binaries into the cache.")
     boolean downloadOnly;
@@ -130,10 +142,13 @@ final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = profile.validated();
-        long memoryMb = Sizes.toMegabytes("--memory", memory, Reason.RESOURCE_MEMORY);
-        long diskMb = Sizes.toMegabytes("--disk-size", diskSize, Reason.RESOURCE_DISK_SIZE);
+        long memoryMb = FlagValues.megabytes(MEMORY, memory);
+        long diskMb = FlagValues.megabytes(DISK_SIZE, diskSize);
+        BinaryMirror mirror = binaryMirror();
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
-        var existingMachine = machines.existingConfig(name);
+        // The profile's own files are read (and checked) before anything slow, as the flags are.
+        ProfileState saved = ProfileState.read(ctx.env(), machines, name);
+        var existingMachine = saved.machine();
         if (existingMachine.isPresent()) {
             // Defaults must not look like a request to resize an existing machine (only typed flags warn).
             var parsed = commandSpec.commandLine().getParseResult();
@@ -143,7 +158,7 @@ final class StartCommand implements Callable<Integer> {
         }
         Path machineDir = Clusters.machineDir(ctx.env(), name);
         // Everything the user typed is checked before anything slow (image build, binaries, VM) happens.
-        ClusterConfig wanted = noKubernetes ? null : wantedCluster(name, machineDir);
+        ClusterConfig wanted = noKubernetes ? null : wantedCluster(name, saved.cluster());
         List<Addon> extraAddons = addonNames.stream().map(String::strip).filter(a -> !a.isEmpty())
                 .map(a -> AddonCatalog.builtin().lookup(a)).toList();
         if (noKubernetes && !extraAddons.isEmpty()) {
@@ -171,7 +186,7 @@ final class StartCommand implements Callable<Integer> {
         // The three host-side preparations run side by side, and the VM boots as soon as its image is there; the
         // binaries and add-on images are waited for only once the node answers.
         HostWork<InstalledBinaries> binariesWork = wanted == null || resuming ? HostWork.done(null)
-                : HostWork.start("binaries", () -> Clusters.binaries(ctx, wanted.version(), binaryMirror));
+                : HostWork.start("binaries", () -> Clusters.binaries(ctx, wanted.version(), mirror));
         HostWork<List<ImageTar>> imagesWork = wanted == null || !installAddons || resuming ? HostWork.done(List.of())
                 : HostWork.start("addon-images", () -> addonImages(machineDir, wanted, extraAddons, downloadOnly));
         // An existing machine boots the image it was made with (as in minikube), so a restart builds nothing.
@@ -209,7 +224,7 @@ final class StartCommand implements Callable<Integer> {
         }
         InstalledBinaries binaries = binariesWork.join();
         if (binaries == null) {
-            binaries = Clusters.binaries(ctx, wanted.version(), binaryMirror); // the resume fell back to a cold boot
+            binaries = Clusters.binaries(ctx, wanted.version(), mirror); // the resume fell back to a cold boot
         }
         ClusterStateFile.write(ClusterStateFile.in(machineDir), ClusterState.of(config, binaries.servedBy()));
         Path pauseTar = Clusters.pauseImageTar(ctx.env(), binaries);
@@ -328,14 +343,24 @@ final class StartCommand implements Callable<Integer> {
         }
     }
 
-    private ClusterConfig wantedCluster(String name, Path machineDir) {
+    /** {@code --binary-mirror}, checked now (an http:// one needs {@code --insecure-binary-mirror}); null when not given. */
+    private BinaryMirror binaryMirror() {
+        if (binaryMirror == null || binaryMirror.isBlank()) {
+            if (insecureBinaryMirror) {
+                ctx.warn(BinaryMirror.INSECURE_FLAG + " has no effect without --binary-mirror.");
+            }
+            return null;
+        }
+        return BinaryMirror.parse(binaryMirror, insecureBinaryMirror);
+    }
+
+    private ClusterConfig wantedCluster(String name, Optional<ClusterState> existing) {
         KubernetesVersion version = SupportedVersions.parseFlag(kubernetesVersion);
         ContainerRuntime runtime = ContainerRuntime.parse(containerRuntime);
         NetworkPlugin plugin = NetworkPlugin.parse(networkPlugin);
         List<ExtraOption> options = ExtraConfigParser.parse(extraConfig);
         ExtraConfigReview.Result review = ExtraConfigReview.review(options, version);
         review.notes().forEach(n -> ctx.warn(n));
-        Optional<ClusterState> existing = ClusterStateFile.read(ClusterStateFile.in(machineDir));
         if (existing.isPresent()) {
             ClusterState was = existing.get();
             boolean versionGiven = kubernetesVersion != null && !kubernetesVersion.isBlank();

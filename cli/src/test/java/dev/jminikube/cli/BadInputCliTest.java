@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jminikube.core.Reason;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Bad input is refused in a second, before any VM, node image or Kubernetes binary work: each case
@@ -210,5 +214,114 @@ class BadInputCliTest {
         assertThat(r.out()).containsPattern("\\| coredns +\\| enabled +\\| cluster not running +\\| jminikube.local/coredns:v1.15.0 \\(built here\\)")
                 .containsPattern("\\| dashboard +\\| disabled +\\|")
                 .contains("docker.io/kubernetesui/dashboard:v2.7.0 (pulled)");
+    }
+
+    /**
+     * Every value jminikube parses, given something it cannot use: what the user sees is one line naming the flag
+     * and the value, advice naming the flag with a valid example, the reason's exit code, and no stack trace.
+     *
+     * @param message a part of the "X Exiting due to" line
+     * @param advice  a part of the advice line
+     */
+    static Stream<Arguments> badValues() {
+        return Stream.of(
+                bad(Reason.RESOURCE_MEMORY, "--memory '99999999999999999999' is too large", "--memory=4g",
+                        "start", "--memory=99999999999999999999"),
+                bad(Reason.RESOURCE_MEMORY, "--memory '9999999999999999g' is too large", "--memory=4g",
+                        "start", "--memory=9999999999999999g"),
+                bad(Reason.RESOURCE_MEMORY, "--memory '4x' is not a size", "--memory=4g", "start", "--memory=4x"),
+                bad(Reason.RESOURCE_DISK_SIZE, "--disk-size '99999999999999999999' is too large", "--disk-size=20g",
+                        "start", "--disk-size=99999999999999999999"),
+                bad(Reason.RESOURCE_DISK_SIZE, "--disk-size '-20g' is not a size", "--disk-size=20g",
+                        "start", "--disk-size=-20g"),
+                bad(Reason.USAGE, "--cpus '99999999999' is out of range", "--cpus=2", "start", "--cpus=99999999999"),
+                bad(Reason.USAGE, "--cpus 'two' is not a whole number", "--cpus=2", "start", "--cpus=two"),
+                bad(Reason.USAGE, "--install-addons 'maybe' is not true or false", "--install-addons=false",
+                        "start", "--install-addons=maybe"),
+                bad(Reason.K8S_VERSION_INVALID, "--kubernetes-version 'v1.20.99999999999' is not a Kubernetes version",
+                        "--kubernetes-version=v1.20.2", "start", "--kubernetes-version=v1.20.99999999999"),
+                bad(Reason.K8S_VERSION_INVALID, "--kubernetes-version 'v1.x.0' is not a Kubernetes version",
+                        "--kubernetes-version=v1.20.2", "start", "--kubernetes-version=v1.x.0"),
+                bad(Reason.USAGE, "--iso-url 'file://host/x.iso' names the host 'host'", "--iso-url=file:///",
+                        "start", "--iso-url=file://host/x.iso"),
+                bad(Reason.USAGE, "--iso-url 'file:relative.iso' is not an absolute file URL", "--iso-url=file:///",
+                        "start", "--iso-url=file:relative.iso"),
+                bad(Reason.USAGE, "--iso-url 'file:///tmp/x%zz.iso' is not a valid URL: malformed escape pair",
+                        "--iso-url=file:///", "start", "--iso-url=file:///tmp/x%zz.iso"),
+                bad(Reason.USAGE, "--binary-mirror 'file:relative' is not an absolute file URL",
+                        "--binary-mirror=https://", "start", "--binary-mirror=file:relative"),
+                bad(Reason.USAGE, "--binary-mirror 'https:///nohost' has no valid host name",
+                        "--binary-mirror=https://", "start", "--binary-mirror=https:///nohost"),
+                bad(Reason.USAGE, "--binary-mirror 'https://mirror.example/%zz' is not a valid URL: malformed escape",
+                        "--binary-mirror=https://", "start", "--binary-mirror=https://mirror.example/%zz"),
+                bad(Reason.USAGE, "--binary-mirror 'http://mirror.example/release' is plain http",
+                        "add --insecure-binary-mirror", "start", "--binary-mirror=http://mirror.example/release"),
+                bad(Reason.USAGE, "--binary-mirror 'ftp://mirror.example/release' is not a URL of a kind",
+                        "--binary-mirror=https://", "start", "--binary-mirror=ftp://mirror.example/release",
+                        "--insecure-binary-mirror"),
+                bad(Reason.EXTRA_CONFIG_INVALID, "kubelet.node-labels holds a line feed (\\n)",
+                        "--extra-config=kubelet.node-labels=a=1,b=2", "start",
+                        "--extra-config=kubelet.node-labels=a\nExecStartPre=/bin/sh -c id"),
+                bad(Reason.EXTRA_CONFIG_INVALID, "kubelet.node-labels holds a NUL (\\0)", "on one line",
+                        "start", "--extra-config=kubelet.node-labels=a\u0000b"),
+                bad(Reason.EXTRA_CONFIG_INVALID, "apiserver.v holds a carriage return (\\r)", "on one line",
+                        "start", "--extra-config=apiserver.v=2\r"),
+                bad(Reason.EXTRA_CONFIG_INVALID, "unknown component 'kubeadm'", "--extra-config=component.key=value",
+                        "start", "--extra-config=kubeadm.foo=1"),
+                bad(Reason.USAGE, "--port '99999999999' is out of range", "--port=0", "dashboard", "--port=99999999999"),
+                bad(Reason.USAGE, "--length 'x' is not a whole number", "--length=60", "logs", "--length=x"),
+                bad(Reason.USAGE, "--length '99999999999' is out of range", "--length=60", "logs", "-n", "99999999999"),
+                bad(Reason.USAGE, "Unknown option: '--memroy=4g\\nx'", "--help", "start", "--memroy=4g\nx"),
+                bad(Reason.USAGE, "Unknown option: '--memroy=4g'", "Did you mean --memory?", "start", "--memroy=4g"),
+                // Values only compared with a list are quoted escaped too, so the message stays one line.
+                bad(Reason.PROFILE_NAME_INVALID, "invalid profile name a\\nb", "-p dev", "start", "-p", "a\nb"),
+                bad(Reason.ADDON_UNKNOWN, "unknown add-on \"x\\ny\"", "addons list", "start", "--addons=x\ny"),
+                bad(Reason.USAGE, "unknown --network-plugin 'a\\nb'", "--help", "start", "--network-plugin=a\nb"),
+                bad(Reason.RUNTIME_UNSUPPORTED, "unknown container runtime 'a\\rb'", "containerd",
+                        "start", "--container-runtime=a\rb"));
+    }
+
+    private static Arguments bad(Reason reason, String message, String advice, String... args) {
+        return Arguments.of(reason, message, advice, args);
+    }
+
+    @ParameterizedTest(name = "{3}")
+    @MethodSource("badValues")
+    void aBadValueIsOneLineWithAdviceAndItsExitCode(Reason reason, String message, String advice, String[] args) {
+        CliHarness.Run r = fails(reason, args);
+        assertThat(exitLine(r)).contains(message);
+        assertThat(lineAfterExitLine(r)).startsWith("* Advice: ").contains(advice);
+        assertThat(r.err()).as("no stack trace").doesNotContain("\tat ").doesNotContain("Exception")
+                .doesNotContain("MK_PROGRAM_ERROR");
+        assertThat(r.err().lines().count()).as(r.err()).isEqualTo(2);
+    }
+
+    @Test
+    void anHttpMirrorWithTheOptInIsTakenAndTheFlagAloneOnlyWarns() {
+        // Taken: the start goes on to its next check (an unknown driver), past the mirror.
+        CliHarness.Run r = fails(Reason.DRIVER_UNKNOWN, "start", "--binary-mirror=http://mirror.example/release",
+                "--insecure-binary-mirror", "--driver=nosuchdriver");
+        assertThat(r.err()).doesNotContain("plain http");
+        CliHarness.Run alone = fails(Reason.DRIVER_UNKNOWN, "start", "--insecure-binary-mirror", "--driver=nosuchdriver");
+        assertThat(alone.err()).contains("! --insecure-binary-mirror has no effect without --binary-mirror.");
+    }
+
+    @Test
+    void aMissingProfileIsNamedWithAdviceThatExists() {
+        for (String[] args : new String[][] {{"ip", "-p", "nothere"}, {"stop", "-p", "nothere"}, {"logs", "-p", "nothere"},
+                {"ssh", "-p", "nothere"}}) {
+            CliHarness.Run r = fails(Reason.GUEST_NOT_FOUND, args);
+            assertThat(exitLine(r)).as(String.join(" ", args))
+                    .isEqualTo("X Exiting due to GUEST_NOT_FOUND: machine \"nothere\" does not exist (there are no profiles)");
+            assertThat(lineAfterExitLine(r))
+                    .isEqualTo("* Advice: Check the profile name (-p), or create it with 'jminikube start -p nothere'.");
+        }
+    }
+
+    @Test
+    void noAdviceNamesACommandThatDoesNotExist() {
+        for (Reason reason : Reason.values()) {
+            assertThat(reason.advice()).as(reason.id()).doesNotContain("profile list");
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
+import dev.jminikube.core.input.FlagValues;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -60,7 +61,7 @@ class JminikubeCliTest {
     void malformedMemoryIsAResourceError() {
         CliHarness.Run r = run("start", "--no-kubernetes", "--memory", "lots");
         assertThat(r.code()).isEqualTo(Reason.RESOURCE_MEMORY.exitCode());
-        assertThat(r.err()).contains("--memory lots is not a size");
+        assertThat(r.err()).contains("--memory 'lots' is not a size");
     }
 
     @Test
@@ -223,12 +224,12 @@ class JminikubeCliTest {
     @ParameterizedTest
     @CsvSource({"2200,2200", "2200mb,2200", "4g,4096", "4GB,4096", "1t,1048576", "512k,0"})
     void sizesInMegabytes(String text, long mb) {
-        assertThat(Sizes.toMegabytes("--memory", text, Reason.RESOURCE_MEMORY)).isEqualTo(mb);
+        assertThat(FlagValues.megabytes(StartCommand.MEMORY, text)).isEqualTo(mb);
     }
 
     @Test
     void badSizeNamesTheFlag() {
-        assertThatThrownBy(() -> Sizes.toMegabytes("--disk-size", "20 parsecs", Reason.RESOURCE_DISK_SIZE))
-                .isInstanceOf(JmkException.class).hasMessageContaining("--disk-size 20 parsecs");
+        assertThatThrownBy(() -> FlagValues.megabytes(StartCommand.DISK_SIZE, "20 parsecs"))
+                .isInstanceOf(JmkException.class).hasMessageContaining("--disk-size '20 parsecs' is not a size");
     }
 }

@@ -37,6 +37,10 @@ public enum Reason {
             "Choose a directory you can write to, or fix its permissions."),
     HOST_HOME_NOT_WRITABLE("HOST_HOME_NOT_WRITABLE", Layer.HOST, 7,
             "Make JMINIKUBE_HOME (default ~/.jminikube) writable, or set JMINIKUBE_HOME to a writable directory."),
+    // A file jminikube wrote under JMINIKUBE_HOME and cannot read back: the host's files, not the command line
+    // (1x) and not a bug (10). The situation's advice names the file and what deleting it costs.
+    STATE_FILE_CORRUPT("HOST_STATE_FILE_CORRUPT", Layer.HOST, 4,
+            "Fix or delete the file named above; 'jminikube delete -p NAME' removes the whole profile instead."),
 
     // 4x: the host's local network
     NETWORK_PORT_IN_USE("HOST_PORT_IN_USE", Layer.NETWORK, 9,
@@ -62,7 +66,7 @@ public enum Reason {
     GUEST_NOT_RUNNING("GUEST_NOT_RUNNING", Layer.GUEST, 5,
             "Start the cluster with 'jminikube start'."),
     GUEST_NOT_FOUND("GUEST_NOT_FOUND", Layer.GUEST, 5,
-            "Create it with 'jminikube start' (see 'jminikube profile list' for existing ones)."),
+            "Check the profile name (-p); 'jminikube start -p NAME' creates it, 'jminikube status -p NAME' tells whether it exists."),
     GUEST_SSH_TIMEOUT("GUEST_SSH_TIMEOUT", Layer.GUEST, 8,
             "The VM did not answer on SSH in time; see its console log named above, then 'jminikube delete' and start again."),
     GUEST_DIED("GUEST_DIED", Layer.GUEST, 0,

@@ -35,6 +35,7 @@ class ReasonTest {
         assertThat(Reason.USAGE.exitCode()).isEqualTo(14);
         assertThat(Reason.RESOURCE_CPUS.exitCode()).isEqualTo(24);
         assertThat(Reason.HOST_TOOL_MISSING.exitCode()).isEqualTo(35);
+        assertThat(Reason.STATE_FILE_CORRUPT.exitCode()).isEqualTo(34);
         assertThat(Reason.DRIVER_UNKNOWN.exitCode()).isEqualTo(54);
         assertThat(Reason.GUEST_SSH_TIMEOUT.exitCode()).isEqualTo(68);
     }

@@ -1,10 +1,12 @@
 package dev.jminikube.bootstrap;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.jminikube.bootstrap.config.ExtraConfigParser;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
+import dev.jminikube.core.input.Flag;
+import dev.jminikube.core.state.StateFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +19,8 @@ import java.util.Optional;
  * was asked for, so later commands (logs, kubectl, image load, a restart) use the same version and runtime.
  */
 public final class ClusterStateFile {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Writes only; reading goes through {@link StateFile}, which checks what it reads. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
      * @param binariesServedBy which binary source served the Kubernetes binaries, e.g. "cache"
@@ -52,14 +53,55 @@ public final class ClusterStateFile {
         return machineDir.resolve("cluster.json");
     }
 
+    /**
+     * What {@code start} recorded; empty when there is no file. A damaged file, or one whose version, runtime,
+     * network plugin or extra-config would not parse, is a {@link Reason#STATE_FILE_CORRUPT} naming the field: every
+     * later use of the state can then rely on it.
+     */
     public static Optional<ClusterState> read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
+        StateFile stateFile = stateFile(file);
+        Optional<ClusterState> state = stateFile.read(ClusterState.class);
+        state.ifPresent(s -> check(stateFile, s));
+        return state;
+    }
+
+    private static StateFile stateFile(Path file) {
+        Path machineDir = file.toAbsolutePath().getParent();
+        String profile = machineDir.getFileName() == null ? "NAME" : machineDir.getFileName().toString();
+        return new StateFile(file, StateFile.Format.JSON, "Fix " + file + " (it records the Kubernetes version, "
+                + "container runtime, network plugin and extra-config 'jminikube start' was given), or run "
+                + "'jminikube delete -p " + profile + "' to start afresh.");
+    }
+
+    private static void check(StateFile file, ClusterState state) {
+        if (state.kubernetesVersion() == null) {
+            throw file.damaged("kubernetesVersion", "is missing");
         }
+        if (KubernetesVersion.tryParse(state.kubernetesVersion()).isEmpty()) {
+            throw file.damaged("kubernetesVersion", "holds " + Flag.quote(state.kubernetesVersion())
+                    + ", which is not a Kubernetes version (vMAJOR.MINOR.PATCH)");
+        }
+        if (state.containerRuntime() == null) {
+            throw file.damaged("containerRuntime", "is missing");
+        }
+        requireParses(file, "containerRuntime", state.containerRuntime(), ContainerRuntime::parse);
+        if (state.networkPlugin() != null) { // files written before the network plugin was recorded lack it
+            requireParses(file, "networkPlugin", state.networkPlugin(), NetworkPlugin::parse);
+        }
+        for (int i = 0; i < state.extraConfig().size(); i++) {
+            if (state.extraConfig().get(i) == null) {
+                throw file.damaged("extraConfig[" + i + "]", "is null");
+            }
+            requireParses(file, "extraConfig[" + i + "]", state.extraConfig().get(i), ExtraConfigParser::parseOne);
+        }
+    }
+
+    private static void requireParses(StateFile file, String field, String value,
+                                      java.util.function.Function<String, ?> parser) {
         try {
-            return Optional.of(JSON.readValue(file.toFile(), ClusterState.class));
-        } catch (IOException e) {
-            throw new JmkException(Reason.PROGRAM_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
+            parser.apply(value);
+        } catch (JmkException e) {
+            throw file.damaged(field, "holds " + Flag.quote(value) + ", which jminikube cannot use: " + e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.jminikube.bootstrap;
 
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
+import dev.jminikube.core.input.ControlCharacters;
 import java.util.Locale;
 
 /** The container runtimes the node image carries (--container-runtime). */
@@ -37,7 +38,7 @@ public enum ContainerRuntime {
             case "cri-o", "crio" -> throw new JmkException(Reason.RUNTIME_UNSUPPORTED,
                     "cri-o is not in the jminikube node image; use --container-runtime=containerd (also a CRI runtime)");
             default -> throw new JmkException(Reason.RUNTIME_UNSUPPORTED,
-                    "unknown container runtime '" + text + "'; choose containerd or docker");
+                    "unknown container runtime '" + ControlCharacters.escape(String.valueOf(text)) + "'; choose containerd or docker");
         };
     }
 

@@ -2,6 +2,7 @@ package dev.jminikube.bootstrap;
 
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
+import dev.jminikube.core.input.ControlCharacters;
 import java.util.Locale;
 
 /** --network-plugin: a bridge CNI config (default) or kubelet's kubenet (dockershim only). */
@@ -14,7 +15,7 @@ public enum NetworkPlugin {
             case "", "cni", "bridge" -> CNI;
             case "kubenet" -> KUBENET;
             default -> throw new JmkException(Reason.USAGE,
-                    "unknown --network-plugin '" + text + "'; choose cni or kubenet");
+                    "unknown --network-plugin '" + ControlCharacters.escape(text) + "'; choose cni or kubenet");
         };
     }
 }

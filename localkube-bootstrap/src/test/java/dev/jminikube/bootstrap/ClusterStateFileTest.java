@@ -1,7 +1,7 @@
 package dev.jminikube.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
 import dev.jminikube.bootstrap.config.ExtraConfigParser;
@@ -68,12 +68,51 @@ class ClusterStateFileTest {
         assertThat(read.extraConfig()).isEmpty();
     }
 
+    /** Reads {@code content} as machines/dev/cluster.json and returns the refusal, checked for what every one says. */
+    private JmkException damaged(String content) throws Exception {
+        Path file = ClusterStateFile.in(dir.resolve("machines/dev"));
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+        JmkException e = catchThrowableOfType(JmkException.class, () -> ClusterStateFile.read(file));
+        assertThat(e).as("reading %s", content).isNotNull();
+        assertThat(e.reason()).isEqualTo(Reason.STATE_FILE_CORRUPT);
+        assertThat(e.getMessage()).startsWith(file + " is damaged: ").doesNotContain("\n");
+        assertThat(e.advice()).startsWith("Fix " + file + " (it records the Kubernetes version")
+                .endsWith("or run 'jminikube delete -p dev' to start afresh.");
+        return e;
+    }
+
     @Test
-    void damagedFileIsAnErrorNamingIt() throws Exception {
-        Path file = ClusterStateFile.in(dir);
-        Files.writeString(file, "{not json");
-        assertThatThrownBy(() -> ClusterStateFile.read(file))
-                .isInstanceOfSatisfying(JmkException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PROGRAM_ERROR))
-                .hasMessageContaining(file.toString());
+    void notJsonIsADamagedFileNotABug() throws Exception {
+        assertThat(damaged("{not json").getMessage()).contains("it is not valid JSON at line 1, column 2: Unexpected character");
+    }
+
+    @Test
+    void emptyOrTruncatedIsADamagedFile() throws Exception {
+        assertThat(damaged("").getMessage()).endsWith("it is empty");
+        assertThat(damaged("{\"kubernetesVersion\":\"v1.30.0\",\"containerRun").getMessage())
+                .contains("it ends early at line 1");
+    }
+
+    @Test
+    void aWrongTypeIsADamagedFile() throws Exception {
+        assertThat(damaged("{\"kubernetesVersion\":\"v1.30.0\",\"containerRuntime\":\"containerd\","
+                + "\"extraConfig\":\"kubelet.max-pods=50\"}").getMessage())
+                .contains("field 'extraConfig' at line 1").contains("expected a list");
+        assertThat(damaged("{\"kubernetesVersion\":1.30,\"containerRuntime\":\"containerd\"}").getMessage())
+                .contains("field 'kubernetesVersion'");
+    }
+
+    @Test
+    void valuesThatDoNotParseAreNamedByField() throws Exception {
+        assertThat(damaged("{\"kubernetesVersion\":\"banana\",\"containerRuntime\":\"containerd\"}").getMessage())
+                .endsWith("field 'kubernetesVersion' holds 'banana', which is not a Kubernetes version (vMAJOR.MINOR.PATCH)");
+        assertThat(damaged("{\"kubernetesVersion\":\"v1.30.0\",\"containerRuntime\":\"rkt\"}").getMessage())
+                .contains("field 'containerRuntime' holds 'rkt', which jminikube cannot use: ");
+        assertThat(damaged("{\"kubernetesVersion\":\"v1.30.0\",\"containerRuntime\":\"containerd\","
+                + "\"extraConfig\":[\"kubelet.node-labels=a\\nExecStartPre=/bin/sh\"]}").getMessage())
+                .contains("field 'extraConfig[0]' holds 'kubelet.node-labels=a\\nExecStartPre=/bin/sh'");
+        assertThat(damaged("{\"containerRuntime\":\"containerd\"}").getMessage())
+                .endsWith("field 'kubernetesVersion' is missing");
     }
 }

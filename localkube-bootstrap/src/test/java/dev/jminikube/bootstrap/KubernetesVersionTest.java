@@ -36,8 +36,22 @@ class KubernetesVersionTest {
         assertThatThrownBy(() -> KubernetesVersion.parse(text))
                 .isInstanceOfSatisfying(JmkException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.K8S_VERSION_INVALID))
-                .hasMessageContaining("'" + text + "'")
+                .hasMessageContaining("--kubernetes-version '" + (text == null ? "" : text) + "'")
                 .hasMessageContaining("vMAJOR.MINOR.PATCH");
+        assertThat(KubernetesVersion.tryParse(text)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v1.20.99999999999", "v99999999999999999999.0.0", "1.2147483648.0"})
+    void numbersTooLargeForAVersionAreAnInvalidVersionNotAnOverflow(String text) {
+        assertThatThrownBy(() -> KubernetesVersion.parse(text))
+                .isInstanceOfSatisfying(JmkException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.K8S_VERSION_INVALID);
+                    assertThat(e.advice()).contains("--kubernetes-version=v1.20.2");
+                })
+                .hasMessageStartingWith("--kubernetes-version '" + text + "' is not a Kubernetes version: ")
+                .hasMessageEndingWith(" is too large a number");
+        assertThat(KubernetesVersion.tryParse(text)).isEmpty();
     }
 
     @Test

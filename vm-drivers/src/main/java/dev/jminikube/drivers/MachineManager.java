@@ -524,9 +524,16 @@ public final class MachineManager {
 
     private Driver existingDriver(String profile) {
         MachinePaths paths = paths(profile);
-        MachineConfig config = MachineConfigFile.read(paths.config()).orElseThrow(() -> new JmkException(
-                Reason.GUEST_NOT_FOUND, "machine \"" + profile + "\" does not exist"));
+        MachineConfig config = MachineConfigFile.read(paths.config()).orElseThrow(() -> notFound(profile));
         return driver(config.driver(), paths);
+    }
+
+    /** No machine for {@code profile}: names the profiles there are, as no command lists them. */
+    private JmkException notFound(String profile) {
+        List<String> existing = profiles();
+        return new JmkException(Reason.GUEST_NOT_FOUND, "machine \"" + profile + "\" does not exist ("
+                + (existing.isEmpty() ? "there are no profiles" : "profiles: " + String.join(", ", existing)) + ")",
+                "Check the profile name (-p), or create it with 'jminikube start -p " + profile + "'.", null, null);
     }
 
     private Driver driver(String name, MachinePaths paths) {
@@ -591,12 +598,16 @@ public final class MachineManager {
         }
     }
 
-    /** The settings of an existing machine (empty when there is none, or it is unreadable). */
+    /**
+     * The settings of an existing machine (empty when there is none). A damaged config.yaml is an error
+     * ({@link Reason#STATE_FILE_CORRUPT}): taken for "no machine", it would make start create one over the old.
+     */
     public Optional<MachineConfig> existingConfig(String profile) {
         ProfileName.validate(profile);
-        return readQuietly(paths(profile));
+        return MachineConfigFile.read(paths(profile).config());
     }
 
+    /** For delete: a damaged config.yaml must not stop the machine's removal (every driver then cleans up). */
     private static Optional<MachineConfig> readQuietly(MachinePaths paths) {
         try {
             return MachineConfigFile.read(paths.config());

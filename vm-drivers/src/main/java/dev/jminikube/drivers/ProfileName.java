@@ -2,6 +2,7 @@ package dev.jminikube.drivers;
 
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
+import dev.jminikube.core.input.ControlCharacters;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +34,6 @@ public final class ProfileName {
     }
 
     private static JmkException invalid(String name, String why) {
-        return new JmkException(Reason.PROFILE_NAME_INVALID, "invalid profile name " + name + ": " + why);
+        return new JmkException(Reason.PROFILE_NAME_INVALID, "invalid profile name " + ControlCharacters.escape(name) + ": " + why);
     }
 }

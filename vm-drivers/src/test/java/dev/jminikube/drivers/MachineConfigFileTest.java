@@ -1,7 +1,10 @@
 package dev.jminikube.drivers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,5 +45,42 @@ class MachineConfigFileTest {
                 .withPort(new PortForward("ssh", 1000, 22)).withPort(new PortForward("ssh", 2000, 22));
         assertThat(c.ports()).containsExactly(new PortForward("ssh", 2000, 22));
         assertThat(c.port("ssh")).map(PortForward::hostPort).contains(2000);
+    }
+
+    private JmkException damaged(String content) throws Exception {
+        Path file = dir.resolve("machines/dev/config.yaml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+        JmkException e = catchThrowableOfType(JmkException.class, () -> MachineConfigFile.read(file));
+        assertThat(e).as("reading %s", content).isNotNull();
+        assertThat(e.reason()).isEqualTo(Reason.STATE_FILE_CORRUPT);
+        assertThat(e.getMessage()).startsWith(file + " is damaged: ").doesNotContain("\n");
+        assertThat(e.advice()).startsWith("Fix " + file).contains("'jminikube delete -p dev', which removes the VM even so");
+        return e;
+    }
+
+    @Test
+    void notYamlIsADamagedFile() throws Exception {
+        assertThat(damaged("profile: dev\ndriver: qemu\n\tcpus: [2\n").getMessage()).contains("it is not valid YAML at line");
+        assertThat(damaged("{\"profile\": \"dev\"").getMessage()).contains("line 1");
+    }
+
+    @Test
+    void emptyOrTruncatedIsADamagedFile() throws Exception {
+        assertThat(damaged("").getMessage()).endsWith("it is empty");
+        assertThat(damaged("profile: \"dev\"\n").getMessage()).endsWith("the required field 'driver' is missing");
+        assertThat(damaged("profile: \"dev\"\ndriver: \"qemu\"\ncpus: 2\nports:\n- name: \"ssh\"\n  hostPo").getMessage())
+                .contains("line");
+    }
+
+    @Test
+    void aWrongTypeIsAnErrorNotADefault() throws Exception {
+        assertThat(damaged("profile: dev\ndriver: qemu\ncreated: \"yes\"\n").getMessage())
+                .contains("field 'created' at line 3").contains("expected true or false");
+        assertThat(damaged("profile: dev\ndriver: qemu\ncpus: two\n").getMessage())
+                .contains("field 'cpus' at line 3").contains("expected a whole number");
+        assertThat(damaged("profile: dev\ndriver: qemu\nports:\n- name: ssh\n  hostPort: 70000\n  guestPort: 22\n")
+                .getMessage()).contains("host port out of range: 70000");
+        assertThat(damaged("- profile: dev\n").getMessage()).contains("found a list");
     }
 }

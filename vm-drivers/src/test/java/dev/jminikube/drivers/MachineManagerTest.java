@@ -208,6 +208,16 @@ class MachineManagerTest {
     }
 
     @Test
+    void aMissingMachineIsNamedWithTheProfilesThereAre() throws Exception {
+        Files.createDirectories(home.resolve("jmk/machines/dev"));
+        Files.createDirectories(home.resolve("jmk/machines/test"));
+        assertThatThrownBy(() -> machines.ip("ghost")).isInstanceOfSatisfying(JmkException.class, e -> {
+            assertThat(e.getMessage()).isEqualTo("machine \"ghost\" does not exist (profiles: dev, test)");
+            assertThat(e.advice()).isEqualTo("Check the profile name (-p), or create it with 'jminikube start -p ghost'.");
+        });
+    }
+
+    @Test
     void sshNeedsARunningMachine() {
         MachineConfigFile.write(home.resolve("jmk/machines/dev/config.yaml"),
                 MachineConfig.fromSpec(MachineSpec.defaults("dev", iso), "fake").withCreated(true));

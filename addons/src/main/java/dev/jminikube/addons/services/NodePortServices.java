@@ -2,6 +2,7 @@ package dev.jminikube.addons.services;
 
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
+import dev.jminikube.core.input.ControlCharacters;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,7 +23,8 @@ public final class NodePortServices {
     public ServicePorts get(String namespace, String name) {
         Service s = client.services().inNamespace(namespace).withName(name).get();
         if (s == null) {
-            throw new JmkException(Reason.SERVICE_NOT_FOUND, "service '" + name + "' not found in namespace '" + namespace + "'");
+            throw new JmkException(Reason.SERVICE_NOT_FOUND, "service '" + ControlCharacters.escape(name)
+                    + "' not found in namespace '" + ControlCharacters.escape(namespace) + "'");
         }
         return of(s);
     }

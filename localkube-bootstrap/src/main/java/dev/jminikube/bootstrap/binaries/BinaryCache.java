@@ -69,7 +69,7 @@ public final class BinaryCache {
         if (damage.isEmpty()) {
             try {
                 return Optional.of(BinaryManifest.read(manifestFile));
-            } catch (IOException e) {
+            } catch (JmkException e) {
                 damage = Optional.of("manifest.json unreadable");
             }
         }
@@ -83,8 +83,8 @@ public final class BinaryCache {
         BinaryManifest manifest;
         try {
             manifest = BinaryManifest.read(manifestFile);
-        } catch (IOException e) {
-            return Optional.of("manifest.json unreadable: " + e.getMessage().lines().findFirst().orElse(""));
+        } catch (JmkException e) {
+            return Optional.of("manifest.json unreadable: " + e.getMessage());
         }
         if (!version.toString().equals(manifest.version()) || !arch.goName().equals(manifest.arch())) {
             return Optional.of("manifest.json is for " + manifest.version() + " " + manifest.arch());

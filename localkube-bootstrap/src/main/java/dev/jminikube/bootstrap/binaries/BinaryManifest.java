@@ -2,9 +2,9 @@ package dev.jminikube.bootstrap.binaries;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.jminikube.core.state.StateFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,9 +24,8 @@ public record BinaryManifest(@JsonProperty("version") String version, @JsonPrope
                              @JsonProperty("recipeSha256") String recipeSha256,
                              @JsonProperty("files") Map<String, String> files) {
     public static final String FILE_NAME = "manifest.json";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Writes only; reading goes through {@link StateFile}, as every state file's does. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public BinaryManifest {
         files = files == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(files));
@@ -40,7 +39,13 @@ public record BinaryManifest(@JsonProperty("version") String version, @JsonPrope
         }
     }
 
-    static BinaryManifest read(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), BinaryManifest.class);
+    /**
+     * Reads a cache entry's manifest. A missing or damaged one is a {@link dev.jminikube.core.Reason#STATE_FILE_CORRUPT};
+     * the cache takes that for a damaged entry, which it deletes and fetches again.
+     */
+    public static BinaryManifest read(Path file) {
+        StateFile stateFile = new StateFile(file, StateFile.Format.JSON, "Delete " + file.getParent()
+                + "; the next start fetches those binaries again.");
+        return stateFile.read(BinaryManifest.class).orElseThrow(() -> stateFile.damaged("is missing"));
     }
 }

@@ -38,11 +38,11 @@ public final class BinarySourceChain {
      *
      * @param runner runs the source build (a {@code LocalCommandRunner})
      */
-    public static BinarySourceChain standard(Environment env, Optional<String> mirror, CommandRunner runner,
+    public static BinarySourceChain standard(Environment env, Optional<BinaryMirror> mirror, CommandRunner runner,
                                              Consumer<String> out, ProgressListener progress) {
         BinaryCache cache = BinaryCache.of(env);
         List<BinarySource> sources = new ArrayList<>();
-        mirror.filter(m -> !m.isBlank()).ifPresent(m -> sources.add(ReleaseTreeSource.mirror(m, cache.downloadsDir())));
+        mirror.ifPresent(m -> sources.add(ReleaseTreeSource.mirror(m, cache.downloadsDir())));
         sources.add(ReleaseTreeSource.official(cache.downloadsDir()));
         sources.add(SourceBuildSource.debianKubernetes120(runner, env, out));
         sources.add(SourceBuildSource.goProxy(runner, env, out));

@@ -41,8 +41,9 @@ public final class GoProxyVersions {
 
     /** Releases (no pre-releases) in the supported range that the Go-proxy recipe builds, oldest first. */
     static List<KubernetesVersion> parse(String list) {
+        // A line of the remote list that matches but does not parse (a number too large) is skipped, not fatal.
         return list.lines().map(String::strip).filter(l -> RELEASE.matcher(l).matches())
-                .map(KubernetesVersion::parse)
+                .flatMap(l -> KubernetesVersion.tryParse(l).stream())
                 .filter(SupportedVersions::isSupported)
                 .filter(v -> v.compareTo(SupportedVersions.OLDEST_GO_PROXY_BUILD) >= 0)
                 .sorted().toList();

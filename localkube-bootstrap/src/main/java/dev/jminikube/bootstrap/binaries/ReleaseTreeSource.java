@@ -9,13 +9,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Binaries from a Kubernetes release tree: {@code <base>/<version>/bin/linux/<arch>/<binary>} with the
  * binary's sha256 in {@code <binary>.sha256} beside it. Serves dl.k8s.io and {@code --binary-mirror}
- * (http, https or file URLs).
+ * (https or file URLs; http only with {@code --insecure-binary-mirror}, see {@link BinaryMirror}).
  *
  * <p>Nothing unverified is installed: a binary without a published sha256 is refused, and one that does not
  * match it is deleted, downloaded once more, and then refused with both digests named. Downloads go to a
@@ -42,32 +41,9 @@ public final class ReleaseTreeSource implements BinarySource {
         return new ReleaseTreeSource(OFFICIAL_NAME, URI.create(OFFICIAL_BASE), downloadsDir, new Downloader());
     }
 
-    /** {@code --binary-mirror}: an http(s) or file URL, or an absolute path, of a release tree. */
-    public static ReleaseTreeSource mirror(String url, Path downloadsDir) {
-        URI base = parseMirror(url);
-        return new ReleaseTreeSource("mirror " + base, base, downloadsDir, new Downloader());
-    }
-
-    static URI parseMirror(String url) {
-        String text = url == null ? "" : url.trim();
-        while (text.length() > 1 && text.endsWith("/")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        if (text.startsWith("/")) {
-            return Path.of(text).toUri();
-        }
-        URI uri;
-        try {
-            uri = URI.create(text);
-        } catch (IllegalArgumentException e) {
-            uri = null;
-        }
-        String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("file")) {
-            throw new JmkException(Reason.USAGE, "--binary-mirror '" + url
-                    + "' is not an http://, https:// or file:// URL of a Kubernetes release tree");
-        }
-        return uri;
+    /** {@code --binary-mirror}, parsed and checked when the flag was read ({@link BinaryMirror#parse}). */
+    public static ReleaseTreeSource mirror(BinaryMirror mirror, Path downloadsDir) {
+        return new ReleaseTreeSource("mirror " + mirror.base(), mirror.base(), downloadsDir, new Downloader());
     }
 
     @Override

@@ -1,11 +1,17 @@
 package dev.jminikube.bootstrap.units;
 
+import dev.jminikube.core.input.ControlCharacters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Renders one component's {@code .service} file: ordering, the command line one flag per line,
  * and the restart policy shared by every component.
+ *
+ * <p>No value goes into the file with a control character in it: a line feed would end its line and make the rest
+ * a directive of its own. The user's values are refused long before (ExtraConfigParser); rendering refuses them
+ * again, so no other path can write such a unit either.
  */
 public final class SystemdUnit {
     private final String description;
@@ -78,6 +84,15 @@ public final class SystemdUnit {
     }
 
     public String render() {
+        requireOneLine("Description", description);
+        requireOneLine("Documentation", documentation);
+        after.forEach(u -> requireOneLine("After", u));
+        wants.forEach(u -> requireOneLine("Wants", u));
+        conflicts.forEach(u -> requireOneLine("Conflicts", u));
+        requireOneLine("Type", type);
+        comments.forEach(c -> requireOneLine("a comment", c));
+        requireOneLine("ExecStart", binary);
+        arguments.forEach(a -> requireOneLine("an ExecStart argument", a));
         StringBuilder out = new StringBuilder();
         out.append("# Written by jminikube; rewritten on every start.\n");
         out.append("[Unit]\n");
@@ -113,5 +128,16 @@ public final class SystemdUnit {
         out.append("[Install]\n");
         out.append("WantedBy=multi-user.target\n");
         return out.toString();
+    }
+
+    private static void requireOneLine(String what, String value) {
+        if (value == null) {
+            return;
+        }
+        OptionalInt at = ControlCharacters.firstIndex(value);
+        if (at.isPresent()) {
+            throw new IllegalArgumentException(what + " of a unit holds " + ControlCharacters.describe(
+                    value.charAt(at.getAsInt())) + ", which would end its line: '" + ControlCharacters.escape(value) + "'");
+        }
     }
 }

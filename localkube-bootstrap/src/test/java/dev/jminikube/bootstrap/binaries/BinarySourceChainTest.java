@@ -45,7 +45,8 @@ class BinarySourceChainTest {
     }
 
     private ReleaseTreeSource mirror(String url) {
-        return new ReleaseTreeSource("mirror " + url, ReleaseTreeSource.parseMirror(url), cache.downloadsDir(),
+        // The test server speaks plain http, which a real start takes only with --insecure-binary-mirror.
+        return new ReleaseTreeSource("mirror " + url, BinaryMirror.parse(url, true).base(), cache.downloadsDir(),
                 new Downloader());
     }
 
@@ -225,10 +226,11 @@ class BinarySourceChainTest {
 
     @Test
     void badMirrorUrlIsAUsageError() {
-        assertThatThrownBy(() -> ReleaseTreeSource.mirror("ftp://example.com/k8s", home))
+        assertThatThrownBy(() -> BinaryMirror.parse("ftp://example.com/k8s", true))
                 .isInstanceOf(JmkException.class).hasMessageContaining("--binary-mirror 'ftp://example.com/k8s'")
                 .extracting(t -> ((JmkException) t).reason()).isEqualTo(Reason.USAGE);
-        assertThat(ReleaseTreeSource.mirror("/srv/k8s/", home).name()).isEqualTo("mirror file:///srv/k8s");
+        assertThat(ReleaseTreeSource.mirror(BinaryMirror.parse("/srv/k8s/", false), home).name())
+                .isEqualTo("mirror file:///srv/k8s");
     }
 
     @Test

@@ -74,6 +74,29 @@ class ExtraConfigParserTest {
                 .hasMessageContaining("'--max-pods' is not a flag name (write it without leading dashes, e.g. max-pods)");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"kubelet.node-labels=a\nExecStartPre=/bin/sh -c id", "kubelet.node-labels=a\r\nb",
+            "kubelet.node-labels=a\u0000b", "kubelet.node-labels=a\tb", "kubelet.node-labels=a\u007f",
+            "kubelet.node-labels=a\u001b[2J", "kubelet.node-labels=a\u0085b", "kubelet.node-labels=a\u2028b",
+            "kubelet.node-labels=a\n", "\nkubelet.node-labels=a"})
+    void controlCharactersAreRefusedNamingTheKeyBeforeTheyReachAUnitFile(String text) {
+        assertThatThrownBy(() -> ExtraConfigParser.parseOne(text))
+                .isInstanceOfSatisfying(JmkException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.EXTRA_CONFIG_INVALID);
+                    assertThat(e.advice()).startsWith("Write each --extra-config on one line");
+                })
+                .hasMessageContaining(": kubelet.node-labels holds ")
+                .hasMessageContaining("would end the flag's line in the unit file")
+                // The message itself stays one line: the value is shown escaped.
+                .satisfies(e -> assertThat(e.getMessage()).matches("[^\\p{Cntrl}\u2028]*"));
+    }
+
+    @Test
+    void aLineFeedIsShownEscaped() {
+        assertThatThrownBy(() -> ExtraConfigParser.parseOne("kubelet.node-labels=a\nb"))
+                .hasMessageStartingWith("--extra-config='kubelet.node-labels=a\\nb': kubelet.node-labels holds a line feed (\\n)");
+    }
+
     @Test
     void nullListIsEmpty() {
         assertThat(ExtraConfigParser.parse(null)).isEmpty();

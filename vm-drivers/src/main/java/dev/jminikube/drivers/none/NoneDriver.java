@@ -136,7 +136,12 @@ public final class NoneDriver implements Driver {
     /** Only for a none machine (delete also calls every driver on a directory it cannot read): never touches a host otherwise. */
     @Override
     public void remove() {
-        boolean ours = MachineConfigFile.read(paths.config()).map(c -> c.driver().equals(NAME)).orElse(false);
+        boolean ours;
+        try {
+            ours = MachineConfigFile.read(paths.config()).map(c -> c.driver().equals(NAME)).orElse(false);
+        } catch (JmkException e) {
+            ours = false; // a damaged config.yaml does not show the machine is a none machine: the host is left alone
+        }
         if (ours) {
             systemctl(UNIT_TIMEOUT, "stop");
             List<String> rm = new ArrayList<>(List.of("rm", "-rf"));

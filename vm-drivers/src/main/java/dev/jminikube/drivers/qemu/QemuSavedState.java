@@ -1,11 +1,11 @@
 package dev.jminikube.drivers.qemu;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.OwnerOnly;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.Sha256;
+import dev.jminikube.core.state.StateFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -26,8 +26,8 @@ import java.util.Optional;
  */
 final class QemuSavedState {
     static final int FORMAT = 1;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** Writes only; the record is read through {@link StateFile}, as every state file is. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A file as it was when recorded; a size or modification time that differs means it changed. */
     record FileStamp(String path, long size, long modifiedMillis) {
@@ -85,12 +85,21 @@ final class QemuSavedState {
         return Files.isRegularFile(recordFile()) && Files.isRegularFile(state());
     }
 
+    /** The record; empty when there is none or it is damaged (then {@link #unusableBecause} says how). */
     Optional<Record> record() {
         try {
-            return Optional.of(JSON.readValue(recordFile().toFile(), Record.class));
-        } catch (IOException e) {
+            return recordState().read(Record.class);
+        } catch (JmkException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Read like every state file, but a damaged record is no error to the user: the save is not resumed, the
+     * machine boots cold from its disk, and the notice says why.
+     */
+    private StateFile recordState() {
+        return new StateFile(recordFile(), StateFile.Format.JSON, "Nothing to do: the machine boots cold instead.");
     }
 
     /**
@@ -98,11 +107,16 @@ final class QemuSavedState {
      * come first; the stream's checksum (a read of the whole file) only when they all pass.
      */
     Optional<String> unusableBecause(Expected now) {
-        Optional<Record> saved = record();
-        if (saved.isEmpty()) {
-            return Optional.of("its record " + recordFile().getFileName() + " is unreadable");
+        Record r;
+        try {
+            Optional<Record> saved = recordState().read(Record.class);
+            if (saved.isEmpty()) {
+                return Optional.of("its record " + recordFile().getFileName() + " is missing");
+            }
+            r = saved.get();
+        } catch (JmkException e) {
+            return Optional.of("its record " + recordFile().getFileName() + " is unreadable (" + e.getMessage() + ")");
         }
-        Record r = saved.get();
         if (r.format() != FORMAT) {
             return Optional.of("it was written in format " + r.format() + ", this jminikube reads " + FORMAT);
         }
