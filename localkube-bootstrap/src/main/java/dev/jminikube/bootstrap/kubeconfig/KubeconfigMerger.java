@@ -2,6 +2,7 @@ package dev.jminikube.bootstrap.kubeconfig;
 
 import dev.jminikube.bootstrap.AtomicFile;
 import dev.jminikube.core.JmkException;
+import dev.jminikube.core.OwnerOnly;
 import dev.jminikube.core.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +80,7 @@ public final class KubeconfigMerger {
                         KubeconfigYaml.asMap(KubeconfigYaml.context(access))),
                 new KubeconfigChange.SetValue(CURRENT, access.contextName(), false));
         try {
-            AtomicFile.createPrivateDirectories(file.toAbsolutePath().getParent());
+            OwnerOnly.createDirectories(file.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new JmkException(Reason.HOST_PATH_NOT_WRITABLE,
                     "cannot create the directory of kubeconfig " + file + ": " + e.getMessage(), e);
