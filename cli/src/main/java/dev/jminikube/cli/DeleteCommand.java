@@ -48,7 +48,13 @@ final class DeleteCommand implements Callable<Integer> {
         String name = profile.validated();
         if (machines.delete(name) == MachineManager.DeleteOutcome.DID_NOT_EXIST) {
             // minikube's answer too: nothing to do is no failure, so scripts that delete before they start work.
-            ctx.info("Profile \"" + name + "\" does not exist; nothing to delete.");
+            // Entries a deleted machine left in the kubeconfig (deleted by hand, another home) still go, as there.
+            if (kubeconfigMentions(name)) {
+                removeContext(name);
+                ctx.info("Profile \"" + name + "\" has no machine; took its entries out of the kubeconfig.");
+            } else {
+                ctx.info("Profile \"" + name + "\" does not exist; nothing to delete.");
+            }
             return 0;
         }
         removeContext(name);
@@ -66,6 +72,14 @@ final class DeleteCommand implements Callable<Integer> {
         String list = String.join(", ", names.subList(0, shown))
                 + (names.size() > shown ? " and " + (names.size() - shown) + " more" : "");
         return "left it in place with what jminikube did not make: " + list + ".";
+    }
+
+    private boolean kubeconfigMentions(String name) {
+        try {
+            return new KubeconfigMerger(ctx.env().kubeconfig()).mentions(name);
+        } catch (JmkException e) {
+            return false; // a file kubectl cannot read either holds nothing of ours to take out
+        }
     }
 
     /** Removes exactly the profile's cluster, user and context from the kubeconfig; others stay as they are. */

@@ -571,7 +571,7 @@ public final class MachineManager {
      */
     private ProfileLock lockExisting(String profile) {
         if (!Files.isDirectory(paths(ProfileName.validate(profile)).dir())) {
-            throw new JmkException(Reason.GUEST_NOT_FOUND, "machine \"" + profile + "\" does not exist");
+            throw notFound(profile);
         }
         return lock(profile);
     }

@@ -113,6 +113,16 @@ public final class KubeconfigMerger {
         }, "Remove the cluster, user and context named \"" + name + "\" from it yourself.");
     }
 
+    /**
+     * Whether the file has a cluster, user or context named {@code name} (what {@link #remove} would take out).
+     * Throws like the other methods for a file that is not a kubeconfig.
+     */
+    public boolean mentions(String name) {
+        Optional<Map<Object, Object>> root = read();
+        return root.isPresent() && KubeconfigText.SECTIONS.stream()
+                .anyMatch(section -> named(root.get().get(section), name).isPresent());
+    }
+
     /** The current-context of the file, empty when missing or unset. */
     public Optional<String> currentContext() {
         return read().map(root -> root.get(CURRENT)).filter(String.class::isInstance).map(String.class::cast)
