@@ -2,10 +2,12 @@ package dev.jminikube.cli;
 
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.JmkException;
+import dev.jminikube.core.NoSpaceLeft;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.input.ControlCharacters;
 import dev.jminikube.core.input.Flag;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -33,14 +35,38 @@ public final class Jminikube {
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> ReasonPrinter.print(usageError(ex), err));
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof JmkException jmk) {
-                return ReasonPrinter.print(jmk, err);
-            }
-            ex.printStackTrace(err);
-            return ReasonPrinter.print(new JmkException(Reason.PROGRAM_ERROR, ex.toString(), ex), err);
-        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failure(ex, env, err));
         return cl.execute(args);
+    }
+
+    /**
+     * What a command that threw prints: a {@link JmkException} as it is; a full disk, wherever it surfaced, as
+     * {@link Reason#RESOURCE_DISK_FULL}; anything else as a bug, with its stack trace written to
+     * {@code logs/crash-*.log} for the report instead of onto the user's terminal (printed only if it cannot be).
+     */
+    static int failure(Exception ex, Environment env, PrintWriter err) {
+        if (ex instanceof JmkException jmk) {
+            return ReasonPrinter.print(jmk, err);
+        }
+        if (NoSpaceLeft.in(ex)) {
+            return ReasonPrinter.print(new JmkException(Reason.RESOURCE_DISK_FULL,
+                    "no space left on the host's disk (" + ex.getMessage() + ")", ex), err);
+        }
+        StringWriter trace = new StringWriter();
+        ex.printStackTrace(new PrintWriter(trace));
+        String where;
+        try {
+            java.nio.file.Path dir = env.logsDir();
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Path file = dir.resolve("crash-" + java.time.LocalDateTime.now()
+                    .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".log");
+            java.nio.file.Files.writeString(file, trace.toString());
+            where = "; its details are in " + file;
+        } catch (java.io.IOException | RuntimeException e) {
+            err.print(trace);
+            where = "";
+        }
+        return ReasonPrinter.print(new JmkException(Reason.PROGRAM_ERROR, ex + where, ex), err);
     }
 
     /**

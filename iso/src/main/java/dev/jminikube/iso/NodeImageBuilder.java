@@ -1,6 +1,7 @@
 package dev.jminikube.iso;
 
 import dev.jminikube.core.JmkException;
+import dev.jminikube.core.NoSpaceLeft;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandResult;
 import dev.jminikube.core.exec.CommandRunner;
@@ -161,7 +162,7 @@ public final class NodeImageBuilder {
             progress.accept("Node image ready: " + Files.size(iso) / (1 << 20) + " MB");
             return iso;
         } catch (IOException e) {
-            Reason reason = String.valueOf(e.getMessage()).contains("No space left") ? Reason.RESOURCE_DISK_FULL
+            Reason reason = NoSpaceLeft.in(e) ? Reason.RESOURCE_DISK_FULL
                     : Reason.HOST_HOME_NOT_WRITABLE;
             throw new JmkException(reason, "cannot write under " + cacheDir + ": " + e.getMessage(), e);
         } finally {

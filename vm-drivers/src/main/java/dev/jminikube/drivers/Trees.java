@@ -1,6 +1,7 @@
 package dev.jminikube.drivers;
 
 import dev.jminikube.core.JmkException;
+import dev.jminikube.core.NoSpaceLeft;
 import dev.jminikube.core.Reason;
 import java.io.IOException;
 import java.nio.file.Files;

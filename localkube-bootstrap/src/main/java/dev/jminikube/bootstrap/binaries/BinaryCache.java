@@ -4,6 +4,7 @@ import dev.jminikube.core.Sha256;
 import dev.jminikube.bootstrap.KubernetesVersion;
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.JmkException;
+import dev.jminikube.core.NoSpaceLeft;
 import dev.jminikube.core.Reason;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -145,7 +146,7 @@ public final class BinaryCache {
                 }
             }
         } catch (IOException e) {
-            Reason reason = String.valueOf(e.getMessage()).contains("No space left") ? Reason.RESOURCE_DISK_FULL
+            Reason reason = NoSpaceLeft.in(e) ? Reason.RESOURCE_DISK_FULL
                     : Reason.HOST_HOME_NOT_WRITABLE;
             throw new JmkException(reason, "cannot write the Kubernetes binaries under " + root + ": " + e, e);
         }

@@ -2,6 +2,7 @@ package dev.jminikube.bootstrap.kubeconfig;
 
 import dev.jminikube.bootstrap.AtomicFile;
 import dev.jminikube.core.JmkException;
+import dev.jminikube.core.NoSpaceLeft;
 import dev.jminikube.core.OwnerOnly;
 import dev.jminikube.core.Reason;
 import java.io.IOException;
@@ -252,7 +253,7 @@ public final class KubeconfigMerger {
             replacer.replace(target, text.getBytes(StandardCharsets.UTF_8), mode);
         } catch (IOException e) {
             String message = "cannot write kubeconfig " + target + ": " + e.getMessage();
-            boolean full = String.valueOf(e.getMessage()).contains("No space left on device");
+            boolean full = NoSpaceLeft.in(e);
             throw new JmkException(full ? Reason.RESOURCE_DISK_FULL : Reason.HOST_PATH_NOT_WRITABLE,
                     message + "; it was left as it was", e);
         }

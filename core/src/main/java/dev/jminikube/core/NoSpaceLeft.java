@@ -1,4 +1,4 @@
-package dev.jminikube.drivers;
+package dev.jminikube.core;
 
 import java.nio.file.FileSystemException;
 
