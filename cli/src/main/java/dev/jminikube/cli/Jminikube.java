@@ -3,6 +3,7 @@ package dev.jminikube.cli;
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.NoSpaceLeft;
+import dev.jminikube.core.exec.CommandFailedException;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.input.ControlCharacters;
 import dev.jminikube.core.input.Flag;
@@ -40,13 +41,22 @@ public final class Jminikube {
     }
 
     /**
-     * What a command that threw prints: a {@link JmkException} as it is; a full disk, wherever it surfaced, as
-     * {@link Reason#RESOURCE_DISK_FULL}; anything else as a bug, with its stack trace written to
+     * What a command that threw prints: a {@link JmkException} as it is; a command that failed in the node as
+     * {@link Reason#GUEST_COMMAND_FAILED} (or {@link Reason#GUEST_DISK_FULL} when it says so); a full disk,
+     * wherever it surfaced, as {@link Reason#RESOURCE_DISK_FULL}; anything else as a bug, with its stack trace written to
      * {@code logs/crash-*.log} for the report instead of onto the user's terminal (printed only if it cannot be).
      */
     static int failure(Exception ex, Environment env, PrintWriter err) {
         if (ex instanceof JmkException jmk) {
             return ReasonPrinter.print(jmk, err);
+        }
+        if (ex instanceof CommandFailedException failed) {
+            // A command in the node that no step expected to fail (the none driver's node is this host): its own
+            // words, and a full disk named as such, are what the user can act on; it is not a bug of ours.
+            boolean full = failed.result().combinedOutput().toLowerCase(java.util.Locale.ROOT)
+                    .contains("no space left on device");
+            return ReasonPrinter.print(new JmkException(full ? Reason.GUEST_DISK_FULL : Reason.GUEST_COMMAND_FAILED,
+                    (full ? "the node's disk is full: " : "") + failed.getMessage(), ex), err);
         }
         if (NoSpaceLeft.in(ex)) {
             return ReasonPrinter.print(new JmkException(Reason.RESOURCE_DISK_FULL,

@@ -73,6 +73,9 @@ public enum Reason {
             "The VM process exited; see its console log named above, then 'jminikube start' again."),
     GUEST_COMMAND_FAILED("GUEST_COMMAND_FAILED", Layer.GUEST, 0,
             "Run the command shown above yourself ('jminikube ssh') to investigate."),
+    GUEST_DISK_FULL("GUEST_DISK_FULL", Layer.GUEST, 0,
+            "Free space in the node ('jminikube ssh -- df -h' shows where; 'jminikube ssh -- crictl rmi --prune' removes "
+                    + "unused images), or 'jminikube delete' and start again with a larger --disk-size."),
     GUEST_SUSPENDED("GUEST_SUSPENDED", Layer.GUEST, 9,
             "Leave out --cpus/--memory/--disk-size to resume the VM as it is, or 'jminikube delete' and start again with the new size."),
     GUEST_SSH_HOST_KEY_CHANGED("GUEST_SSH_HOST_KEY_CHANGED", Layer.GUEST, 9,
