@@ -419,6 +419,11 @@ public final class SshCommandRunner implements CommandRunner {
     private ChannelExec openChannel(Session s, String command, Capture out, Capture err, InputStream stdin)
             throws JSchException {
         ChannelExec channel = (ChannelExec) s.openChannel("exec");
+        if (channel == null) {
+            // jsch swallows what went wrong and returns null when the session dies while the channel is set up
+            // (a server that dropped the connection just then); the caller reconnects, as for a refused channel.
+            throw new JSchException("session is down: no channel could be opened on it");
+        }
         channel.setCommand(command.getBytes(StandardCharsets.UTF_8));
         // Push mode: jsch's session thread writes output straight into our captures, so a chatty
         // stderr can never stall on a full pipe while we read stdout.

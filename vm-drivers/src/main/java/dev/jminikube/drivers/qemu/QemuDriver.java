@@ -349,9 +349,18 @@ public final class QemuDriver implements Driver {
             }
             qmp.quit();
         } catch (IOException e) {
-            continueQuietly();
             saved.discard();
-            throw new JmkException(Reason.DRIVER_FAILED, "saving the VM's state failed: " + e.getMessage(), null,
+            if (!qemu.isAlive()) {
+                // Killed or crashed mid-save: nothing was saved, but the disk is whole; a start boots it again. (The
+                // generic advice, delete and start afresh, would throw the user's cluster away for nothing.)
+                process.cleanStale();
+                throw new JmkException(Reason.GUEST_DIED, "the VM exited while its memory was being saved ("
+                        + e.getMessage() + "); nothing was saved, and its disk is kept",
+                        "'jminikube start -p " + paths.profile() + "' boots it again from its disk.", logTails(10), e);
+            }
+            continueQuietly();
+            throw new JmkException(Reason.DRIVER_FAILED, "saving the VM's state failed: " + e.getMessage()
+                    + "; the VM is still running", "Try 'jminikube stop --power-off -p " + paths.profile() + "'.",
                     logTails(10), e);
         }
         if (!qemu.awaitExit(Duration.ofSeconds(30))) {

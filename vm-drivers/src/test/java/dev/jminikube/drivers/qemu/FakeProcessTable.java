@@ -80,6 +80,11 @@ final class FakeProcessTable implements ProcessTable {
             }
         }
 
+        /** Exits by itself (crashed, or killed by someone else): no signal of ours. */
+        void die() {
+            alive = false;
+        }
+
         @Override
         public void kill() {
             signals.add("KILL " + pid);

@@ -263,4 +263,39 @@ class QemuDriverTest {
             assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("suspend."));
         }
     }
+
+    /**
+     * The VM killed while its memory is saved (found by scripts/fault-injection): nothing is saved, the disk is kept,
+     * and the advice is to start it again, not the generic "delete and start afresh" that would throw the cluster away.
+     */
+    @Test
+    void aVmThatDiesWhileItIsSavedIsReportedAsGoneWithItsDiskKept() throws Exception {
+        writeConfig(new PortForward("ssh", 40022, 22));
+        Files.writeString(paths.disk(), "the cluster's data");
+        FakeProcessTable.FakeProcess qemu = processes.start(4242, qemuArgv("dev"));
+        pidFileSays(4242);
+        try (java.nio.channels.ServerSocketChannel monitor = java.nio.channels.ServerSocketChannel.open(
+                java.net.StandardProtocolFamily.UNIX)) {
+            monitor.bind(java.net.UnixDomainSocketAddress.of(paths.qmpSocket()));
+            Thread vm = new Thread(() -> {
+                try (java.nio.channels.SocketChannel c = monitor.accept()) {
+                    qemu.die(); // it dies as the save begins: the monitor closes without a word
+                } catch (java.io.IOException ignored) {
+                    // the test fails on its own assertions if this goes wrong
+                }
+            });
+            vm.start();
+            assertThatThrownBy(driver::suspend).isInstanceOfSatisfying(JmkException.class, e -> {
+                assertThat(e.reason()).isEqualTo(Reason.GUEST_DIED);
+                assertThat(e.getMessage()).contains("exited while its memory was being saved").contains("disk is kept");
+                assertThat(e.advice()).isEqualTo("'jminikube start -p dev' boots it again from its disk.");
+            });
+            vm.join(5000);
+        }
+        assertThat(processes.signals).isEmpty();
+        assertThat(paths.disk()).hasContent("the cluster's data");
+        try (Stream<Path> files = Files.list(paths.dir())) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("suspend."));
+        }
+    }
 }
