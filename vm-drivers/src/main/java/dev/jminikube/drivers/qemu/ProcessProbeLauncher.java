@@ -37,6 +37,8 @@ public final class ProcessProbeLauncher implements ProbeLauncher {
             Thread.currentThread().interrupt();
             return new ProbeRun(false, false, "interrupted");
         } finally {
+            // The probe runs under timeout (see selfLimited): killing only that wrapper would orphan the QEMU.
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             try {
                 process.waitFor();

@@ -25,11 +25,23 @@ class ProcessProbeLauncherTest {
                 .as("without the tool, as before").isEqualTo(probe);
     }
 
+    /** Seen through the wrapper, and ended with it: nothing of the probe outlives the run (the wrapper's child too). */
     @Test
-    void aProbeThatRunsIsSeenThroughTheTool() {
+    void aProbeThatRunsIsSeenAndLeavesNoProcessBehind() throws Exception {
         Path out = dir.resolve("probe.out");
+        String marker = "31.4159" + ProcessHandle.current().pid();
         ProbeLauncher.ProbeRun run = new ProcessProbeLauncher().run(
-                List.of("sh", "-c", "echo ready > " + out + "; sleep 30"), out, "ready", Duration.ofSeconds(10));
+                List.of("sh", "-c", "echo ready > " + out + "; exec sleep " + marker), out, "ready", Duration.ofSeconds(10));
         assertThat(run.markerSeen()).isTrue();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (leftOver(marker) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(leftOver(marker)).as("the probe's process is gone").isFalse();
+    }
+
+    private static boolean leftOver(String marker) {
+        return ProcessHandle.allProcesses().anyMatch(p -> p.isAlive()
+                && p.info().commandLine().map(c -> c.contains("sleep " + marker)).orElse(false));
     }
 }
