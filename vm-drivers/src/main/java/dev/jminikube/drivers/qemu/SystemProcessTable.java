@@ -20,7 +20,31 @@ final class SystemProcessTable implements ProcessTable {
 
     @Override
     public Optional<Entry> find(long pid) {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(HandleEntry::new);
+        return ProcessHandle.of(pid).filter(SystemProcessTable::running).map(HandleEntry::new);
+    }
+
+    /**
+     * Alive and not a zombie. A daemonized QEMU's parent is init, and where init reaps late (a container's or a
+     * micro-VM's first process) a killed QEMU stays a zombie that the JDK calls alive: a VM killed while it was
+     * being saved read as "still running".
+     */
+    static boolean running(ProcessHandle handle) {
+        return handle.isAlive() && !isZombie(handle.pid());
+    }
+
+    /** Linux: the state letter after the command name in /proc/PID/stat is Z (or X, dead); false without /proc. */
+    static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
+            int end = stat.lastIndexOf(')');
+            if (end < 0 || end + 2 >= stat.length()) {
+                return false;
+            }
+            char state = stat.charAt(end + 2);
+            return state == 'Z' || state == 'X';
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
     }
 
     private record HandleEntry(ProcessHandle handle) implements Entry {
@@ -38,7 +62,7 @@ final class SystemProcessTable implements ProcessTable {
 
         @Override
         public boolean isAlive() {
-            return handle.isAlive();
+            return running(handle);
         }
 
         @Override
@@ -47,10 +71,10 @@ final class SystemProcessTable implements ProcessTable {
                 handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 return true;
             } catch (TimeoutException | ExecutionException e) {
-                return !handle.isAlive();
+                return !running(handle);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return !handle.isAlive();
+                return !running(handle);
             }
         }
 

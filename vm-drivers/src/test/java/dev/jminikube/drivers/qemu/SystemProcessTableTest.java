@@ -39,4 +39,27 @@ class SystemProcessTableTest {
             child.destroyForcibly();
         }
     }
+
+    /** A zombie (dead, not yet reaped by its parent) is not running: a killed QEMU under a lazy init looked alive. */
+    @Test
+    void aZombieIsNotARunningProcess() throws Exception {
+        assumeThat(Files.isDirectory(Path.of("/proc/self"))).as("Linux /proc").isTrue();
+        // sh starts 'true' in the background and becomes sleep, which never reaps it: 'true' stays a zombie.
+        Process parent = new ProcessBuilder("sh", "-c", "true & exec sleep 20").start();
+        try {
+            ProcessHandle zombie = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (zombie == null && System.nanoTime() < deadline) {
+                zombie = parent.toHandle().children().filter(c -> SystemProcessTable.isZombie(c.pid())).findFirst()
+                        .orElse(null);
+                Thread.sleep(50);
+            }
+            assertThat(zombie).as("a zombie child appeared").isNotNull();
+            assertThat(zombie.isAlive()).as("the JDK calls it alive").isTrue();
+            assertThat(new SystemProcessTable().find(zombie.pid())).isEmpty();
+            assertThat(SystemProcessTable.running(parent.toHandle())).as("its live parent runs").isTrue();
+        } finally {
+            parent.destroyForcibly().waitFor();
+        }
+    }
 }
