@@ -100,6 +100,16 @@ public final class FakeGuest {
     }
 
     /** Alive and ours: PIDs get reused, so the command line must name the VM; a zombie is dead. */
+    /**
+     * Writes a file another process polls for: whole or not at all (a plain write lets the poller see the file
+     * empty between its creation and its content, which read as a failed save once in a CI run).
+     */
+    private static void publish(Path file, String content) throws IOException {
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        Files.writeString(partial, content);
+        Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     static boolean alive(long pid, String vmUuid) {
         Optional<ProcessHandle> h = ProcessHandle.of(pid);
         if (h.isEmpty() || !h.get().isAlive() || zombie(pid)) {
@@ -171,7 +181,7 @@ public final class FakeGuest {
             Map<String, String> memory = new HashMap<>();
             String problem = loadState(Path.of(boot.restoreFrom), boot.vmUuid, memory);
             if (problem != null) {
-                Files.writeString(session.restoreFailure(), problem + "\n");
+                publish(session.restoreFailure(), problem + "\n");
                 log("SSM: " + problem);
                 log("VM: the saved state could not be restored; the VM process exits");
                 return 1;
@@ -188,11 +198,11 @@ public final class FakeGuest {
             }
         }
         Files.createDirectories(session.bootId().getParent());
-        Files.writeString(session.bootId(), bootId + "\n");
+        publish(session.bootId(), bootId + "\n");
         NatEngine nat = new NatEngine(authorizedKeys, root, session.bootId());
         try {
             nat.apply(boot.natRules);
-            Files.writeString(session.ready(), "up\n");
+            publish(session.ready(), "up\n");
             FileTime rulesSeen = Files.getLastModifiedTime(session.natRules());
             while (true) {
                 sleep(POLL_MS);
@@ -205,18 +215,18 @@ public final class FakeGuest {
                     Files.delete(session.saveRequest());
                     if (saveState(home, target, boot.vmUuid, bootId)) {
                         nat.close();
-                        Files.writeString(session.saveResult(), "saved\n");
+                        publish(session.saveResult(), "saved\n");
                         log("SSM: state saved to " + target + "; the VM process exits");
                         return 0;
                     }
-                    Files.writeString(session.saveResult(), "VERR_DISK_FULL\n");
+                    publish(session.saveResult(), "VERR_DISK_FULL\n");
                     continue;
                 }
                 if (Files.exists(session.acpiButton())) {
                     log("ACPI: power button pressed; the guest shuts down");
                     sleep(ACPI_SHUTDOWN.toMillis());
                     nat.close();
-                    Files.writeString(session.cleanShutdown(), "powered off by the guest\n");
+                    publish(session.cleanShutdown(), "powered off by the guest\n");
                     log("Guest powered the VM off (ACPI)");
                     return 0;
                 }
