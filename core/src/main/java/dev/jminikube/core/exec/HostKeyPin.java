@@ -4,13 +4,9 @@ import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -264,29 +260,9 @@ public record HostKeyPin(Path knownHostsFile, String machine) {
     }
 
     private void writeAtomically(String content) throws IOException {
-        Path dir = knownHostsFile.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(knownHostsFile.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-        Files.deleteIfExists(tmp);
-        boolean posix = knownHostsFile.getFileSystem().supportedFileAttributeViews().contains("posix");
-        FileAttribute<?>[] attrs = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
-        try {
-            Files.createFile(tmp, attrs);
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("temporary file appeared while writing: " + tmp, e);
-        }
-        try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            if (posix) {
-                LocalCommandRunner.setMode(tmp, 0600); // createFile's mode went through the umask
-            }
-            Files.move(tmp, knownHostsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        Path target = knownHostsFile.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        SshKeys.writeAtomically(target, content.getBytes(StandardCharsets.UTF_8), true);
     }
 
     /**

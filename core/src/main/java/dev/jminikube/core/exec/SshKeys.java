@@ -70,7 +70,8 @@ public final class SshKeys {
         }
     }
 
-    private static void writeAtomically(Path target, byte[] content, boolean secret) throws IOException {
+    /** Replaces {@code target} whole (temporary file, then an atomic rename), 0600 or 0644 from its creation on. */
+    static void writeAtomically(Path target, byte[] content, boolean secret) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         Files.deleteIfExists(tmp);
         boolean posix = target.getFileSystem().supportedFileAttributeViews().contains("posix");
