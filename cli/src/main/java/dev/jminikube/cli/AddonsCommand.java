@@ -1,5 +1,9 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.cluster.ClusterCalls;
+
+import dev.jminikube.cluster.RunningCluster;
+import dev.jminikube.cluster.ProfileStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jminikube.addons.Addon;
 import dev.jminikube.addons.AddonCatalog;
@@ -63,16 +67,16 @@ final class AddonsCommand extends UsageCommand {
             String name = profile.validated();
             MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
             List<AddonStatus> rows;
-            if (machines.status(name).host() == DriverState.RUNNING && Clusters.state(ctx.env(), name).isPresent()) {
-                RunningCluster cluster = RunningCluster.of(ctx, machines, name);
+            if (machines.status(name).host() == DriverState.RUNNING && ProfileStore.of(ctx.env(), name).cluster().isPresent()) {
+                RunningCluster cluster = RunningCluster.of(ctx.env(), machines, name);
                 try (KubernetesClient client = cluster.client(); CommandRunner guest = cluster.guest()) {
-                    AddonManager manager = cluster.addons(ctx, client, guest, line -> ctx.info(line));
+                    AddonManager manager = cluster.addons(ctx.env(), client, guest, line -> ctx.info(line));
                     rows = ClusterCalls.call(cluster, manager::statuses);
                 }
             } else {
                 // No cluster to ask: what the profile chose (or the defaults), without a status.
-                AddonStateFile state = AddonStateFile.in(Clusters.machineDir(ctx.env(), name));
-                var version = Clusters.state(ctx.env(), name).map(s -> s.version())
+                AddonStateFile state = AddonStateFile.in(ProfileStore.of(ctx.env(), name).dir());
+                var version = ProfileStore.of(ctx.env(), name).cluster().map(s -> s.version())
                         .orElse(dev.jminikube.bootstrap.SupportedVersions.DEFAULT);
                 rows = new ArrayList<>();
                 for (Addon a : AddonCatalog.builtin().all()) {
@@ -113,9 +117,9 @@ final class AddonsCommand extends UsageCommand {
         public Integer call() {
             Addon addon = addon(addonName);
             String name = profile.validated();
-            RunningCluster cluster = RunningCluster.of(ctx, new MachineManager(ctx.env(), ctx::warn), name);
+            RunningCluster cluster = RunningCluster.of(ctx.env(), new MachineManager(ctx.env(), ctx::warn), name);
             try (KubernetesClient client = cluster.client(); CommandRunner guest = cluster.guest()) {
-                AddonManager manager = cluster.addons(ctx, client, guest, line -> ctx.info("  " + line));
+                AddonManager manager = cluster.addons(ctx.env(), client, guest, line -> ctx.info("  " + line));
                 ClusterCalls.call(cluster, () -> {
                     manager.enable(addon);
                     return null;
@@ -143,9 +147,9 @@ final class AddonsCommand extends UsageCommand {
         public Integer call() {
             Addon addon = addon(addonName);
             String name = profile.validated();
-            RunningCluster cluster = RunningCluster.of(ctx, new MachineManager(ctx.env(), ctx::warn), name);
+            RunningCluster cluster = RunningCluster.of(ctx.env(), new MachineManager(ctx.env(), ctx::warn), name);
             try (KubernetesClient client = cluster.client(); CommandRunner guest = cluster.guest()) {
-                AddonManager manager = cluster.addons(ctx, client, guest, line -> ctx.info("  " + line));
+                AddonManager manager = cluster.addons(ctx.env(), client, guest, line -> ctx.info("  " + line));
                 ClusterCalls.call(cluster, () -> {
                     manager.disable(addon);
                     // Its NodePorts (the dashboard's) are gone with it: so are their host forwards.
@@ -180,7 +184,7 @@ final class AddonsCommand extends UsageCommand {
                             + AddonCatalog.builtin().all().stream().filter(a -> a.openService().isPresent())
                             .map(Addon::name).collect(Collectors.joining(", "))));
             String name = profile.validated();
-            RunningCluster cluster = RunningCluster.of(ctx, new MachineManager(ctx.env(), ctx::warn), name);
+            RunningCluster cluster = RunningCluster.of(ctx.env(), new MachineManager(ctx.env(), ctx::warn), name);
             if (!AddonStateFile.in(cluster.machineDir()).enabled(addon)) {
                 throw new JmkException(Reason.ADDON_FAILED, "the '" + addon.name() + "' add-on is not enabled on \"" + name + "\"")
                         .withAdvice("Enable it first: 'jminikube addons enable " + addon.name() + " -p " + name + "'.");

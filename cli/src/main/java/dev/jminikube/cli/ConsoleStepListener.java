@@ -1,10 +1,10 @@
 package dev.jminikube.cli;
 
-import dev.jminikube.core.steps.StepListener;
+import dev.jminikube.cluster.StartListener;
 import java.time.Duration;
 
-/** Prints each step as it starts and how long it took. */
-final class ConsoleStepListener implements StepListener {
+/** Prints each step as it starts and how long it took, the remarks inside it, and warnings. */
+final class ConsoleStepListener implements StartListener {
     private final CliContext ctx;
 
     ConsoleStepListener(CliContext ctx) {
@@ -27,5 +27,21 @@ final class ConsoleStepListener implements StepListener {
     public void failed(String title, Duration took, Exception cause) {
         ctx.out().printf("  failed: %s (%.1fs)%n", title, took.toMillis() / 1000.0);
         ctx.out().flush();
+    }
+
+    @Override
+    public void note(String line) {
+        ctx.info("  " + line);
+    }
+
+    @Override
+    public void warning(String line) {
+        ctx.warn(line);
+    }
+
+    @Override
+    public void progress(String line) {
+        ctx.err().println(line);
+        ctx.err().flush();
     }
 }

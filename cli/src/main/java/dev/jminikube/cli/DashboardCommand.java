@@ -1,5 +1,6 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.cluster.RunningCluster;
 import dev.jminikube.addons.dashboard.DashboardApi;
 import dev.jminikube.addons.dashboard.DashboardServer;
 import dev.jminikube.addons.services.NodePortServices;
@@ -45,7 +46,7 @@ final class DashboardCommand implements Callable<Integer> {
             throw new JmkException(Reason.USAGE, "--port must be between 0 and 65535, not " + port);
         }
         String name = profile.validated();
-        RunningCluster cluster = RunningCluster.of(ctx, new MachineManager(ctx.env(), ctx::warn), name);
+        RunningCluster cluster = RunningCluster.of(ctx.env(), new MachineManager(ctx.env(), ctx::warn), name);
         try (KubernetesClient client = cluster.client()) {
             NodePortForwards forwards = new NodePortForwards(cluster.machines(), name);
             DashboardServer.ServiceOpener opener = (namespace, service) -> {

@@ -1,5 +1,6 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.cluster.KubernetesBinaries;
 import dev.jminikube.bootstrap.KubernetesVersion;
 import dev.jminikube.bootstrap.SupportedVersions;
 import dev.jminikube.bootstrap.binaries.BinaryCache;
@@ -40,7 +41,7 @@ final class GetK8sVersionsCommand implements Callable<Integer> {
         } catch (Exception e) {
             ctx.warn("Go module proxy not reachable (" + e.getMessage() + "): versions it could build are not listed");
         }
-        BinaryCache cache = Clusters.binaryCache(ctx.env());
+        BinaryCache cache = KubernetesBinaries.binaryCache(ctx.env());
         for (KubernetesVersion v : cachedVersions(cache.root())) {
             String source = manifestSource(cache, v).orElse("?");
             rows.merge(v, "cached (" + source + ")", (was, now) -> now);
@@ -53,7 +54,7 @@ final class GetK8sVersionsCommand implements Callable<Integer> {
     }
 
     private Optional<String> manifestSource(BinaryCache cache, KubernetesVersion v) {
-        Path manifest = cache.entryDir(v, Clusters.arch(ctx.env())).resolve(BinaryManifest.FILE_NAME);
+        Path manifest = cache.entryDir(v, KubernetesBinaries.arch(ctx.env())).resolve(BinaryManifest.FILE_NAME);
         try {
             return Optional.ofNullable(BinaryManifest.read(manifest).source());
         } catch (JmkException e) {
@@ -68,7 +69,7 @@ final class GetK8sVersionsCommand implements Callable<Integer> {
         try (Stream<Path> dirs = Files.list(root)) {
             return dirs.map(d -> d.getFileName().toString()).filter(n -> n.matches("v\\d+\\.\\d+\\.\\d+"))
                     .flatMap(n -> KubernetesVersion.tryParse(n).stream())
-                    .filter(v -> Files.isRegularFile(Clusters.binaryCache(ctx.env()).entryDir(v, Clusters.arch(ctx.env()))
+                    .filter(v -> Files.isRegularFile(KubernetesBinaries.binaryCache(ctx.env()).entryDir(v, KubernetesBinaries.arch(ctx.env()))
                             .resolve(BinaryManifest.FILE_NAME)))
                     .toList();
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.cluster.ProfileStore;
 import dev.jminikube.bootstrap.ImageLoader;
 import dev.jminikube.bootstrap.images.ImageArchiveInfo;
 import dev.jminikube.bootstrap.images.ImageTarReader;
@@ -36,7 +37,7 @@ final class ImageLoadCommand implements Callable<Integer> {
             throw new JmkException(Reason.IMAGE_FILE_INVALID, file + " is gzip-compressed")
                     .withAdvice("Decompress it first (gunzip -k " + file + ") and load the .tar.");
         }
-        var state = Clusters.state(ctx.env(), name).orElseThrow(() -> new JmkException(Reason.GUEST_NOT_FOUND,
+        var state = ProfileStore.of(ctx.env(), name).cluster().orElseThrow(() -> new JmkException(Reason.GUEST_NOT_FOUND,
                         "profile \"" + name + "\" has no Kubernetes cluster"));
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
         try (CommandRunner guest = machines.guestRunner(name)) {

@@ -1,5 +1,6 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.cluster.NodeImages;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,7 +21,7 @@ final class IsoBuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path iso = NodeImages.builder(ctx).build(Optional.ofNullable(output), ctx::info);
+        Path iso = NodeImages.builder(ctx.env()).build(Optional.ofNullable(output), ctx::info);
         ctx.out().println(iso);
         ctx.out().flush();
         return 0;

@@ -1,5 +1,7 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.cluster.KubernetesBinaries;
+import dev.jminikube.cluster.ProfileStore;
 import dev.jminikube.bootstrap.ClusterStateFile;
 import dev.jminikube.bootstrap.KubernetesVersion;
 import dev.jminikube.bootstrap.NodeConfiguration;
@@ -38,8 +40,8 @@ final class KubectlCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         String name = profile.validated();
-        KubernetesVersion version = Clusters.state(ctx.env(), name).map(ClusterStateFile.ClusterState::version).orElse(SupportedVersions.DEFAULT);
-        Path kubectl = Clusters.cachedBinary(ctx.env(), version, "kubectl").orElseThrow(() ->
+        KubernetesVersion version = ProfileStore.of(ctx.env(), name).cluster().map(ClusterStateFile.ClusterState::version).orElse(SupportedVersions.DEFAULT);
+        Path kubectl = KubernetesBinaries.cachedBinary(ctx.env(), version, "kubectl").orElseThrow(() ->
                 new JmkException(Reason.K8S_BINARIES_UNAVAILABLE, "no kubectl " + version + " in the cache")
                         .withAdvice("Run 'jminikube start -p " + name + "' (or 'jminikube start --download-only "
                                 + "--kubernetes-version=" + version + "') to fetch or build it."));
@@ -71,7 +73,7 @@ final class KubectlCommand implements Callable<Integer> {
      */
     static Path kubeconfigWithContext(Environment env, String name) {
         Path user = env.kubeconfig();
-        Path own = NodeConfiguration.profileKubeconfig(Clusters.machineDir(env, name));
+        Path own = NodeConfiguration.profileKubeconfig(ProfileStore.of(env, name).dir());
         if (!Files.isRegularFile(own)) {
             return user; // a cluster started before jminikube wrote its own file
         }

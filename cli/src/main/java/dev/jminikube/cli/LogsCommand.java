@@ -1,5 +1,6 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.cluster.ProfileStore;
 import dev.jminikube.bootstrap.Component;
 import dev.jminikube.bootstrap.ExtraOption;
 import dev.jminikube.bootstrap.config.ExtraConfigParser;
@@ -48,7 +49,7 @@ final class LogsCommand implements Callable<Integer> {
         }
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
         List<String> units = new ArrayList<>(Arrays.stream(Component.values()).map(c -> c.unitName()).toList());
-        var state = Clusters.state(ctx.env(), name);
+        var state = ProfileStore.of(ctx.env(), name).cluster();
         state.ifPresent(s -> units.add(s.runtime().flagValue()));
         if (follow) {
             List<String> remote = new ArrayList<>(List.of("journalctl", "--no-pager", "-f", "-n", Integer.toString(length)));

@@ -1,5 +1,8 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.cluster.ClusterCalls;
+
+import dev.jminikube.cluster.RunningCluster;
 import dev.jminikube.addons.services.NodePortServices;
 import dev.jminikube.addons.services.ServicePorts;
 import dev.jminikube.core.JmkException;
@@ -42,7 +45,7 @@ final class ServiceCommand implements Callable<Integer> {
                     .withAdvice("Run 'jminikube service --help' to see its flags.");
         }
         String name = profile.validated();
-        RunningCluster cluster = RunningCluster.of(ctx, new MachineManager(ctx.env(), ctx::warn), name);
+        RunningCluster cluster = RunningCluster.of(ctx.env(), new MachineManager(ctx.env(), ctx::warn), name);
         try (KubernetesClient client = cluster.client()) {
             NodePortServices services = new NodePortServices(client);
             ServicePorts found = ClusterCalls.call(cluster, () -> services.getWithNodePorts(namespace, service));
@@ -83,7 +86,7 @@ final class ServiceCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             String name = profile.validated();
-            RunningCluster cluster = RunningCluster.of(ctx, new MachineManager(ctx.env(), ctx::warn), name);
+            RunningCluster cluster = RunningCluster.of(ctx.env(), new MachineManager(ctx.env(), ctx::warn), name);
             try (KubernetesClient client = cluster.client()) {
                 NodePortServices services = new NodePortServices(client);
                 List<ServicePorts> all = ClusterCalls.call(cluster, () -> services.list(namespace));

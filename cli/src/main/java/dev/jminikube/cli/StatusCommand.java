@@ -1,5 +1,6 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.cluster.ProfileStore;
 import dev.jminikube.bootstrap.ClusterConfig;
 import dev.jminikube.bootstrap.NodeConfiguration;
 import dev.jminikube.bootstrap.kubeconfig.KubeconfigMerger;
@@ -103,8 +104,8 @@ final class StatusCommand implements Callable<Integer> {
             return status.withComponents(STOPPED, STOPPED, STOPPED);
         }
         String name = status.profile();
-        Path machineDir = Clusters.machineDir(ctx.env(), name);
-        if (Clusters.state(ctx.env(), name).isEmpty()) {
+        Path machineDir = ProfileStore.of(ctx.env(), name).dir();
+        if (ProfileStore.of(ctx.env(), name).cluster().isEmpty()) {
             return status.withComponents(IRRELEVANT, IRRELEVANT, IRRELEVANT);
         }
         ClusterComponents components = ClusterComponents.probe(() -> reach.apiServer(machines, name),

@@ -1,5 +1,6 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.cluster.ProfileStore;
 import dev.jminikube.bootstrap.Localkube;
 import dev.jminikube.core.exec.CommandRunner;
 import dev.jminikube.drivers.DriverState;
@@ -37,7 +38,7 @@ final class StopCommand implements Callable<Integer> {
         boolean suspend = !powerOff && machines.status(name).host() == DriverState.RUNNING && machines.wouldSuspend(name);
         if (suspend) {
             ctx.info("Suspending \"" + name + "\" (saving the VM's memory; 'jminikube start' resumes it) ...");
-        } else if (machines.status(name).host() == DriverState.RUNNING && Clusters.state(ctx.env(), name).isPresent()) {
+        } else if (machines.status(name).host() == DriverState.RUNNING && ProfileStore.of(ctx.env(), name).cluster().isPresent()) {
             ctx.info("Stopping Kubernetes in \"" + name + "\" ...");
             try (CommandRunner guest = machines.guestRunner(name)) {
                 Localkube.shutdown(guest, Duration.ofSeconds(60));

@@ -188,7 +188,7 @@ class JminikubeCliTest {
     void kubectlUsesTheProfilesOwnKubeconfigWhenTheUsersLacksItsContext() throws Exception {
         dev.jminikube.core.Environment env = dev.jminikube.core.Environment.from(Map.of("JMINIKUBE_HOME",
                 home.toString()), home, "Linux", "amd64");
-        Path own = dev.jminikube.bootstrap.NodeConfiguration.profileKubeconfig(Clusters.machineDir(env, "dev"));
+        Path own = dev.jminikube.bootstrap.NodeConfiguration.profileKubeconfig(dev.jminikube.cluster.ProfileStore.of(env, "dev").dir());
         assertThat(KubectlCommand.kubeconfigWithContext(env, "dev")).as("no file of its own yet")
                 .isEqualTo(env.kubeconfig());
 
@@ -224,12 +224,12 @@ class JminikubeCliTest {
     @ParameterizedTest
     @CsvSource({"2200,2200", "2200mb,2200", "4g,4096", "4GB,4096", "1t,1048576", "512k,0"})
     void sizesInMegabytes(String text, long mb) {
-        assertThat(FlagValues.megabytes(StartCommand.MEMORY, text)).isEqualTo(mb);
+        assertThat(FlagValues.megabytes(dev.jminikube.cluster.StartRequest.MEMORY, text)).isEqualTo(mb);
     }
 
     @Test
     void badSizeNamesTheFlag() {
-        assertThatThrownBy(() -> FlagValues.megabytes(StartCommand.DISK_SIZE, "20 parsecs"))
+        assertThatThrownBy(() -> FlagValues.megabytes(dev.jminikube.cluster.StartRequest.DISK_SIZE, "20 parsecs"))
                 .isInstanceOf(JmkException.class).hasMessageContaining("--disk-size '20 parsecs' is not a size");
     }
 }

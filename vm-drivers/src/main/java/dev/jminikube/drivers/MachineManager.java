@@ -84,7 +84,7 @@ public final class MachineManager {
             if (existing.isEmpty()) {
                 StartContext ctx = new StartContext(spec, paths);
                 createSteps(ctx).run(ctx, listener);
-                return new StartResult(StartResult.Outcome.CREATED, sshOrNull(ctx.driver));
+                return new StartResult(StartResult.Outcome.CREATED, sshOrNull(ctx.driver), handle(ctx));
             }
             MachineConfig config = existing.get();
             warnAboutIgnoredFlags(spec, config);
@@ -97,21 +97,27 @@ public final class MachineManager {
                 // A start killed while the VM booted leaves it running but perhaps not answering yet: wait for it as
                 // a boot does (at once when it answers), or the next step fails on a guest that is still booting.
                 new StepSequence<>(List.of(waitForGuest(ctx))).run(ctx, listener);
-                return new StartResult(StartResult.Outcome.ALREADY_RUNNING, sshOrNull(ctx.driver));
+                return new StartResult(StartResult.Outcome.ALREADY_RUNNING, sshOrNull(ctx.driver), handle(ctx));
             }
             if (state == DriverState.SUSPENDED) {
                 requireSameSize(spec, config);
                 resumeSteps(config, ctx).run(ctx, listener);
                 return new StartResult(ctx.resumed ? StartResult.Outcome.RESUMED : StartResult.Outcome.RESTARTED,
-                        sshOrNull(ctx.driver));
+                        sshOrNull(ctx.driver), handle(ctx));
             }
             if (state == DriverState.ERROR) {
                 notices.accept("Machine \"" + profile + "\" is in an error state; forcing it off and booting it again.");
                 ctx.driver.kill();
             }
             restartSteps(config, ctx).run(ctx, listener);
-            return new StartResult(StartResult.Outcome.RESTARTED, sshOrNull(ctx.driver));
+            return new StartResult(StartResult.Outcome.RESTARTED, sshOrNull(ctx.driver), handle(ctx));
         }
+    }
+
+    /** The handle of the machine a start brought up, with its config as the start left it (ports, accelerator). */
+    private Machine handle(StartContext ctx) {
+        MachineConfig config = MachineConfigFile.read(ctx.paths.config()).orElseThrow();
+        return new Machine(config, ctx.driver, () -> lock(config.profile()));
     }
 
     /** Shared by the start steps. */
@@ -461,6 +467,13 @@ public final class MachineManager {
             return MachineStatus.ofHost(profile, null, DriverState.NONEXISTENT);
         }
         return MachineStatus.ofHost(profile, config.get().driver(), driver(config.get().driver(), paths).state());
+    }
+
+    /** The handle of a running machine ({@link Reason#GUEST_NOT_RUNNING} or {@code GUEST_NOT_FOUND} otherwise). */
+    public Machine machine(String profile) {
+        Driver driver = runningDriver(profile);
+        MachineConfig config = MachineConfigFile.read(paths(profile).config()).orElseThrow(() -> notFound(profile));
+        return new Machine(config, driver, () -> lockExisting(profile));
     }
 
     /** The node's IP as the guest sees it (for Kubernetes); only bridged drivers' hosts connect to it. */

@@ -2,8 +2,11 @@ package dev.jminikube.drivers;
 
 import dev.jminikube.core.exec.SshEndpoint;
 
-/** What {@code start} did, and where the machine now answers SSH (null for a driver without SSH: none). */
-public record StartResult(Outcome outcome, SshEndpoint ssh) {
+/**
+ * What {@code start} did, where the machine now answers SSH (null for a driver without SSH: none), and the
+ * machine itself for the steps that follow.
+ */
+public record StartResult(Outcome outcome, SshEndpoint ssh, Machine machine) {
 
     public enum Outcome {
         /** A new machine was created and booted. */

@@ -1,4 +1,4 @@
-package dev.jminikube.cli;
+package dev.jminikube.cluster;
 
 import dev.jminikube.bootstrap.KubernetesVersion;
 import dev.jminikube.bootstrap.binaries.BinaryCache;
@@ -17,46 +17,38 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-/** Host-side pieces of a cluster that several commands share: its binaries and its pause image. */
-final class Clusters {
-    private Clusters() {
+/** Host-side pieces of a cluster that several commands share: its Kubernetes binaries and its pause image. */
+public final class KubernetesBinaries {
+    private KubernetesBinaries() {
     }
 
-    static BinaryCache binaryCache(Environment env) {
+    public static BinaryCache binaryCache(Environment env) {
         return BinaryCache.of(env);
     }
 
-    /** The machine directory of a profile (where cluster.json and pki/ live). */
-    static Path machineDir(Environment env, String profile) {
-        return dev.jminikube.drivers.MachinePaths.of(env.machinesDir(), profile).dir();
-    }
-
-    /** What {@code start} recorded for the profile's cluster; empty for no cluster (or a VM-only machine). */
-    static Optional<dev.jminikube.bootstrap.ClusterStateFile.ClusterState> state(Environment env, String profile) {
-        return dev.jminikube.bootstrap.ClusterStateFile.read(
-                dev.jminikube.bootstrap.ClusterStateFile.in(machineDir(env, profile)));
-    }
-
-    static LinuxArch arch(Environment env) {
+    public static LinuxArch arch(Environment env) {
         return LinuxArch.fromName(env.arch());
     }
 
-    /** Gets the binaries from the first source that can serve them, saying which one did. */
-    /** @param mirror {@code --binary-mirror}, already checked; null for none */
-    static InstalledBinaries binaries(CliContext ctx, KubernetesVersion version, BinaryMirror mirror) {
-        BinarySourceChain chain = BinarySourceChain.standard(ctx.env(), Optional.ofNullable(mirror),
-                new LocalCommandRunner(), line -> ctx.info(line),
-                new ProgressBar(line -> {
-                    ctx.err().println(line);
-                    ctx.err().flush();
-                }, System::currentTimeMillis));
-        return chain.obtain(version, arch(ctx.env()));
+    /**
+     * Gets the binaries from the first source that can serve them, saying which one did.
+     *
+     * @param mirror   {@code --binary-mirror}, already checked
+     * @param notes    one-line remarks (which source, build progress)
+     * @param progress lines of a download's progress bar
+     */
+    public static InstalledBinaries obtain(Environment env, KubernetesVersion version, Optional<BinaryMirror> mirror,
+                                           Consumer<String> notes, Consumer<String> progress) {
+        BinarySourceChain chain = BinarySourceChain.standard(env, mirror, new LocalCommandRunner(), notes,
+                new ProgressBar(progress, System::currentTimeMillis));
+        return chain.obtain(version, arch(env));
     }
 
     /** The binaries of {@code version} if they are in the cache (no fetching). */
-    static Optional<Path> cachedBinary(Environment env, KubernetesVersion version, String name) {
+    public static Optional<Path> cachedBinary(Environment env, KubernetesVersion version, String name) {
         Path file = binaryCache(env).entryDir(version, arch(env)).resolve(name);
         return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
@@ -65,7 +57,7 @@ final class Clusters {
      * The pause image as a docker-archive tar, written by our own code from a static pause binary
      * (built from Kubernetes' build/pause/linux/pause.c by the source recipes): no registry is needed.
      */
-    static Path pauseImageTar(Environment env, InstalledBinaries binaries) {
+    public static Path pauseImageTar(Environment env, InstalledBinaries binaries) {
         Path pause = binaries.pause().or(() -> anyCachedPause(binaryCache(env).root()))
                 .orElseThrow(() -> new JmkException(Reason.K8S_BINARIES_UNAVAILABLE,
                         "no pause binary to build the pause image from (source builds make one; "

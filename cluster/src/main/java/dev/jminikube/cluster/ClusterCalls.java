@@ -1,4 +1,4 @@
-package dev.jminikube.cli;
+package dev.jminikube.cluster;
 
 import dev.jminikube.addons.KubernetesErrors;
 import dev.jminikube.core.JmkException;
@@ -7,11 +7,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.function.Supplier;
 
 /** Turns a fabric8 failure to reach or use the API server into one clear reason instead of a stack trace. */
-final class ClusterCalls {
+public final class ClusterCalls {
     private ClusterCalls() {
     }
 
-    static <T> T call(RunningCluster cluster, Supplier<T> body) {
+    public static <T> T call(RunningCluster cluster, Supplier<T> body) {
         try {
             return body.get();
         } catch (KubernetesClientException e) {

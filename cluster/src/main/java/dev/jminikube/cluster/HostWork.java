@@ -1,4 +1,4 @@
-package dev.jminikube.cli;
+package dev.jminikube.cluster;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

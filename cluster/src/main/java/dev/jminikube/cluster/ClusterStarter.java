@@ -1,0 +1,328 @@
+package dev.jminikube.cluster;
+
+import dev.jminikube.addons.Addon;
+import dev.jminikube.addons.AddonCatalog;
+import dev.jminikube.addons.AddonImage;
+import dev.jminikube.addons.AddonManager;
+import dev.jminikube.addons.images.LocalImageBuilder;
+import dev.jminikube.bootstrap.ClusterConfig;
+import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
+import dev.jminikube.bootstrap.ImageTar;
+import dev.jminikube.bootstrap.Localkube;
+import dev.jminikube.bootstrap.NodeConfiguration;
+import dev.jminikube.bootstrap.binaries.BinaryMirror;
+import dev.jminikube.bootstrap.binaries.InstalledBinaries;
+import dev.jminikube.bootstrap.guest.GuestShare;
+import dev.jminikube.core.Environment;
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.exec.CommandRunner;
+import dev.jminikube.core.exec.LocalCommandRunner;
+import dev.jminikube.core.steps.Step;
+import dev.jminikube.core.steps.StepFailedException;
+import dev.jminikube.core.steps.StepSequence;
+import dev.jminikube.drivers.DriverRegistry;
+import dev.jminikube.drivers.DriverState;
+import dev.jminikube.drivers.HostEndpoint;
+import dev.jminikube.drivers.HostResources;
+import dev.jminikube.drivers.MachineManager;
+import dev.jminikube.drivers.MachineSpec;
+import dev.jminikube.drivers.ResourceCheck;
+import dev.jminikube.drivers.StartResult;
+import dev.jminikube.drivers.SystemHostResources;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * {@code start} as a library: one ordered list of stages ({@link #pipeline()}), as kind's create actions are. Each
+ * stage runs its own small steps and reports them to one {@link StartListener}; nothing here prints or exits, and
+ * every failure is a {@link JmkException} carrying its reason and advice, whoever the caller is (the CLI or the Java
+ * API). The machine comes back from the machine layer as a handle ({@link dev.jminikube.drivers.Machine}) that the
+ * later stages use; none of them looks the machine up by name again.
+ */
+public final class ClusterStarter {
+    private final Environment env;
+    private final DriverRegistry drivers;
+    private final HostResources host;
+    private final Supplies supplies;
+    private final Clock clock;
+
+    /**
+     * Where a start's host-side inputs come from: the default node image, the Kubernetes binaries, the add-ons'
+     * locally built images and the pause image. Tests put files of their own in; {@link #standard} builds or
+     * fetches them into the cache.
+     */
+    public record Supplies(NodeImageSource nodeImage, BinarySource binaries, AddonImageSource addonImages,
+                           PauseImageSource pauseImage) {
+        public static Supplies standard(Environment env) {
+            return new Supplies(notes -> NodeImages.builder(env).build(Optional.empty(), notes),
+                    (version, mirror, listener) -> KubernetesBinaries.obtain(env, version, mirror, listener::note,
+                            listener::progress),
+                    LocalImageBuilder.of(new LocalCommandRunner(), env)::imageTar,
+                    binaries -> KubernetesBinaries.pauseImageTar(env, binaries));
+        }
+    }
+
+    /** The built-in node image, built if the cache does not have it. */
+    @FunctionalInterface
+    public interface NodeImageSource {
+        Path image(Consumer<String> notes);
+    }
+
+    /** The Kubernetes binaries of a version, from the first source that serves them. */
+    @FunctionalInterface
+    public interface BinarySource {
+        InstalledBinaries obtain(dev.jminikube.bootstrap.KubernetesVersion version, Optional<BinaryMirror> mirror,
+                                 StartListener listener);
+    }
+
+    /** The pause image as a docker-archive tar, made from the binaries' pause. */
+    @FunctionalInterface
+    public interface PauseImageSource {
+        Path tar(InstalledBinaries binaries);
+    }
+
+    public ClusterStarter(Environment env, DriverRegistry drivers, HostResources host, Supplies supplies, Clock clock) {
+        this.env = env;
+        this.drivers = drivers;
+        this.host = host;
+        this.supplies = supplies;
+        this.clock = clock;
+    }
+
+    /** The starter of this host: its drivers, its resources, binaries and images built or fetched into the cache. */
+    public static ClusterStarter standard(Environment env) {
+        return new ClusterStarter(env, DriverRegistry.builtin(), new SystemHostResources(), Supplies.standard(env),
+                Clock.systemUTC());
+    }
+
+    /** One stage of a start: it runs when {@code applies} says so, and may end the start early. */
+    record Stage(String name, Predicate<StartContext> applies, Consumer<StartContext> body) {
+    }
+
+    /** The start, in order. Every stage reads and fills the one {@link StartContext}. */
+    List<Stage> pipeline() {
+        return List.of(
+                new Stage("validate the request", c -> true, this::validate),
+                new Stage("prepare the node image, binaries and add-on images", c -> true, this::prepareSupplies),
+                new Stage("report what a download-only start cached", c -> c.request.downloadOnly(), this::downloadOnly),
+                new Stage("start the machine", c -> true, this::startMachine),
+                new Stage("wait for the resumed cluster", StartContext::resumedCluster, this::afterResume),
+                new Stage("bootstrap Kubernetes", c -> c.wanted != null && !c.resumedCluster(), this::bootstrap),
+                new Stage("enable add-ons", c -> c.wanted != null && !c.resumedCluster() && c.request.installAddons(),
+                        this::enableAddons));
+    }
+
+    /** Runs the whole start; the listener hears every step. */
+    public StartedCluster start(StartRequest request, StartListener listener) {
+        StartContext c = new StartContext(env, request, listener,
+                new MachineManager(env, drivers, host, listener::warning));
+        for (Stage stage : pipeline()) {
+            if (c.finished != null) {
+                break;
+            }
+            if (stage.applies().test(c)) {
+                stage.body().accept(c);
+            }
+        }
+        return c.finished != null ? c.finished : c.result();
+    }
+
+    // ---- stages ------------------------------------------------------------------------------------
+
+    /** Everything the caller gave is checked, and the profile's files read, before anything slow happens. */
+    private void validate(StartContext c) {
+        StartValidation.validate(c, host);
+    }
+
+    /**
+     * The three host-side preparations run side by side, and the VM boots as soon as its image is there; the
+     * binaries and add-on images are waited for only once the node answers. A suspended cluster needs none of them:
+     * its node has them (a resume that falls back to a cold boot fetches them then).
+     */
+    private void prepareSupplies(StartContext c) {
+        c.binariesWork = c.wanted == null || c.resuming ? HostWork.done(null)
+                : HostWork.start("binaries", () -> supplies.binaries().obtain(c.wanted.version(), c.mirror, c.listener));
+        c.imagesWork = c.wanted == null || !c.request.installAddons() || c.resuming ? HostWork.done(List.of())
+                : HostWork.start("addon-images", () -> addonImages(c, c.request.downloadOnly()));
+        // An existing machine boots the image it was made with (as in minikube), so a restart builds nothing.
+        c.iso = c.givenIso != null ? c.givenIso : c.saved.machine().isPresent() && !c.request.downloadOnly()
+                ? c.saved.machine().get().iso() : supplies.nodeImage().image(c.listener::note);
+    }
+
+    private void downloadOnly(StartContext c) {
+        InstalledBinaries binaries = c.binariesWork.join();
+        List<String> images = c.imagesWork.join().stream().map(ImageTar::reference).toList();
+        c.finished = new StartedCluster(c.name, StartedCluster.Outcome.DOWNLOADED, Optional.empty(),
+                Optional.ofNullable(c.wanted), Optional.ofNullable(binaries).map(InstalledBinaries::servedBy), images,
+                List.of(), Optional.empty(), c.store.kubeconfig());
+    }
+
+    private void startMachine(StartContext c) {
+        MachineSpec spec = new MachineSpec(c.name, c.request.driver(), c.cpus, c.memoryMb, c.diskMb, c.iso,
+                MachineSpec.DEFAULT_SSH_TIMEOUT, env.cacheDir(), c.request.hypervVirtualSwitch());
+        c.machineResult = c.machines.start(spec, c.listener);
+        c.machine = c.machineResult.machine();
+        if (c.wanted == null) {
+            c.finished = new StartedCluster(c.name, c.machineResult.outcome() == StartResult.Outcome.ALREADY_RUNNING
+                    ? StartedCluster.Outcome.VM_ALREADY_RUNNING : StartedCluster.Outcome.VM_STARTED,
+                    Optional.of(c.machine), Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty(),
+                    c.store.kubeconfig());
+            return;
+        }
+        // The node IP goes into the certificates; the API server is reached wherever the driver says.
+        c.apiServer = c.machine.hostEndpoint(ClusterConfig.DEFAULT_APISERVER_PORT);
+        ClusterConfig w = c.wanted;
+        c.config = new ClusterConfig(c.name, ClusterConfig.nodeNameFor(c.name), w.version(), w.runtime(),
+                w.networkPlugin(), w.extraOptions(), c.machine.ip(), ClusterConfig.DEFAULT_APISERVER_PORT,
+                c.apiServer.port(), ClusterConfig.DEFAULT_SERVICE_CIDR, ClusterConfig.DEFAULT_POD_CIDR,
+                ClusterConfig.DEFAULT_CLUSTER_DNS_IP, ClusterConfig.DEFAULT_DNS_DOMAIN);
+    }
+
+    /**
+     * A resumed cluster runs as it was suspended: its components, pods and add-ons are all there, so nothing is
+     * installed or applied; the start waits until the API server answers and the node is Ready again (the kubelet
+     * renews its lease once the clock is set), and points kubectl at the API server's forward (its host port may
+     * have been reassigned).
+     */
+    private void afterResume(StartContext c) {
+        // Resume steps rename nothing: the node kept its name through the suspend.
+        Localkube.Plan plan = new Localkube.Plan(c.config, null, Optional.empty(), c.store.dir(), null,
+                c.apiServer.uri("https"), env.kubeconfig(), List.of(), true);
+        c.configuration = new NodeConfiguration(clock, c.listener::note);
+        try (CommandRunner guest = c.machine.guestRunner()) {
+            new Localkube(guest, c.configuration, c.listener::note).afterResume(plan, c.listener);
+        }
+        c.binariesServedBy = c.saved.cluster().map(ClusterState::binariesServedBy);
+    }
+
+    private void bootstrap(StartContext c) {
+        InstalledBinaries binaries = c.binariesWork.join();
+        if (binaries == null) { // the resume fell back to a cold boot
+            binaries = supplies.binaries().obtain(c.wanted.version(), c.mirror, c.listener);
+        }
+        c.binariesServedBy = Optional.of(binaries.servedBy());
+        c.store.writeCluster(ClusterState.of(c.config, binaries.servedBy()));
+        // A driver that cannot share a host directory (all but QEMU) leaves the machine's hostShare empty.
+        Optional<GuestShare> share = c.machine.hostShare().map(root -> new GuestShare(root, MachineSpec.HOST_SHARE_TAG));
+        List<ImageTar> preload = !c.request.installAddons() ? List.of() : c.resuming
+                ? addonImages(c, false) // the resume fell back to a cold boot
+                : c.imagesWork.join();
+        Localkube.Plan plan = new Localkube.Plan(c.config, binaries.dir(), share, c.store.dir(),
+                supplies.pauseImage().tar(binaries), c.apiServer.uri("https"), env.kubeconfig(), preload,
+                c.machine.dedicatedNode());
+        c.configuration = new NodeConfiguration(clock, c.listener::note);
+        try (CommandRunner guest = c.machine.guestRunner()) {
+            new Localkube(guest, c.configuration, c.listener::note).bootstrap(plan, c.listener);
+        }
+    }
+
+    /**
+     * Applies the add-ons the profile has enabled (the defaults on a first start) plus the requested ones. A failing
+     * add-on is reported and the others still go on, as in minikube: the cluster itself is up.
+     */
+    private void enableAddons(StartContext c) {
+        RunningCluster cluster = new RunningCluster(c.store, c.machines, c.machine, ClusterState.of(c.config,
+                c.binariesServedBy.orElse("")), c.apiServer.uri("https"));
+        try (CommandRunner guest = c.machine.guestRunner(); KubernetesClient client = cluster.client()) {
+            AddonManager manager = cluster.addons(supplies.addonImages(), client, guest, c.listener::note);
+            for (Addon addon : manager.wanted(c.extraAddons)) {
+                try {
+                    new StepSequence<Void>(List.of(Step.of("Enabling add-on " + addon.name(), v -> manager.enable(addon))))
+                            .run(null, c.listener);
+                } catch (StepFailedException e) {
+                    c.listener.warning(e.getMessage() + " (" + e.advice() + ")");
+                    c.failedAddons.add(addon.name() + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------
+
+    /**
+     * The locally made images of the add-ons this start will apply: for a download-only start, and to load them into
+     * the node before its control plane starts. Unless {@code failuresAreFatal}, an image that cannot be built is
+     * left out with a warning: its add-on's enable step tries again and reports the failure as an add-on failure,
+     * while the cluster still comes up.
+     */
+    private List<ImageTar> addonImages(StartContext c, boolean failuresAreFatal) {
+        List<ImageTar> built = new ArrayList<>();
+        for (Addon addon : AddonCatalog.builtin().wanted(c.store.addons(), c.extraAddons)) {
+            for (AddonImage image : addon.imagesFor(c.wanted.version()).values()) {
+                if (image.origin() != AddonImage.Origin.BUILT_LOCALLY) {
+                    continue;
+                }
+                try {
+                    built.add(new ImageTar(image.reference(), supplies.addonImages().imageTar(image, c.listener::note)));
+                } catch (JmkException e) {
+                    if (failuresAreFatal) {
+                        throw e;
+                    }
+                    c.listener.warning("image " + image.reference() + " of add-on " + addon.name()
+                            + " could not be built: " + e.getMessage());
+                }
+            }
+        }
+        return built;
+    }
+
+    /** The state a start builds up, stage by stage. */
+    static final class StartContext {
+        final Environment env;
+        final StartRequest request;
+        final StartListener listener;
+        final MachineManager machines;
+        // validate
+        String name;
+        ProfileStore store;
+        ProfileStore.Saved saved;
+        int cpus;
+        long memoryMb;
+        long diskMb;
+        Optional<BinaryMirror> mirror = Optional.empty();
+        ClusterConfig wanted; // null without Kubernetes
+        List<Addon> extraAddons = List.of();
+        Path givenIso;
+        DriverState hostState;
+        boolean resuming;
+        // prepare
+        HostWork<InstalledBinaries> binariesWork;
+        HostWork<List<ImageTar>> imagesWork;
+        Path iso;
+        // machine
+        StartResult machineResult;
+        dev.jminikube.drivers.Machine machine;
+        HostEndpoint apiServer;
+        ClusterConfig config;
+        // bootstrap, add-ons
+        NodeConfiguration configuration;
+        Optional<String> binariesServedBy = Optional.empty();
+        final List<String> failedAddons = new ArrayList<>();
+        StartedCluster finished;
+
+        StartContext(Environment env, StartRequest request, StartListener listener, MachineManager machines) {
+            this.env = env;
+            this.request = request;
+            this.listener = listener;
+            this.machines = machines;
+        }
+
+        boolean resumedCluster() {
+            return wanted != null && machineResult != null && machineResult.outcome() == StartResult.Outcome.RESUMED;
+        }
+
+        StartedCluster result() {
+            Optional<JmkException> kubeconfigProblem = configuration == null ? Optional.empty()
+                    : configuration.userKubeconfigProblem();
+            return new StartedCluster(name, resumedCluster() ? StartedCluster.Outcome.RESUMED
+                    : StartedCluster.Outcome.STARTED, Optional.ofNullable(machine), Optional.ofNullable(config),
+                    binariesServedBy, List.of(), List.copyOf(failedAddons), kubeconfigProblem, store.kubeconfig());
+        }
+    }
+}

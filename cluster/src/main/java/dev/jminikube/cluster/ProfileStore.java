@@ -1,0 +1,94 @@
+package dev.jminikube.cluster;
+
+import dev.jminikube.addons.AddonStateFile;
+import dev.jminikube.bootstrap.ClusterStateFile;
+import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
+import dev.jminikube.bootstrap.NodeConfiguration;
+import dev.jminikube.core.Environment;
+import dev.jminikube.drivers.MachineConfig;
+import dev.jminikube.drivers.MachineConfigFile;
+import dev.jminikube.drivers.MachinePaths;
+import dev.jminikube.drivers.ProfileName;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One profile's folder, {@code machines/<profile>/}, and the only place that knows its layout: the machine's
+ * settings ({@code config.yaml}, written by the machine layer), the cluster's ({@code cluster.json}), the add-on
+ * choices ({@code addons.json}), the PKI and the profile's own kubeconfig. Every file in it is written whole through
+ * a temporary file and a rename ({@link dev.jminikube.core.state.StateFile}), so a reader never sees half of one.
+ */
+public final class ProfileStore {
+    private final String profile;
+    private final MachinePaths paths;
+
+    private ProfileStore(String profile, MachinePaths paths) {
+        this.profile = profile;
+        this.paths = paths;
+    }
+
+    /** The store of {@code profile} under the environment's machines directory; the name is checked first. */
+    public static ProfileStore of(Environment env, String profile) {
+        ProfileName.validate(profile);
+        return new ProfileStore(profile, MachinePaths.of(env.machinesDir(), profile));
+    }
+
+    public String profile() {
+        return profile;
+    }
+
+    public Path dir() {
+        return paths.dir();
+    }
+
+    /** The machine's settings; empty when there is no machine. A damaged file is STATE_FILE_CORRUPT. */
+    public Optional<MachineConfig> machine() {
+        return MachineConfigFile.read(paths.config());
+    }
+
+    public Path clusterStateFile() {
+        return ClusterStateFile.in(paths.dir());
+    }
+
+    /** What {@code start} recorded for the cluster; empty for no cluster (or a VM-only machine). */
+    public Optional<ClusterState> cluster() {
+        return ClusterStateFile.read(clusterStateFile());
+    }
+
+    /** Records the cluster {@code start} is bringing up (atomically). */
+    public void writeCluster(ClusterState state) {
+        ClusterStateFile.write(clusterStateFile(), state);
+    }
+
+    public AddonStateFile addons() {
+        return AddonStateFile.in(paths.dir());
+    }
+
+    public Path pkiDir() {
+        return NodeConfiguration.pkiDir(paths.dir());
+    }
+
+    /** True once a bootstrap generated the cluster's certificates (a cluster, not just a VM, exists). */
+    public boolean hasPki() {
+        return Files.isDirectory(pkiDir());
+    }
+
+    /** The profile's own kubeconfig (a copy of what was merged into the user's): KUBECONFIG=this reaches only it. */
+    public Path kubeconfig() {
+        return NodeConfiguration.profileKubeconfig(paths.dir());
+    }
+
+    /**
+     * Everything earlier commands kept: read together, before anything slow, so a damaged file stops a start in a
+     * second with the file named instead of after the downloads, the image build or the boot.
+     */
+    public Saved read() {
+        return new Saved(machine(), cluster(), addons().choices());
+    }
+
+    /** What a profile keeps from earlier commands. */
+    public record Saved(Optional<MachineConfig> machine, Optional<ClusterState> cluster, Map<String, Boolean> addonChoices) {
+    }
+}

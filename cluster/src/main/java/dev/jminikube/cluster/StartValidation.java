@@ -1,0 +1,117 @@
+package dev.jminikube.cluster;
+
+import dev.jminikube.addons.Addon;
+import dev.jminikube.addons.AddonCatalog;
+import dev.jminikube.bootstrap.ClusterConfig;
+import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
+import dev.jminikube.bootstrap.ContainerRuntime;
+import dev.jminikube.bootstrap.ExtraOption;
+import dev.jminikube.bootstrap.KubernetesVersion;
+import dev.jminikube.bootstrap.NetworkPlugin;
+import dev.jminikube.bootstrap.SupportedVersions;
+import dev.jminikube.bootstrap.binaries.BinaryMirror;
+import dev.jminikube.bootstrap.config.ClusterConfigCheck;
+import dev.jminikube.bootstrap.config.ExtraConfigParser;
+import dev.jminikube.bootstrap.config.ExtraConfigReview;
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
+import dev.jminikube.core.input.FlagValues;
+import dev.jminikube.drivers.DriverState;
+import dev.jminikube.drivers.HostResources;
+import dev.jminikube.drivers.MachineConfig;
+import dev.jminikube.drivers.MachineSpec;
+import dev.jminikube.drivers.ProfileName;
+import dev.jminikube.drivers.ResourceCheck;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The first stage of a start: everything the caller gave is checked and the profile's own files are read before
+ * anything slow (image build, binaries, VM) happens. The same checks serve the CLI and the Java API, so both fail
+ * with the same reasons.
+ */
+final class StartValidation {
+    private StartValidation() {
+    }
+
+    static void validate(ClusterStarter.StartContext c, HostResources host) {
+        StartRequest r = c.request;
+        c.name = ProfileName.validate(r.profile());
+        c.store = ProfileStore.of(c.env, c.name);
+        long memoryMb = r.memory() == null ? MachineSpec.DEFAULT_MEMORY_MB : FlagValues.megabytes(StartRequest.MEMORY, r.memory());
+        long diskMb = r.diskSize() == null ? MachineSpec.DEFAULT_DISK_MB : FlagValues.megabytes(StartRequest.DISK_SIZE, r.diskSize());
+        c.mirror = mirror(r, c.listener);
+        // The profile's own files are read (and checked) before anything slow, as the request is.
+        c.saved = c.store.read();
+        Optional<MachineConfig> existing = c.saved.machine();
+        // Values not given must not look like a request to resize an existing machine (only given ones warn).
+        c.cpus = r.cpus() != null ? r.cpus() : existing.map(MachineConfig::cpus).orElse(MachineSpec.DEFAULT_CPUS);
+        c.memoryMb = r.memory() != null ? memoryMb : existing.map(MachineConfig::memoryMb).orElse(memoryMb);
+        c.diskMb = r.diskSize() != null ? diskMb : existing.map(MachineConfig::diskSizeMb).orElse(diskMb);
+        c.wanted = r.kubernetes() ? wantedCluster(c, c.saved.cluster()) : null;
+        c.extraAddons = r.addons().stream().map(String::strip).filter(a -> !a.isEmpty())
+                .map(a -> AddonCatalog.builtin().lookup(a)).toList();
+        if (!r.kubernetes() && !c.extraAddons.isEmpty()) {
+            throw new JmkException(Reason.USAGE, "--addons needs Kubernetes; it cannot be combined with --no-kubernetes");
+        }
+        if (!r.installAddons() && !c.extraAddons.isEmpty()) {
+            throw new JmkException(Reason.USAGE, "--addons cannot be combined with --install-addons=false")
+                    .withAdvice("Leave out one of the two flags.");
+        }
+        // A given image is only checked (cheap); building the default one is slow and comes later.
+        c.givenIso = r.isoUrl() == null || r.isoUrl().isBlank() ? null : NodeImages.given(r.isoUrl());
+        c.hostState = c.machines.status(c.name).host();
+        if (c.hostState == DriverState.NONEXISTENT) {
+            if (!r.downloadOnly()) {
+                c.machines.chooseDriver(r.driver()); // a wrong or unusable driver fails now, not after the downloads
+            }
+            new ResourceCheck(host).checkHostResources(c.cpus, c.memoryMb, c.diskMb);
+        }
+        c.resuming = c.hostState == DriverState.SUSPENDED && !r.downloadOnly();
+        if (c.resuming && !r.extraConfig().isEmpty()) {
+            c.listener.warning("--extra-config is not applied to a resumed cluster; 'jminikube stop --power-off' then "
+                    + "start applies it.");
+        }
+    }
+
+    /** The binary mirror, checked now (an http:// one needs the insecure flag); empty when not given. */
+    private static Optional<BinaryMirror> mirror(StartRequest r, StartListener listener) {
+        if (r.binaryMirror() == null || r.binaryMirror().isBlank()) {
+            if (r.insecureBinaryMirror()) {
+                listener.warning(BinaryMirror.INSECURE_FLAG + " has no effect without --binary-mirror.");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(BinaryMirror.parse(r.binaryMirror(), r.insecureBinaryMirror()));
+    }
+
+    private static ClusterConfig wantedCluster(ClusterStarter.StartContext c, Optional<ClusterState> existing) {
+        StartRequest r = c.request;
+        KubernetesVersion version = SupportedVersions.parseFlag(r.kubernetesVersion());
+        ContainerRuntime runtime = ContainerRuntime.parse(r.containerRuntime());
+        NetworkPlugin plugin = NetworkPlugin.parse(r.networkPlugin());
+        List<ExtraOption> options = ExtraConfigParser.parse(r.extraConfig());
+        ExtraConfigReview.Result review = ExtraConfigReview.review(options, version);
+        review.notes().forEach(c.listener::warning);
+        if (existing.isPresent()) {
+            ClusterState was = existing.get();
+            boolean versionGiven = r.kubernetesVersion() != null && !r.kubernetesVersion().isBlank();
+            if (!versionGiven) {
+                version = was.version();
+            } else if (!was.version().equals(version)) {
+                throw new JmkException(Reason.K8S_VERSION_UNSUPPORTED, "profile \"" + c.name + "\" runs Kubernetes "
+                        + was.version() + "; changing it to " + version + " in place is not supported")
+                        .withAdvice("Run 'jminikube delete -p " + c.name + "' first, or use another profile (-p).");
+            }
+            if (was.runtime() != runtime) {
+                throw new JmkException(Reason.RUNTIME_UNSUPPORTED, "profile \"" + c.name + "\" runs "
+                        + was.runtime().flagValue() + "; switching to " + runtime.flagValue() + " is not supported")
+                        .withAdvice("Run 'jminikube delete -p " + c.name + "' first, or use another profile (-p).");
+            }
+        }
+        // The API server's host port is known only once the machine runs; 1 stands in for it while checking.
+        ClusterConfig config = ClusterConfig.of(c.name, version, runtime, plugin, review.kept(), 1);
+        ClusterConfigCheck.check(config);
+        return config;
+    }
+}
