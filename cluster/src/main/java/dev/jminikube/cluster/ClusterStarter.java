@@ -61,10 +61,10 @@ public final class ClusterStarter {
                            PauseImageSource pauseImage) {
         public static Supplies standard(Environment env) {
             return new Supplies(notes -> NodeImages.builder(env).build(Optional.empty(), notes),
-                    (version, mirror, listener) -> KubernetesBinaries.obtain(env, version, mirror, listener::note,
+                    (version, mirror, listener) -> ClusterBinaries.obtain(env, version, mirror, listener::note,
                             listener::progress),
                     LocalImageBuilder.of(new LocalCommandRunner(), env)::imageTar,
-                    binaries -> KubernetesBinaries.pauseImageTar(env, binaries));
+                    binaries -> ClusterBinaries.pauseImageTar(env, binaries));
         }
     }
 

@@ -21,8 +21,8 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** Host-side pieces of a cluster that several commands share: its Kubernetes binaries and its pause image. */
-public final class KubernetesBinaries {
-    private KubernetesBinaries() {
+public final class ClusterBinaries {
+    private ClusterBinaries() {
     }
 
     public static BinaryCache binaryCache(Environment env) {
