@@ -83,7 +83,7 @@ final class IdeCommand implements Callable<Integer> {
             }
         }
         if (!refused.isEmpty()) {
-            throw refusal(refused);
+            throw refusal(refused, force);
         }
         if (main.isPresent() && which.equals("intellij") && target.module().isEmpty()) {
             ctx.info("IntelliJ asks once which module holds " + main.get() + " (\"-cp\" in '"
@@ -102,13 +102,15 @@ final class IdeCommand implements Callable<Integer> {
         }
     }
 
-    private static JmkException refusal(List<OwnedFile> refused) {
+    private static JmkException refusal(List<OwnedFile> refused, boolean force) {
         List<String> paths = refused.stream().map(f -> f.relativePath().toString()).toList();
         boolean entries = refused.stream().anyMatch(f -> f.addYourself() != null);
+        String advice = force ? "Move it aside yourself: --force replaces files only, and this is not one."
+                : (entries ? "Add the entries printed above to your file yourself, or run" : "Move it aside, or run")
+                        + " the command again with --force to replace it (its present content is lost).";
         return new JmkException(Reason.HOST_FILE_NOT_OURS, "left " + String.join(" and ", paths)
                 + (paths.size() == 1 ? " as it is" : " as they are") + ": not written by jminikube, or changed since",
-                (entries ? "Add the entries printed above to your file yourself, or run" : "Move it aside, or run")
-                        + " the command again with --force to replace it (its present content is lost).", null, null);
+                advice, null, null);
     }
 
     static String ide(String name) {

@@ -13,6 +13,7 @@ final class CliHarness {
     }
 
     private final Jminikube cli;
+    private final Environment env;
     private final boolean echo;
 
     /**
@@ -27,8 +28,14 @@ final class CliHarness {
     CliHarness(Path home, Path workingDir, Map<String, String> base, boolean echo) {
         Map<String, String> vars = new HashMap<>(base);
         vars.put("JMINIKUBE_HOME", home.toString());
-        this.cli = new Jminikube(Environment.from(vars, home, workingDir, "Linux", System.getProperty("os.arch")));
+        this.env = Environment.from(vars, home, workingDir, "Linux", System.getProperty("os.arch"));
+        this.cli = new Jminikube(env);
         this.echo = echo;
+    }
+
+    /** The environment the commands see. */
+    Environment environment() {
+        return env;
     }
 
     private final long created = System.nanoTime();
