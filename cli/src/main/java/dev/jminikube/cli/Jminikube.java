@@ -112,7 +112,7 @@ public final class Jminikube {
 
     /** Every verb, in the order {@code --help} lists them. */
     static final List<String> VERBS = List.of("start", "stop", "delete", "status", "ip", "ssh", "version", "iso", "logs",
-            "kubectl", "service", "addons", "dashboard", "get-k8s-versions", "image");
+            "kubectl", "service", "addons", "dashboard", "get-k8s-versions", "image", "ide");
 
     /**
      * The command tree for {@code args}. When the first argument names a verb, only that verb is built: picocli
@@ -155,6 +155,7 @@ public final class Jminikube {
             case "dashboard" -> new DashboardCommand(ctx);
             case "get-k8s-versions" -> new GetK8sVersionsCommand(ctx);
             case "image" -> new CommandLine(new ImageCommand(ctx)).addSubcommand("load", new ImageLoadCommand(ctx));
+            case "ide" -> new IdeCommand(ctx);
             default -> throw new IllegalArgumentException("not a verb: " + name);
         };
     }

@@ -13,6 +13,7 @@ final class CliHarness {
     }
 
     private final Jminikube cli;
+    private final Environment env;
     private final boolean echo;
 
     /**
@@ -20,10 +21,21 @@ final class CliHarness {
      * @param echo print each command and its output to the test log (for VM tests, where a failure needs it)
      */
     CliHarness(Path home, Map<String, String> base, boolean echo) {
+        this(home, home, base, echo);
+    }
+
+    /** @param workingDir the directory the commands are run in (what {@code ide} writes into by default) */
+    CliHarness(Path home, Path workingDir, Map<String, String> base, boolean echo) {
         Map<String, String> vars = new HashMap<>(base);
         vars.put("JMINIKUBE_HOME", home.toString());
-        this.cli = new Jminikube(Environment.from(vars, home, "Linux", System.getProperty("os.arch")));
+        this.env = Environment.from(vars, home, workingDir, "Linux", System.getProperty("os.arch"));
+        this.cli = new Jminikube(env);
         this.echo = echo;
+    }
+
+    /** The environment the commands see. */
+    Environment environment() {
+        return env;
     }
 
     private final long created = System.nanoTime();

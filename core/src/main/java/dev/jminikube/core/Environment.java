@@ -14,8 +14,10 @@ import java.util.Optional;
  * @param os        host operating system
  * @param arch      host CPU architecture as Java names it (amd64, aarch64)
  * @param variables the process environment (PATH etc.), for tools that are run
+ * @param workingDir the directory jminikube was started in (where {@code ide} writes run configurations by default)
  */
-public record Environment(Path home, Path kubeconfig, HostOs os, String arch, Map<String, String> variables) {
+public record Environment(Path home, Path kubeconfig, HostOs os, String arch, Map<String, String> variables,
+                          Path workingDir) {
     static final String MACHINES = "machines";
     static final String CACHE = "cache";
     static final String LOCKS = "locks";
@@ -30,22 +32,37 @@ public record Environment(Path home, Path kubeconfig, HostOs os, String arch, Ma
 
     public Environment {
         variables = Map.copyOf(variables);
+        workingDir = workingDir.toAbsolutePath();
+    }
+
+    /**
+     * For code that resolves nothing against a working directory (tests of drivers and steps): JMINIKUBE_HOME stands
+     * in for it, so nothing here reads the process's own. Only main reads the real one ({@link #fromSystem()}).
+     */
+    public Environment(Path home, Path kubeconfig, HostOs os, String arch, Map<String, String> variables) {
+        this(home, kubeconfig, os, arch, variables, home);
     }
 
     /** Reads the real environment; to be called from main only. */
     public static Environment fromSystem() {
-        return from(System.getenv(), Path.of(System.getProperty("user.home")),
+        return from(System.getenv(), Path.of(System.getProperty("user.home")), Path.of(System.getProperty("user.dir")),
                 System.getProperty("os.name"), System.getProperty("os.arch"));
     }
 
+    /** As {@link #from(Map, Path, Path, String, String)} with the user's home as the working directory. */
     public static Environment from(Map<String, String> env, Path userHome, String osName, String osArch) {
+        return from(env, userHome, userHome, osName, osArch);
+    }
+
+    public static Environment from(Map<String, String> env, Path userHome, Path workingDir, String osName,
+                                   String osArch) {
         Path home = Optional.ofNullable(env.get("JMINIKUBE_HOME")).filter(s -> !s.isBlank())
                 .map(Path::of).orElse(userHome.resolve(".jminikube"));
         Path kubeconfig = Optional.ofNullable(env.get("KUBECONFIG")).filter(s -> !s.isBlank())
                 .map(s -> Path.of(s.split(java.io.File.pathSeparator)[0]))
                 .orElse(userHome.resolve(".kube").resolve("config"));
         return new Environment(home.toAbsolutePath(), kubeconfig.toAbsolutePath(), HostOs.fromOsName(osName),
-                osArch, env);
+                osArch, env, workingDir);
     }
 
     public Path cacheDir() {

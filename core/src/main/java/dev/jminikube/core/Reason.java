@@ -41,6 +41,10 @@ public enum Reason {
     // (1x) and not a bug (10). The situation's advice names the file and what deleting it costs.
     STATE_FILE_CORRUPT("HOST_STATE_FILE_CORRUPT", Layer.HOST, 4,
             "Fix or delete the file named above; 'jminikube delete -p NAME' removes the whole profile instead."),
+    // A file jminikube would write in the user's own tree (an IDE run configuration) that someone else wrote, or
+    // that was changed after jminikube wrote it: the user's work, never overwritten unasked.
+    HOST_FILE_NOT_OURS("HOST_FILE_NOT_OURS", Layer.HOST, 9,
+            "jminikube leaves a file it did not write (or that was changed since) as it is; --force replaces it."),
 
     // 4x: the host's local network
     NETWORK_PORT_IN_USE("HOST_PORT_IN_USE", Layer.NETWORK, 9,

@@ -38,6 +38,7 @@ class ReasonTest {
         assertThat(Reason.STATE_FILE_CORRUPT.exitCode()).isEqualTo(34);
         assertThat(Reason.DRIVER_UNKNOWN.exitCode()).isEqualTo(54);
         assertThat(Reason.GUEST_SSH_TIMEOUT.exitCode()).isEqualTo(68);
+        assertThat(Reason.HOST_FILE_NOT_OURS.exitCode()).isEqualTo(39);
     }
 
     @Test
