@@ -1,6 +1,6 @@
 package dev.jminikube.cli;
 
-import dev.jminikube.cluster.KubernetesBinaries;
+import dev.jminikube.cluster.ClusterBinaries;
 import dev.jminikube.bootstrap.KubernetesVersion;
 import dev.jminikube.bootstrap.SupportedVersions;
 import dev.jminikube.bootstrap.binaries.BinaryCache;
@@ -41,7 +41,7 @@ final class GetK8sVersionsCommand implements Callable<Integer> {
         } catch (Exception e) {
             ctx.warn("Go module proxy not reachable (" + e.getMessage() + "): versions it could build are not listed");
         }
-        BinaryCache cache = KubernetesBinaries.binaryCache(ctx.env());
+        BinaryCache cache = ClusterBinaries.binaryCache(ctx.env());
         for (KubernetesVersion v : cachedVersions(cache.root())) {
             String source = manifestSource(cache, v).orElse("?");
             rows.merge(v, "cached (" + source + ")", (was, now) -> now);
@@ -54,7 +54,7 @@ final class GetK8sVersionsCommand implements Callable<Integer> {
     }
 
     private Optional<String> manifestSource(BinaryCache cache, KubernetesVersion v) {
-        Path manifest = cache.entryDir(v, KubernetesBinaries.arch(ctx.env())).resolve(BinaryManifest.FILE_NAME);
+        Path manifest = cache.entryDir(v, ClusterBinaries.arch(ctx.env())).resolve(BinaryManifest.FILE_NAME);
         try {
             return Optional.ofNullable(BinaryManifest.read(manifest).source());
         } catch (JmkException e) {
@@ -69,7 +69,7 @@ final class GetK8sVersionsCommand implements Callable<Integer> {
         try (Stream<Path> dirs = Files.list(root)) {
             return dirs.map(d -> d.getFileName().toString()).filter(n -> n.matches("v\\d+\\.\\d+\\.\\d+"))
                     .flatMap(n -> KubernetesVersion.tryParse(n).stream())
-                    .filter(v -> Files.isRegularFile(KubernetesBinaries.binaryCache(ctx.env()).entryDir(v, KubernetesBinaries.arch(ctx.env()))
+                    .filter(v -> Files.isRegularFile(ClusterBinaries.binaryCache(ctx.env()).entryDir(v, ClusterBinaries.arch(ctx.env()))
                             .resolve(BinaryManifest.FILE_NAME)))
                     .toList();
         } catch (IOException e) {

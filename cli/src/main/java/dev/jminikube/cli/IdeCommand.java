@@ -1,12 +1,11 @@
 package dev.jminikube.cli;
 
-import dev.jminikube.bootstrap.NodeConfiguration;
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.input.ControlCharacters;
 import dev.jminikube.core.input.Flag;
-import dev.jminikube.drivers.MachinePaths;
+import dev.jminikube.cluster.ProfileStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -66,7 +65,7 @@ final class IdeCommand implements Callable<Integer> {
         Optional<String> main = Optional.ofNullable(mainClass).map(IdeCommand::mainClass);
         Path project = projectDir(dir, ctx.env().workingDir());
         Environment env = ctx.env();
-        Path kubeconfig = NodeConfiguration.profileKubeconfig(MachinePaths.of(env.machinesDir(), name).dir());
+        Path kubeconfig = ProfileStore.of(env, name).kubeconfig();
         IdeTarget target = new IdeTarget(name, launcher(), kubeconfig, main,
                 main.isPresent() && which.equals("intellij") ? MavenModule.of(project) : Optional.empty());
         List<OwnedFile> files = which.equals("intellij") ? IntellijRunConfigs.files(target)

@@ -1,6 +1,6 @@
 package dev.jminikube.cli;
 
-import dev.jminikube.cluster.KubernetesBinaries;
+import dev.jminikube.cluster.ClusterBinaries;
 import dev.jminikube.cluster.ProfileStore;
 import dev.jminikube.bootstrap.ClusterStateFile;
 import dev.jminikube.bootstrap.KubernetesVersion;
@@ -41,7 +41,7 @@ final class KubectlCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         String name = profile.validated();
         KubernetesVersion version = ProfileStore.of(ctx.env(), name).cluster().map(ClusterStateFile.ClusterState::version).orElse(SupportedVersions.DEFAULT);
-        Path kubectl = KubernetesBinaries.cachedBinary(ctx.env(), version, "kubectl").orElseThrow(() ->
+        Path kubectl = ClusterBinaries.cachedBinary(ctx.env(), version, "kubectl").orElseThrow(() ->
                 new JmkException(Reason.K8S_BINARIES_UNAVAILABLE, "no kubectl " + version + " in the cache")
                         .withAdvice("Run 'jminikube start -p " + name + "' (or 'jminikube start --download-only "
                                 + "--kubernetes-version=" + version + "') to fetch or build it."));
