@@ -112,10 +112,10 @@ public final class ClusterStarter {
                 new Stage("prepare the node image, binaries and add-on images", c -> true, this::prepareSupplies),
                 new Stage("report what a download-only start cached", c -> c.request.downloadOnly(), this::downloadOnly),
                 new Stage("start the machine", c -> true, this::startMachine),
+                new Stage("report a machine without Kubernetes", c -> !c.request.kubernetes(), this::machineOnly),
                 new Stage("wait for the resumed cluster", StartContext::resumedCluster, this::afterResume),
-                new Stage("bootstrap Kubernetes", c -> c.wanted != null && !c.resumedCluster(), this::bootstrap),
-                new Stage("enable add-ons", c -> c.wanted != null && !c.resumedCluster() && c.request.installAddons(),
-                        this::enableAddons));
+                new Stage("bootstrap Kubernetes", c -> !c.resumedCluster(), this::bootstrap),
+                new Stage("enable add-ons", c -> !c.resumedCluster() && c.request.installAddons(), this::enableAddons));
     }
 
     /** Runs the whole start; the listener hears every step. */
@@ -146,9 +146,10 @@ public final class ClusterStarter {
      * its node has them (a resume that falls back to a cold boot fetches them then).
      */
     private void prepareSupplies(StartContext c) {
-        c.binariesWork = c.wanted == null || c.resuming ? HostWork.done(null)
+        boolean kubernetes = c.request.kubernetes();
+        c.binariesWork = !kubernetes || c.resuming ? HostWork.done(null)
                 : HostWork.start("binaries", () -> supplies.binaries().obtain(c.wanted.version(), c.mirror, c.listener));
-        c.imagesWork = c.wanted == null || !c.request.installAddons() || c.resuming ? HostWork.done(List.of())
+        c.imagesWork = !kubernetes || !c.request.installAddons() || c.resuming ? HostWork.done(List.of())
                 : HostWork.start("addon-images", () -> addonImages(c, c.request.downloadOnly()));
         // An existing machine boots the image it was made with (as in minikube), so a restart builds nothing.
         c.iso = c.givenIso != null ? c.givenIso : c.saved.machine().isPresent() && !c.request.downloadOnly()
@@ -168,20 +169,19 @@ public final class ClusterStarter {
                 MachineSpec.DEFAULT_SSH_TIMEOUT, env.cacheDir(), c.request.hypervVirtualSwitch());
         c.machineResult = c.machines.start(spec, c.listener);
         c.machine = c.machineResult.machine();
-        if (c.wanted == null) {
-            c.finished = new StartedCluster(c.name, c.machineResult.outcome() == StartResult.Outcome.ALREADY_RUNNING
-                    ? StartedCluster.Outcome.VM_ALREADY_RUNNING : StartedCluster.Outcome.VM_STARTED,
-                    Optional.of(c.machine), Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty(),
-                    c.store.kubeconfig());
+        if (!c.request.kubernetes()) {
             return;
         }
         // The node IP goes into the certificates; the API server is reached wherever the driver says.
         c.apiServer = c.machine.hostEndpoint(ClusterConfig.DEFAULT_APISERVER_PORT);
-        ClusterConfig w = c.wanted;
-        c.config = new ClusterConfig(c.name, ClusterConfig.nodeNameFor(c.name), w.version(), w.runtime(),
-                w.networkPlugin(), w.extraOptions(), c.machine.ip(), ClusterConfig.DEFAULT_APISERVER_PORT,
-                c.apiServer.port(), ClusterConfig.DEFAULT_SERVICE_CIDR, ClusterConfig.DEFAULT_POD_CIDR,
-                ClusterConfig.DEFAULT_CLUSTER_DNS_IP, ClusterConfig.DEFAULT_DNS_DOMAIN);
+        c.config = c.wanted.onMachine(c.machine.ip(), c.apiServer.port());
+    }
+
+    private void machineOnly(StartContext c) {
+        c.finished = new StartedCluster(c.name, c.machineResult.outcome() == StartResult.Outcome.ALREADY_RUNNING
+                ? StartedCluster.Outcome.VM_ALREADY_RUNNING : StartedCluster.Outcome.VM_STARTED,
+                Optional.of(c.machine), Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty(),
+                c.store.kubeconfig());
     }
 
     /**
@@ -286,7 +286,7 @@ public final class ClusterStarter {
         long memoryMb;
         long diskMb;
         Optional<BinaryMirror> mirror = Optional.empty();
-        ClusterConfig wanted; // null without Kubernetes
+        ClusterConfig wanted; // as asked for, before the machine gives it a node IP and a host port; null without Kubernetes
         List<Addon> extraAddons = List.of();
         Path givenIso;
         DriverState hostState;
@@ -314,7 +314,8 @@ public final class ClusterStarter {
         }
 
         boolean resumedCluster() {
-            return wanted != null && machineResult != null && machineResult.outcome() == StartResult.Outcome.RESUMED;
+            return request.kubernetes() && machineResult != null
+                    && machineResult.outcome() == StartResult.Outcome.RESUMED;
         }
 
         StartedCluster result() {

@@ -109,8 +109,9 @@ final class StartValidation {
                         .withAdvice("Run 'jminikube delete -p " + c.name + "' first, or use another profile (-p).");
             }
         }
-        // The API server's host port is known only once the machine runs; 1 stands in for it while checking.
-        ClusterConfig config = ClusterConfig.of(c.name, version, runtime, plugin, review.kept(), 1);
+        // Until the machine runs (see ClusterConfig#onMachine), the API server's host port is taken to be its own.
+        ClusterConfig config = ClusterConfig.of(c.name, version, runtime, plugin, review.kept(),
+                ClusterConfig.DEFAULT_APISERVER_PORT);
         ClusterConfigCheck.check(config);
         return config;
     }

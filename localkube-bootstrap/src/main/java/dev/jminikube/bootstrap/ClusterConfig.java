@@ -55,6 +55,15 @@ public record ClusterConfig(String profile, String nodeName, KubernetesVersion v
     }
 
     /**
+     * This cluster on its machine: the node's IP (it goes into the certificates) and the host port the API server is
+     * reached on, which only the machine's driver knows once it runs. Everything the user chose stays.
+     */
+    public ClusterConfig onMachine(String machineNodeIp, int machineApiServerHostPort) {
+        return new ClusterConfig(profile, nodeName, version, runtime, networkPlugin, extraOptions, machineNodeIp,
+                apiServerPort, machineApiServerHostPort, serviceCidr, podCidr, clusterDnsIp, dnsDomain);
+    }
+
+    /**
      * The node of a profile is named after it, as in minikube, but lower-cased: node names are lower-case DNS-1123
      * names while profile names may have capitals (minikube allows them), and kubelet lower-cases its
      * {@code --hostname-override} itself, so a node "pA" would register as "pa" and never match its certificate
