@@ -144,7 +144,8 @@ public final class ClusterBuilder {
         return Failures.translate(() -> {
             ProfileName.validate(profile);
             MachineManager machines = new MachineManager(env, listener::warning);
-            StartRequest built = request.addons(addons).extraConfig(extraConfig).build();
+            // A copy: start() may be called again on this builder without adding the lists twice.
+            StartRequest built = request.build().toBuilder().addons(addons).extraConfig(extraConfig).build();
             boolean existed = machines.status(profile).host() != DriverState.NONEXISTENT;
             if (existed && !reuse) {
                 throw Failures.of(Reason.USAGE, "profile \"" + profile + "\" exists already and reuse is off: closing the "
