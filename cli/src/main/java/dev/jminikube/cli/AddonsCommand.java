@@ -1,5 +1,6 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.cluster.NodePortForwards;
 import dev.jminikube.cluster.ClusterCalls;
 
 import dev.jminikube.cluster.RunningCluster;

@@ -1,7 +1,6 @@
 package dev.jminikube.cli;
 
-import dev.jminikube.bootstrap.kubeconfig.KubeconfigMerger;
-import dev.jminikube.core.JmkException;
+import dev.jminikube.cluster.ClusterDelete;
 import java.util.List;
 
 import dev.jminikube.drivers.MachineManager;
@@ -30,35 +29,24 @@ final class DeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
+        ClusterDelete delete = new ClusterDelete(ctx.env(), new MachineManager(ctx.env(), ctx::warn), ctx::warn);
         if (all) {
-            List<String> profiles = machines.profiles();
             if (!purge) {
-                machines.deleteAll();
-                profiles.forEach(this::removeContext);
+                delete.deleteAll();
                 ctx.info("Deleted every profile.");
                 return 0;
             }
-            MachineManager.Purge purged = machines.purge();
-            profiles.forEach(this::removeContext);
+            MachineManager.Purge purged = delete.purge();
             ctx.info(purged.homeRemoved() ? "Deleted every profile and " + ctx.env().home() + "."
                     : "Deleted every profile and jminikube's files in " + ctx.env().home() + "; " + leftLine(purged));
             return 0;
         }
         String name = profile.validated();
-        if (machines.delete(name) == MachineManager.DeleteOutcome.DID_NOT_EXIST) {
-            // minikube's answer too: nothing to do is no failure, so scripts that delete before they start work.
-            // Entries a deleted machine left in the kubeconfig (deleted by hand, another home) still go, as there.
-            if (kubeconfigMentions(name)) {
-                removeContext(name);
-                ctx.info("Profile \"" + name + "\" has no machine; took its entries out of the kubeconfig.");
-            } else {
-                ctx.info("Profile \"" + name + "\" does not exist; nothing to delete.");
-            }
-            return 0;
-        }
-        removeContext(name);
-        ctx.info("Deleted \"" + name + "\".");
+        ctx.info(switch (delete.delete(name)) {
+            case DELETED -> "Deleted \"" + name + "\".";
+            case KUBECONFIG_ENTRIES_ONLY -> "Profile \"" + name + "\" has no machine; took its entries out of the kubeconfig.";
+            case DID_NOT_EXIST -> "Profile \"" + name + "\" does not exist; nothing to delete.";
+        });
         return 0;
     }
 
@@ -72,24 +60,5 @@ final class DeleteCommand implements Callable<Integer> {
         String list = String.join(", ", names.subList(0, shown))
                 + (names.size() > shown ? " and " + (names.size() - shown) + " more" : "");
         return "left it in place with what jminikube did not make: " + list + ".";
-    }
-
-    private boolean kubeconfigMentions(String name) {
-        try {
-            return new KubeconfigMerger(ctx.env().kubeconfig()).mentions(name);
-        } catch (JmkException e) {
-            return false; // a file kubectl cannot read either holds nothing of ours to take out
-        }
-    }
-
-    /** Removes exactly the profile's cluster, user and context from the kubeconfig; others stay as they are. */
-    private void removeContext(String name) {
-        try {
-            new KubeconfigMerger(ctx.env().kubeconfig()).remove(name);
-        } catch (JmkException e) {
-            // The VM is gone already; a kubeconfig we may not rewrite is the user's to fix, not a failed delete.
-            ctx.warn("the context \"" + name + "\" is still in the kubeconfig: " + e.getMessage());
-            ctx.warn(e.advice());
-        }
     }
 }

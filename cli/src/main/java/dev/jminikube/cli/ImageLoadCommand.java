@@ -1,12 +1,6 @@
 package dev.jminikube.cli;
 
-import dev.jminikube.cluster.ProfileStore;
-import dev.jminikube.bootstrap.ImageLoader;
-import dev.jminikube.bootstrap.images.ImageArchiveInfo;
-import dev.jminikube.bootstrap.images.ImageTarReader;
-import dev.jminikube.core.JmkException;
-import dev.jminikube.core.Reason;
-import dev.jminikube.core.exec.CommandRunner;
+import dev.jminikube.cluster.ImageLoad;
 import dev.jminikube.drivers.MachineManager;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -32,19 +26,8 @@ final class ImageLoadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = profile.validated();
-        ImageArchiveInfo info = ImageTarReader.inspect(file);
-        if (info.gzipped()) {
-            throw new JmkException(Reason.IMAGE_FILE_INVALID, file + " is gzip-compressed")
-                    .withAdvice("Decompress it first (gunzip -k " + file + ") and load the .tar.");
-        }
-        var state = ProfileStore.of(ctx.env(), name).cluster().orElseThrow(() -> new JmkException(Reason.GUEST_NOT_FOUND,
-                        "profile \"" + name + "\" has no Kubernetes cluster"));
-        MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
-        try (CommandRunner guest = machines.guestRunner(name)) {
-            new ImageLoader(guest, state.runtime()).load(file);
-        }
-        ctx.info("Loaded " + (info.repoTags().isEmpty() ? file.getFileName().toString() : String.join(", ", info.repoTags()))
-                + " into " + state.runtime().flagValue() + " on \"" + name + "\".");
+        ImageLoad.Loaded loaded = new ImageLoad(ctx.env(), new MachineManager(ctx.env(), ctx::warn)).load(name, file);
+        ctx.info("Loaded " + loaded.describe() + " into " + loaded.runtime() + " on \"" + name + "\".");
         return 0;
     }
 }

@@ -1,9 +1,7 @@
 package dev.jminikube.cli;
 
-import dev.jminikube.cluster.ClusterCalls;
-
 import dev.jminikube.cluster.RunningCluster;
-import dev.jminikube.addons.services.NodePortServices;
+import dev.jminikube.cluster.ServiceUrls;
 import dev.jminikube.addons.services.ServicePorts;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
@@ -47,20 +45,17 @@ final class ServiceCommand implements Callable<Integer> {
         String name = profile.validated();
         RunningCluster cluster = RunningCluster.of(ctx.env(), new MachineManager(ctx.env(), ctx::warn), name);
         try (KubernetesClient client = cluster.client()) {
-            NodePortServices services = new NodePortServices(client);
-            ServicePorts found = ClusterCalls.call(cluster, () -> services.getWithNodePorts(namespace, service));
-            NodePortForwards forwards = new NodePortForwards(cluster.machines(), name);
-            ClusterCalls.call(cluster, () -> forwards.pruneExcept(services.allNodePorts()));
+            ServiceUrls.Service found = new ServiceUrls(cluster, client).of(namespace, service);
             BrowserOpener browser = new BrowserOpener(ctx.env(), new LocalCommandRunner());
-            for (ServicePorts.Port port : found.nodePorts()) {
-                String url = forwards.url(port.nodePort());
+            for (ServiceUrls.Url url : found.urls()) {
+                ServicePorts.Port port = url.port();
                 if (urlOnly) {
-                    ctx.out().println(url);
+                    ctx.out().println(url.uri());
                 } else {
-                    ctx.info(found.qualifiedName() + (port.name().isEmpty() ? "" : " (" + port.name() + ")") + " port "
-                            + port.port() + " -> " + url);
-                    if (!browser.open(url)) {
-                        ctx.info("No browser to open here; open " + url + " yourself.");
+                    ctx.info(found.service().qualifiedName() + (port.name().isEmpty() ? "" : " (" + port.name() + ")")
+                            + " port " + port.port() + " -> " + url.uri());
+                    if (!browser.open(url.uri().toString())) {
+                        ctx.info("No browser to open here; open " + url.uri() + " yourself.");
                     }
                 }
             }
@@ -88,20 +83,16 @@ final class ServiceCommand implements Callable<Integer> {
             String name = profile.validated();
             RunningCluster cluster = RunningCluster.of(ctx.env(), new MachineManager(ctx.env(), ctx::warn), name);
             try (KubernetesClient client = cluster.client()) {
-                NodePortServices services = new NodePortServices(client);
-                List<ServicePorts> all = ClusterCalls.call(cluster, () -> services.list(namespace));
-                NodePortForwards forwards = new NodePortForwards(cluster.machines(), name);
-                // The whole cluster's NodePorts decide which forwards are stale; with -n only part of them are listed.
-                ClusterCalls.call(cluster, () -> forwards.pruneExcept(namespace == null ? NodePortServices.nodePortsOf(all)
-                        : services.allNodePorts()));
+                List<ServiceUrls.Service> all = new ServiceUrls(cluster, client).list(namespace);
                 Table table = new Table("NAMESPACE", "NAME", "TARGET PORT", "URL");
-                for (ServicePorts s : all) {
-                    if (s.nodePorts().isEmpty()) {
-                        table.row(s.namespace(), s.name(), "No node port", "");
+                for (ServiceUrls.Service s : all) {
+                    if (s.urls().isEmpty()) {
+                        table.row(s.service().namespace(), s.service().name(), "No node port", "");
                     }
-                    for (ServicePorts.Port p : s.nodePorts()) {
-                        table.row(s.namespace(), s.name(), (p.name().isEmpty() ? "" : p.name() + "/") + p.port(),
-                                forwards.url(p.nodePort()));
+                    for (ServiceUrls.Url u : s.urls()) {
+                        ServicePorts.Port p = u.port();
+                        table.row(s.service().namespace(), s.service().name(),
+                                (p.name().isEmpty() ? "" : p.name() + "/") + p.port(), u.uri().toString());
                     }
                 }
                 table.print(ctx.out());

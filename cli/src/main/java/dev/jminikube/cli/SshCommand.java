@@ -45,10 +45,11 @@ final class SshCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        var access = new MachineManager(ctx.env(), ctx::warn).sshAccess(profile.validated());
+        String name = profile.validated();
+        MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
         // A PTY only when a person is at a terminal and asked for a shell; commands keep clean output.
         boolean tty = command.isEmpty() && System.console() != null;
-        List<String> argv = access.sshArgv(tty, command);
-        return runAttached(ctx, argv);
+        // The system ssh client, attached to this terminal: the library's SSH connection has no PTY to give.
+        return runAttached(ctx, machines.sshAccess(name).sshArgv(tty, command));
     }
 }

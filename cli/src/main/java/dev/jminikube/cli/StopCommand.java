@@ -1,11 +1,6 @@
 package dev.jminikube.cli;
 
-import dev.jminikube.cluster.ProfileStore;
-import dev.jminikube.bootstrap.Localkube;
-import dev.jminikube.core.exec.CommandRunner;
-import dev.jminikube.drivers.DriverState;
-import java.time.Duration;
-
+import dev.jminikube.cluster.ClusterStop;
 import dev.jminikube.drivers.MachineManager;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,22 +30,24 @@ final class StopCommand implements Callable<Integer> {
     public Integer call() {
         String name = profile.validated();
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
-        boolean suspend = !powerOff && machines.status(name).host() == DriverState.RUNNING && machines.wouldSuspend(name);
-        if (suspend) {
-            ctx.info("Suspending \"" + name + "\" (saving the VM's memory; 'jminikube start' resumes it) ...");
-        } else if (machines.status(name).host() == DriverState.RUNNING && ProfileStore.of(ctx.env(), name).cluster().isPresent()) {
-            ctx.info("Stopping Kubernetes in \"" + name + "\" ...");
-            try (CommandRunner guest = machines.guestRunner(name)) {
-                Localkube.shutdown(guest, Duration.ofSeconds(60));
-            } catch (RuntimeException e) {
-                // Best effort: the VM is powered off either way.
-                ctx.warn("could not stop Kubernetes cleanly (" + e.getMessage() + "); powering off anyway");
+        ClusterStop.Stopped stopped = new ClusterStop(ctx.env(), machines, new ClusterStop.Listener() {
+            @Override
+            public void suspending() {
+                ctx.info("Suspending \"" + name + "\" (saving the VM's memory; 'jminikube start' resumes it) ...");
             }
-        }
-        long started = System.nanoTime();
-        MachineManager.StopOutcome outcome = machines.stop(name, powerOff);
-        String took = String.format(" (%.1fs)", (System.nanoTime() - started) / 1e9);
-        ctx.info(switch (outcome) {
+
+            @Override
+            public void stoppingKubernetes() {
+                ctx.info("Stopping Kubernetes in \"" + name + "\" ...");
+            }
+
+            @Override
+            public void kubernetesNotStopped(RuntimeException why) {
+                ctx.warn("could not stop Kubernetes cleanly (" + why.getMessage() + "); powering off anyway");
+            }
+        }).stop(name, powerOff);
+        String took = String.format(" (%.1fs)", stopped.took().toNanos() / 1e9);
+        ctx.info(switch (stopped.outcome()) {
             case SUSPENDED -> "Suspended \"" + name + "\"" + took + "; 'jminikube start -p " + name + "' resumes it.";
             case POWERED_OFF -> "Stopped \"" + name + "\"" + took + ".";
             case ALREADY_SUSPENDED -> "\"" + name + "\" is suspended already ('jminikube stop --power-off' shuts it down).";

@@ -1,4 +1,4 @@
-package dev.jminikube.cli;
+package dev.jminikube.cluster;
 
 import dev.jminikube.drivers.MachineManager;
 import dev.jminikube.drivers.PortForward;
@@ -10,22 +10,22 @@ import java.util.Set;
  * the machine's config (one per NodePort, shared by every command) and removed once no service uses the port;
  * for bridged drivers the node's own address.
  */
-final class NodePortForwards {
+public final class NodePortForwards {
     private final MachineManager machines;
     private final String profile;
 
-    NodePortForwards(MachineManager machines, String profile) {
+    public NodePortForwards(MachineManager machines, String profile) {
         this.machines = machines;
         this.profile = profile;
     }
 
     /** Where this host reaches {@code nodePort}, e.g. {@code http://127.0.0.1:H} with H forwarded to it. */
-    String url(int nodePort) {
+    public String url(int nodePort) {
         return machines.hostEndpoint(profile, nodePort).uri("http").toString();
     }
 
     /** Removes the NodePort forwards whose port no service has any more; returns the ports removed. */
-    List<Integer> pruneExcept(Set<Integer> liveNodePorts) {
+    public List<Integer> pruneExcept(Set<Integer> liveNodePorts) {
         List<PortForward> stale = machines.portForwards(profile).stream()
                 .filter(f -> f.servesNodePort() && !liveNodePorts.contains(f.guestPort())).toList();
         stale.forEach(f -> machines.removePortForward(profile, f.hostPort()));

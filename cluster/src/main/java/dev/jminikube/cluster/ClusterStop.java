@@ -1,0 +1,62 @@
+package dev.jminikube.cluster;
+
+import dev.jminikube.bootstrap.Localkube;
+import dev.jminikube.core.Environment;
+import dev.jminikube.core.exec.CommandRunner;
+import dev.jminikube.drivers.DriverState;
+import dev.jminikube.drivers.MachineManager;
+import java.time.Duration;
+
+/**
+ * {@code stop}: suspends a running cluster's VM when its driver can (the next start resumes it, pods and all), or
+ * powers it off; before a power-off Kubernetes is shut down inside the node so it stops cleanly.
+ */
+public final class ClusterStop {
+    /** How long Kubernetes gets to stop inside the node before the VM is powered off anyway. */
+    static final Duration KUBERNETES_SHUTDOWN = Duration.ofSeconds(60);
+    private final Environment env;
+    private final MachineManager machines;
+    private final Listener listener;
+
+    /** What a stop tells its caller as it goes. */
+    public interface Listener {
+        /** The VM's memory is about to be saved. */
+        void suspending();
+
+        /** Kubernetes is about to be shut down in the node (a power-off follows). */
+        void stoppingKubernetes();
+
+        /** Kubernetes could not be stopped cleanly; the VM is powered off anyway. */
+        void kubernetesNotStopped(RuntimeException why);
+    }
+
+    public ClusterStop(Environment env, MachineManager machines, Listener listener) {
+        this.env = env;
+        this.machines = machines;
+        this.listener = listener;
+    }
+
+    /**
+     * What a stop did and how long the machine layer took.
+     */
+    public record Stopped(MachineManager.StopOutcome outcome, Duration took) {
+    }
+
+    public Stopped stop(String profile, boolean powerOff) {
+        boolean running = machines.status(profile).host() == DriverState.RUNNING;
+        if (!powerOff && running && machines.wouldSuspend(profile)) {
+            listener.suspending();
+        } else if (running && ProfileStore.of(env, profile).cluster().isPresent()) {
+            listener.stoppingKubernetes();
+            try (CommandRunner guest = machines.guestRunner(profile)) {
+                Localkube.shutdown(guest, KUBERNETES_SHUTDOWN);
+            } catch (RuntimeException e) {
+                // Best effort: the VM is powered off either way.
+                listener.kubernetesNotStopped(e);
+            }
+        }
+        long started = System.nanoTime();
+        MachineManager.StopOutcome outcome = machines.stop(profile, powerOff);
+        return new Stopped(outcome, Duration.ofNanos(System.nanoTime() - started));
+    }
+}
