@@ -129,7 +129,7 @@ final class StartCommand implements Callable<Integer> {
             case VM_ALREADY_RUNNING -> ctx.info("The \"" + name + "\" VM is already running; nothing to do.");
             case VM_STARTED -> ctx.info("Done! The \"" + name + "\" VM is up (no Kubernetes): 'jminikube ssh -p " + name
                     + "' logs in.");
-            case STARTED, RESUMED -> {
+            case STARTED, RESUMED, REUSED -> {
                 s.kubeconfigProblem().ifPresent(e -> {
                     ctx.warn("kubectl was not configured: " + e.getMessage());
                     ctx.warn(e.advice());
@@ -139,7 +139,11 @@ final class StartCommand implements Callable<Integer> {
                 var config = s.config().orElseThrow();
                 String what = "Kubernetes " + config.version() + " on " + config.runtime().flagValue()
                         + s.binariesServedBy().map(by -> ", binaries from " + by).orElse("");
-                if (s.outcome() == StartedCluster.Outcome.RESUMED) {
+                if (s.outcome() == StartedCluster.Outcome.REUSED) {
+                    ctx.info("Done! The \"" + name + "\" cluster was already running as asked (" + what
+                            + (s.kubectlConfigured() ? "); kubectl is configured to use it."
+                            : "), but kubectl was not configured (see above)."));
+                } else if (s.outcome() == StartedCluster.Outcome.RESUMED) {
                     ctx.info("Done! The \"" + name + "\" cluster resumed where it was suspended (" + what
                             + (s.kubectlConfigured() ? "); kubectl is configured to use it."
                             : "), but kubectl was not configured (see above)."));

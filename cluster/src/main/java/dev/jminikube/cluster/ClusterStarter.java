@@ -114,7 +114,8 @@ public final class ClusterStarter {
                 new Stage("start the machine", c -> true, this::startMachine),
                 new Stage("report a machine without Kubernetes", c -> !c.request.kubernetes(), this::machineOnly),
                 new Stage("wait for the resumed cluster", StartContext::resumedCluster, this::afterResume),
-                new Stage("bootstrap Kubernetes", c -> !c.resumedCluster(), this::bootstrap),
+                new Stage("reuse a running cluster started with the same configuration", this::reusable, this::reuse),
+                new Stage("bootstrap Kubernetes", c -> !c.resumedCluster() && !c.reused, this::bootstrap),
                 new Stage("enable add-ons", c -> !c.resumedCluster() && c.request.installAddons(), this::enableAddons));
     }
 
@@ -201,6 +202,41 @@ public final class ClusterStarter {
         c.binariesServedBy = c.saved.cluster().map(ClusterState::binariesServedBy);
     }
 
+    /**
+     * A machine that was already running, whose cluster was started with what this request asks for (version,
+     * runtime, network plugin, extra config) and answers now, needs no bootstrap: as minikube, start then only
+     * checks it and points kubectl at it. Anything else (a changed --extra-config, an API server that does not
+     * answer) bootstraps again, which restarts the components with the rendered configuration.
+     */
+    private boolean reusable(StartContext c) {
+        if (c.machineResult.outcome() != StartResult.Outcome.ALREADY_RUNNING || !c.store.hasPki()) {
+            return false;
+        }
+        Optional<ClusterState> was = c.saved.cluster();
+        if (was.isEmpty() || !was.get().equals(ClusterState.of(c.config, was.get().binariesServedBy()))) {
+            return false;
+        }
+        return new NodeConfiguration(clock, c.listener::note)
+                .apiServerAnswers(plan(c, null, Optional.empty(), null, List.of()));
+    }
+
+    private void reuse(StartContext c) {
+        c.configuration = new NodeConfiguration(clock, c.listener::note);
+        try (CommandRunner guest = c.machine.guestRunner()) {
+            new Localkube(guest, c.configuration, c.listener::note)
+                    .whenRunning(plan(c, null, Optional.empty(), null, List.of()), c.listener);
+        }
+        c.reused = true;
+        c.binariesServedBy = c.saved.cluster().map(ClusterState::binariesServedBy);
+    }
+
+    /** The bootstrap's plan for this start; the binaries, share, pause image and preloads only matter to a bootstrap. */
+    private Localkube.Plan plan(StartContext c, Path binariesDir, Optional<GuestShare> share, Path pauseTar,
+                               List<ImageTar> preload) {
+        return new Localkube.Plan(c.config, binariesDir, share, c.store.dir(), pauseTar, c.apiServer.uri("https"),
+                env.kubeconfig(), preload, c.machine.dedicatedNode());
+    }
+
     private void bootstrap(StartContext c) {
         InstalledBinaries binaries = c.binariesWork.join();
         if (binaries == null) { // the resume fell back to a cold boot
@@ -213,9 +249,7 @@ public final class ClusterStarter {
         List<ImageTar> preload = !c.request.installAddons() ? List.of() : c.resuming
                 ? addonImages(c, false) // the resume fell back to a cold boot
                 : c.imagesWork.join();
-        Localkube.Plan plan = new Localkube.Plan(c.config, binaries.dir(), share, c.store.dir(),
-                supplies.pauseImage().tar(binaries), c.apiServer.uri("https"), env.kubeconfig(), preload,
-                c.machine.dedicatedNode());
+        Localkube.Plan plan = plan(c, binaries.dir(), share, supplies.pauseImage().tar(binaries), preload);
         c.configuration = new NodeConfiguration(clock, c.listener::note);
         try (CommandRunner guest = c.machine.guestRunner()) {
             new Localkube(guest, c.configuration, c.listener::note).bootstrap(plan, c.listener);
@@ -231,7 +265,10 @@ public final class ClusterStarter {
                 c.binariesServedBy.orElse("")), c.apiServer.uri("https"));
         try (CommandRunner guest = c.machine.guestRunner(); KubernetesClient client = cluster.client()) {
             AddonManager manager = cluster.addons(supplies.addonImages(), client, guest, c.listener::note);
-            for (Addon addon : manager.wanted(c.extraAddons)) {
+            // A reused cluster has its add-ons applied already: only newly asked-for ones are enabled.
+            List<Addon> toEnable = !c.reused ? manager.wanted(c.extraAddons) : c.extraAddons.stream()
+                    .filter(a -> !Boolean.TRUE.equals(c.saved.addonChoices().get(a.name()))).toList();
+            for (Addon addon : toEnable) {
                 try {
                     new StepSequence<Void>(List.of(Step.of("Enabling add-on " + addon.name(), v -> manager.enable(addon))))
                             .run(null, c.listener);
@@ -302,6 +339,7 @@ public final class ClusterStarter {
         ClusterConfig config;
         // bootstrap, add-ons
         NodeConfiguration configuration;
+        boolean reused;
         Optional<String> binariesServedBy = Optional.empty();
         final List<String> failedAddons = new ArrayList<>();
         StartedCluster finished;
@@ -322,7 +360,7 @@ public final class ClusterStarter {
             Optional<JmkException> kubeconfigProblem = configuration == null ? Optional.empty()
                     : configuration.userKubeconfigProblem();
             return new StartedCluster(name, resumedCluster() ? StartedCluster.Outcome.RESUMED
-                    : StartedCluster.Outcome.STARTED, Optional.ofNullable(machine), Optional.ofNullable(config),
+                    : reused ? StartedCluster.Outcome.REUSED : StartedCluster.Outcome.STARTED, Optional.ofNullable(machine), Optional.ofNullable(config),
                     binariesServedBy, List.of(), List.copyOf(failedAddons), kubeconfigProblem, store.kubeconfig());
         }
     }

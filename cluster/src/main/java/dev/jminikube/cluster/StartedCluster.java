@@ -34,7 +34,12 @@ public record StartedCluster(String profile, Outcome outcome, Optional<Machine> 
         /** The cluster was bootstrapped on a new, rebooted or already running machine. */
         STARTED,
         /** A suspended cluster continued where it was: nothing was installed or applied. */
-        RESUMED
+        RESUMED,
+        /**
+         * The cluster was running with the configuration asked for and answered: it was checked and kubectl pointed
+         * at it; nothing was installed or restarted (only newly asked-for add-ons were enabled).
+         */
+        REUSED
     }
 
     /** True when kubectl's configuration (the user's kubeconfig) now points at this cluster. */

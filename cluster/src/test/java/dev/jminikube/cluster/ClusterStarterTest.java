@@ -278,6 +278,37 @@ class ClusterStarterTest {
         assertThat(resumed.binariesServedBy()).contains("a test source");
     }
 
+    /** A start of a running cluster with the same configuration restarts nothing (minikube does not either). */
+    @Test
+    void aRunningClusterWithTheSameConfigurationIsReusedWithoutARestart() {
+        starter.start(request().build(), events);
+        events.lines.clear();
+        hypervisor.node.clearCalls();
+
+        StartedCluster again = starter.start(request().addons(List.of("dashboard")).build(), events);
+
+        assertThat(again.outcome()).isEqualTo(StartedCluster.Outcome.REUSED);
+        assertThat(events.steps()).containsExactly("Using this host as the node (no SSH)",
+                "Checking the running cluster (node \"dev\" Ready)", "Configuring kubectl (context \"dev\")",
+                "Enabling add-on dashboard");
+        assertThat(hypervisor.node.commandsRun()).noneMatch(c -> c.startsWith("systemctl restart"));
+        assertThat(again.kubectlConfigured()).isTrue();
+    }
+
+    /** A changed --extra-config is applied: the cluster is bootstrapped again, its components restarted. */
+    @Test
+    void aRunningClusterAskedForOtherFlagsIsBootstrappedAgain() {
+        starter.start(request().build(), events);
+        hypervisor.node.clearCalls();
+
+        StartedCluster again = starter.start(request().extraConfig(List.of("kubelet.max-pods=50")).build(), events);
+
+        assertThat(again.outcome()).isEqualTo(StartedCluster.Outcome.STARTED);
+        assertThat(hypervisor.node.commandsRun()).anyMatch(c -> c.startsWith("systemctl restart")
+                && c.contains(Component.KUBELET.unitName()));
+        assertThat(ProfileStore.of(env, "dev").cluster().orElseThrow().extraConfig()).contains("kubelet.max-pods=50");
+    }
+
     @Test
     void withoutKubernetesOnlyTheMachineStarts() {
         StartedCluster started = starter.start(request().kubernetes(false).build(), events);

@@ -78,6 +78,22 @@ public final class Localkube {
         new StepSequence<>(resumeSteps(plan)).run(plan, listener);
     }
 
+    /**
+     * A cluster found running with the configuration it was started with: nothing to install or restart (a restart
+     * of the control plane costs a minute or two under emulation and interrupts what runs on it); the node must be
+     * Ready, and kubectl is pointed at the API server again.
+     */
+    public void whenRunning(Plan plan, StepListener listener) {
+        new StepSequence<>(runningSteps(plan)).run(plan, listener);
+    }
+
+    List<Step<Plan>> runningSteps(Plan plan) {
+        ClusterConfig c = plan.config();
+        return List.of(
+                step("Checking the running cluster (node \"" + c.nodeName() + "\" Ready)", p -> nodeReady(p)),
+                step("Configuring kubectl (context \"" + c.profile() + "\")", p -> configuration.mergeUserKubeconfig(p)));
+    }
+
     List<Step<Plan>> resumeSteps(Plan plan) {
         ClusterConfig c = plan.config();
         // The guest's clock was set from the host's before this; a second of slack covers that setting's error.

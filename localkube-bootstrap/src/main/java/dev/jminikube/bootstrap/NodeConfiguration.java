@@ -78,6 +78,21 @@ public final class NodeConfiguration {
                 ? GuestPaths.binaries(plan.config().version()) + "/etcd" : "/usr/bin/etcd";
     }
 
+    /**
+     * True when the plan's API server answers /readyz with ok right now (one request). A start reuses a cluster
+     * found running only when it does (see {@link Localkube#whenRunning}); otherwise it bootstraps.
+     */
+    public boolean apiServerAnswers(Localkube.Plan plan) {
+        try {
+            return adminClient(plan).get("/readyz").ok();
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public ApiServerClient adminClient(Localkube.Plan plan) {
         ClusterPki loaded = pki(plan);
         ClientCredentials admin = loaded.client(ClientIdentity.ADMIN);
