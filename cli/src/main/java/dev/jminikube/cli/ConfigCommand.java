@@ -40,7 +40,7 @@ final class ConfigCommand extends UsageCommand {
         }
     }
 
-    @Command(name = "get", description = "Print KEY's value (exit 1 with nothing printed when it is not set).")
+    @Command(name = "get", description = "Print KEY's value (nothing, and a usage error, when it is not set).")
     static final class GetCommand implements Callable<Integer> {
         private final CliContext ctx;
         @Parameters(index = "0", paramLabel = "KEY")

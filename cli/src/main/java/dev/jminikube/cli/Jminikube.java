@@ -160,6 +160,10 @@ public final class Jminikube {
         if (!cl.getCommandSpec().mixinStandardHelpOptions() && cl.getCommandSpec().findOption("--help") == null) {
             cl.getCommandSpec().mixinStandardHelpOptions(true);
         }
+        // -V on a verb printed nothing: every command answers it with jminikube's version, as the root does.
+        if (cl.getCommandSpec().versionProvider() == null && cl.getCommandSpec().version().length == 0) {
+            cl.getCommandSpec().versionProvider(new VersionCommand.Provider());
+        }
         cl.getSubcommands().values().forEach(Jminikube::withHelpOptions);
     }
 

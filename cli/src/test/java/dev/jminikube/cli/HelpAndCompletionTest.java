@@ -68,6 +68,15 @@ class HelpAndCompletionTest {
     }
 
     @Test
+    void versionFlagOnAVerbPrintsJminikubesVersion() {
+        for (String[] args : new String[][] {{"status", "-V"}, {"addons", "list", "--version"}, {"config", "-V"}}) {
+            CliHarness.Run r = cli.run(args);
+            assertThat(r.code()).isZero();
+            assertThat(r.out()).as(String.join(" ", args)).isEqualTo("jminikube version: " + VersionCommand.VERSION + "\n");
+        }
+    }
+
+    @Test
     void theAdviceOfAGroupsUsageErrorNamesACommandThatWorks() {
         for (String group : new String[] {"version", "addons", "image", "iso", "config", "profile"}) {
             CliHarness.Run bad = cli.run(group, "--bogus");
@@ -130,6 +139,7 @@ class HelpAndCompletionTest {
                 .contains("complete -c jminikube -f -n '__fish_seen_subcommand_from addons' -a enable")
                 .containsPattern("complete -c jminikube -n '__fish_seen_subcommand_from start' -l cpus -r -d 'CPUs");
         assertThat(r.out().lines().skip(1)).allMatch(l -> l.startsWith("complete -c jminikube "));
+        assertThat(r.out()).doesNotContain("${");
     }
 
     @Test
