@@ -112,24 +112,59 @@ public final class Jminikube {
 
     /** Every verb, in the order {@code --help} lists them. */
     static final List<String> VERBS = List.of("start", "stop", "delete", "status", "ip", "ssh", "version", "iso", "logs",
-            "kubectl", "service", "addons", "dashboard", "get-k8s-versions", "image", "ide");
+            "kubectl", "service", "addons", "dashboard", "get-k8s-versions", "image", "ide", "profile", "config",
+            "completion", "help");
+
+    /** Verbs that work on the whole tree (usage of another verb, completion of all of them): they get all of it. */
+    private static final List<String> NEED_WHOLE_TREE = List.of("help", "completion");
 
     /**
-     * The command tree for {@code args}. When the first argument names a verb, only that verb is built: picocli
-     * reflects over every option of every command it is given, which was most of a short command's start-up
-     * (the whole tree took 0.6-1.5 s on a loaded host; {@code status} alone is a few classes). Anything else
-     * (no arguments, {@code --help}, a typo that deserves "Did you mean") gets the whole tree.
+     * The command tree for {@code args}. When the verb (the first argument after a global -p) names a verb, only
+     * that verb is built: picocli reflects over every option of every command it is given, which was most of a
+     * short command's start-up (the whole tree took 0.6-1.5 s on a loaded host; {@code status} alone is a few
+     * classes). Anything else (no arguments, {@code --help}, a typo that deserves "Did you mean") gets the whole
+     * tree. Every command and group gets -h/--help, whether or not its class asks for it.
      */
     static CommandLine commandLine(CliContext ctx, ClusterReach reach, String... args) {
         CommandLine cl = new CommandLine(new RootCommand(ctx));
-        if (args.length > 0 && VERBS.contains(args[0])) {
-            cl.addSubcommand(args[0], verb(args[0], ctx, reach));
+        String verb = verbOf(args);
+        if (verb != null && VERBS.contains(verb) && !NEED_WHOLE_TREE.contains(verb)) {
+            cl.addSubcommand(verb, verb(verb, ctx, reach));
         } else {
             for (String name : VERBS) {
                 cl.addSubcommand(name, verb(name, ctx, reach));
             }
         }
+        withHelpOptions(cl);
         return cl;
+    }
+
+    /** The first argument that is not the global -p/--profile NAME; null when there is none. */
+    static String verbOf(String... args) {
+        int i = 0;
+        while (i < args.length) {
+            String a = args[i];
+            if (a.equals("-p") || a.equals("--profile")) {
+                i += 2;
+            } else if (a.startsWith("--profile=") || (a.startsWith("-p") && a.length() > 2)) {
+                i += 1;
+            } else {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    private static void withHelpOptions(CommandLine cl) {
+        // picocli's own help verb has -h already.
+        if (!cl.getCommandSpec().mixinStandardHelpOptions() && cl.getCommandSpec().findOption("--help") == null) {
+            cl.getCommandSpec().mixinStandardHelpOptions(true);
+        }
+        // -V on a verb printed nothing: every command answers it with jminikube's version, as the root does.
+        if (cl.getCommandSpec().versionProvider() == null && cl.getCommandSpec().version().length == 0) {
+            cl.getCommandSpec().versionProvider(new VersionCommand.Provider());
+        }
+        cl.getSubcommands().values().forEach(Jminikube::withHelpOptions);
     }
 
     /** A switch rather than a map of lambdas: each lambda would cost its own bootstrap at start-up. */
@@ -156,6 +191,15 @@ public final class Jminikube {
             case "get-k8s-versions" -> new GetK8sVersionsCommand(ctx);
             case "image" -> new CommandLine(new ImageCommand(ctx)).addSubcommand("load", new ImageLoadCommand(ctx));
             case "ide" -> new IdeCommand(ctx);
+            case "profile" -> new CommandLine(new ProfileCommand(ctx))
+                    .addSubcommand("list", new ProfileCommand.ListCommand(ctx));
+            case "config" -> new CommandLine(new ConfigCommand(ctx))
+                    .addSubcommand("set", new ConfigCommand.SetCommand(ctx))
+                    .addSubcommand("get", new ConfigCommand.GetCommand(ctx))
+                    .addSubcommand("unset", new ConfigCommand.UnsetCommand(ctx))
+                    .addSubcommand("view", new ConfigCommand.ViewCommand(ctx));
+            case "completion" -> new CompletionCommand(ctx);
+            case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException("not a verb: " + name);
         };
     }

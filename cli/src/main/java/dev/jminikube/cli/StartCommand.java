@@ -6,7 +6,9 @@ import dev.jminikube.cluster.StartRequest;
 import dev.jminikube.cluster.StartedCluster;
 import dev.jminikube.drivers.MachineSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,22 +24,23 @@ final class StartCommand implements Callable<Integer> {
     @Mixin
     ProfileOption profile;
 
-    @Option(names = "--driver", paramLabel = "NAME", description = "VM driver (default: the best one for this host).")
+    @Option(names = "--driver", paramLabel = "NAME",
+            description = "VM driver (default: 'jminikube config get driver', else the best one for this host).")
     String driver;
 
     @Option(names = "--hyperv-virtual-switch", paramLabel = "NAME",
             description = "Hyper-V only: the virtual switch for the VM (default: \"Default Switch\", else an external one).")
     String hypervVirtualSwitch;
 
-    @Option(names = "--cpus", defaultValue = "" + MachineSpec.DEFAULT_CPUS, description = "CPUs for the VM.")
+    @Option(names = "--cpus", defaultValue = "" + MachineSpec.DEFAULT_CPUS, description = "CPUs for the VM. Default: ${DEFAULT-VALUE} (or 'jminikube config set cpus N').")
     int cpus;
 
     @Option(names = "--memory", defaultValue = MachineSpec.DEFAULT_MEMORY_MB + "mb",
-            description = "Memory for the VM, e.g. 2200mb or 4g.")
+            description = "Memory for the VM, e.g. 2200mb or 4g. Default: ${DEFAULT-VALUE} (or 'jminikube config set memory 4g').")
     String memory;
 
     @Option(names = "--disk-size", defaultValue = MachineSpec.DEFAULT_DISK_MB + "mb",
-            description = "Size of the VM's data disk, e.g. 20g.")
+            description = "Size of the VM's data disk, e.g. 20g. Default: ${DEFAULT-VALUE} (or 'jminikube config set disk-size 40g').")
     String diskSize;
 
     @Option(names = "--iso-url", paramLabel = "PATH",
@@ -97,20 +100,36 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StartRequest request = StartRequest.forProfile(profile.name).driver(driver)
-                .hypervVirtualSwitch(hypervVirtualSwitch)
-                .cpus(given("--cpus") ? cpus : null)
-                .memory(given("--memory") ? memory : null)
-                .diskSize(given("--disk-size") ? diskSize : null)
-                .isoUrl(isoUrl).kubernetesVersion(kubernetesVersion)
-                .containerRuntime(containerRuntime).networkPlugin(networkPlugin).extraConfig(extraConfig)
-                .binaryMirror(binaryMirror).insecureBinaryMirror(insecureBinaryMirror)
-                .downloadOnly(downloadOnly).kubernetes(!noKubernetes)
-                .addons(addonNames).installAddons(installAddons)
-                .build();
-        StartedCluster started = ClusterStarter.standard(ctx.env()).start(request, new ConsoleStepListener(ctx));
+        StartedCluster started = ClusterStarter.standard(ctx.env()).start(request(), new ConsoleStepListener(ctx));
         report(started);
         return 0;
+    }
+
+    /**
+     * What this command line asks for: each value from its flag when typed, else from 'jminikube config' (read and
+     * checked here, so a damaged config.json stops the start naming the file), else left to the built-in default.
+     * A value absent from both stays null ("not given"), so an existing profile keeps its size and version.
+     */
+    StartRequest request() {
+        Map<ConfigKey, String> config = UserConfig.of(ctx.env()).values();
+        String cpusText = given("--cpus") ? Integer.toString(cpus) : config.get(ConfigKey.CPUS);
+        return StartRequest.forProfile(profile.resolved())
+                .driver(driver != null ? driver : config.get(ConfigKey.DRIVER))
+                .hypervVirtualSwitch(hypervVirtualSwitch)
+                .cpus(cpusText == null ? null : Integer.valueOf(cpusText))
+                .memory(given("--memory") ? memory : config.get(ConfigKey.MEMORY))
+                .diskSize(given("--disk-size") ? diskSize : config.get(ConfigKey.DISK_SIZE))
+                .isoUrl(isoUrl)
+                .kubernetesVersion(kubernetesVersion != null ? kubernetesVersion : config.get(ConfigKey.KUBERNETES_VERSION))
+                .containerRuntime(given("--container-runtime") ? containerRuntime
+                        : config.getOrDefault(ConfigKey.CONTAINER_RUNTIME, containerRuntime))
+                .networkPlugin(networkPlugin).extraConfig(extraConfig)
+                .binaryMirror(binaryMirror).insecureBinaryMirror(insecureBinaryMirror)
+                .downloadOnly(downloadOnly).kubernetes(!noKubernetes)
+                .addons(given("--addons") || !config.containsKey(ConfigKey.ADDONS) ? addonNames
+                        : Arrays.stream(config.get(ConfigKey.ADDONS).split(",")).filter(a -> !a.isEmpty()).toList())
+                .installAddons(installAddons)
+                .build();
     }
 
     /** True when the user typed the option (a default must not look like a request to resize a machine). */

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * What the launcher runs once per built jar with {@code -XX:ArchiveClassesAtExit}: the quick commands (help,
- * version, status and ip of a missing and of a stopped machine), in a throw-away JMINIKUBE_HOME, so that the
+ * version, status and ip of a missing and of a stopped machine, status of the default profile, profile list), in a throw-away JMINIKUBE_HOME, so that the
  * class-data archive holds the classes those commands load and later runs map them instead of loading them
  * from the jar. Output is discarded; nothing outside the temporary directory is touched.
  */
@@ -33,7 +33,7 @@ public final class StartupArchiveTraining {
             List<List<String>> commands = List.of(List.of("--help"), List.of("version"), List.of("--version"),
                     List.of("status", "-p", "missing"), List.of("status", "-p", "missing", "-o", "json"),
                     List.of("status", "-p", "stopped"), List.of("ip", "-p", "stopped"), List.of("ip", "-p", "missing"),
-                    List.of("status", "--help"));
+                    List.of("status", "--help"), List.of("status"), List.of("profile", "list"));
             for (List<String> command : commands) {
                 StringWriter sink = new StringWriter();
                 new Jminikube(env).run(new PrintWriter(sink), new PrintWriter(sink), command.toArray(String[]::new));

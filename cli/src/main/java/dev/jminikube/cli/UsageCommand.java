@@ -14,6 +14,10 @@ abstract class UsageCommand implements Callable<Integer> {
         this.ctx = ctx;
     }
 
+    CliContext context() {
+        return ctx;
+    }
+
     @Override
     public Integer call() {
         spec.commandLine().usage(ctx.out());

@@ -317,11 +317,4 @@ class BadInputCliTest {
                     .isEqualTo("* Advice: Check the profile name (-p), or create it with 'jminikube start -p nothere'.");
         }
     }
-
-    @Test
-    void noAdviceNamesACommandThatDoesNotExist() {
-        for (Reason reason : Reason.values()) {
-            assertThat(reason.advice()).as(reason.id()).doesNotContain("profile list");
-        }
-    }
 }

@@ -22,13 +22,15 @@ public record Environment(Path home, Path kubeconfig, HostOs os, String arch, Ma
     static final String CACHE = "cache";
     static final String LOCKS = "locks";
     static final String LOGS = "logs";
+    static final String CONFIG = "config";
     /**
      * Everything jminikube itself makes directly in JMINIKUBE_HOME: one machine directory per profile, the caches
-     * (node images, Kubernetes binaries, image tars), one lock file per profile, build logs. JMINIKUBE_HOME may be
+     * (node images, Kubernetes binaries, image tars), one lock file per profile, build logs, the user's settings
+     * ({@code config/config.json}: {@code jminikube config}, the active profile). JMINIKUBE_HOME may be
      * a directory that holds other things too, so {@code delete --all --purge} removes these and nothing else.
      * Code that puts something new directly into the home adds it here.
      */
-    public static final List<String> HOME_ENTRIES = List.of(MACHINES, CACHE, LOCKS, LOGS);
+    public static final List<String> HOME_ENTRIES = List.of(MACHINES, CACHE, LOCKS, LOGS, CONFIG);
 
     public Environment {
         variables = Map.copyOf(variables);
@@ -76,6 +78,11 @@ public record Environment(Path home, Path kubeconfig, HostOs os, String arch, Ma
     /** One lock file per profile (see the profile lock in vm-drivers). */
     public Path locksDir() {
         return home.resolve(LOCKS);
+    }
+
+    /** The user's settings: {@code config.json}, written by {@code jminikube config} and {@code jminikube profile}. */
+    public Path configDir() {
+        return home.resolve(CONFIG);
     }
 
     /** Logs of long builds (Kubernetes from source, add-on images). */

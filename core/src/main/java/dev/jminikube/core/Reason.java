@@ -70,7 +70,7 @@ public enum Reason {
     GUEST_NOT_RUNNING("GUEST_NOT_RUNNING", Layer.GUEST, 5,
             "Start the cluster with 'jminikube start'."),
     GUEST_NOT_FOUND("GUEST_NOT_FOUND", Layer.GUEST, 5,
-            "Check the profile name (-p); 'jminikube start -p NAME' creates it, 'jminikube status -p NAME' tells whether it exists."),
+            "Check the profile name (-p; 'jminikube profile list' shows them); 'jminikube start -p NAME' creates it."),
     GUEST_SSH_TIMEOUT("GUEST_SSH_TIMEOUT", Layer.GUEST, 8,
             "The VM did not answer on SSH in time; see its console log named above, then 'jminikube delete' and start again."),
     GUEST_DIED("GUEST_DIED", Layer.GUEST, 0,
