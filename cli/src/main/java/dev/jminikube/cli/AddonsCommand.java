@@ -55,6 +55,8 @@ final class AddonsCommand extends UsageCommand {
         ProfileOption profile;
         @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json.")
         String output;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
         ListCommand(CliContext ctx) {
             this.ctx = ctx;
@@ -62,9 +64,7 @@ final class AddonsCommand extends UsageCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (!output.equals("table") && !output.equals("json")) {
-                throw new JmkException(Reason.USAGE, "--output must be table or json, not " + output);
-            }
+            OutputFormats.check(spec, output, "table", "json");
             String name = profile.validated();
             MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
             List<AddonStatus> rows;

@@ -90,6 +90,8 @@ final class ConfigCommand extends UsageCommand {
         private final CliContext ctx;
         @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
         String output;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
         ViewCommand(CliContext ctx) {
             this.ctx = ctx;
@@ -97,9 +99,7 @@ final class ConfigCommand extends UsageCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (!output.equals("text") && !output.equals("json")) {
-                throw new JmkException(Reason.USAGE, "--output must be text or json, not " + output);
-            }
+            OutputFormats.check(spec, output, "text", "json");
             Map<String, String> values = new LinkedHashMap<>();
             UserConfig.of(ctx.env()).values().forEach((k, v) -> values.put(k.key(), v));
             if (output.equals("json")) {

@@ -45,7 +45,8 @@ final class DeleteCommand implements Callable<Integer> {
         ctx.info(switch (delete.delete(name)) {
             case DELETED -> "Deleted \"" + name + "\".";
             case KUBECONFIG_ENTRIES_ONLY -> "Profile \"" + name + "\" has no machine; took its entries out of the kubeconfig.";
-            case DID_NOT_EXIST -> "Profile \"" + name + "\" does not exist; nothing to delete.";
+            // minikube's wording: a delete of nothing succeeds (scripts delete before they start) but says so
+            case DID_NOT_EXIST -> "Profile \"" + name + "\" not found. 'jminikube profile list' shows the profiles.";
         });
         return 0;
     }

@@ -76,9 +76,7 @@ final class ProfileCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            if (!output.equals("table") && !output.equals("json")) {
-                throw new JmkException(Reason.USAGE, "--output must be table or json, not " + output);
-            }
+            OutputFormats.check(spec, output, "table", "json");
             String active = ((RootCommand) spec.root().userObject()).profile();
             MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
             List<Row> rows = new ArrayList<>();

@@ -59,6 +59,8 @@ final class StatusCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json.")
     String output;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     StatusCommand(CliContext ctx, ClusterReach reach) {
         this.ctx = ctx;
@@ -67,10 +69,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!output.equals("text") && !output.equals("json")) {
-            throw new picocli.CommandLine.ParameterException(
-                    new picocli.CommandLine(this), "--output must be text or json, not " + output);
-        }
+        OutputFormats.check(spec, output, "text", "json");
         String name = profile.validated();
         MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
         MachineStatus status = withComponents(machines, machines.status(name));

@@ -26,6 +26,8 @@ final class VersionCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text, json or yaml. Default: ${DEFAULT-VALUE}.")
     String output;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     VersionCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -33,6 +35,7 @@ final class VersionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OutputFormats.check(spec, output, "text", "json", "yaml");
         Map<String, Object> doc = document();
         switch (output) {
             case "json" -> ctx.out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
@@ -47,7 +50,7 @@ final class VersionCommand implements Callable<Integer> {
                     ctx.out().println("commit: " + doc.get("commit"));
                 }
             }
-            default -> throw new JmkException(Reason.USAGE, "--output must be text, json or yaml, not " + output);
+            default -> throw new IllegalStateException("checked above: " + output);
         }
         ctx.out().flush();
         return 0;

@@ -45,6 +45,26 @@ class BadInputCliTest {
         return r;
     }
 
+    static Stream<Arguments> outputFlags() {
+        return Stream.of(
+                Arguments.of(new String[] {"status"}, "text or json", "json"),
+                Arguments.of(new String[] {"version"}, "text, json or yaml", "yaml"),
+                Arguments.of(new String[] {"profile", "list"}, "table or json", "json"),
+                Arguments.of(new String[] {"config", "view"}, "text or json", "json"),
+                Arguments.of(new String[] {"addons", "list"}, "table or json", "json"));
+    }
+
+    /** The advice of an unsupported -o names the command as typed, jminikube first, so it can be pasted. */
+    @ParameterizedTest
+    @MethodSource("outputFlags")
+    void anUnsupportedOutputNamesTheFormatsAndTheWholeCommand(String[] verb, String choices, String example) {
+        String[] args = Stream.concat(Stream.of(verb), Stream.of("-o", "xml")).toArray(String[]::new);
+        CliHarness.Run r = fails(Reason.USAGE, args);
+        assertThat(exitLine(r)).isEqualTo("X Exiting due to MK_USAGE: --output must be " + choices + ", not xml");
+        assertThat(r.err()).contains("* Advice: Use one of those, e.g. 'jminikube " + String.join(" ", verb) + " -o "
+                + example + "'.");
+    }
+
     /** An empty directory to use as PATH, so a test does not depend on what this host has installed. */
     @TempDir
     Path emptyBin;

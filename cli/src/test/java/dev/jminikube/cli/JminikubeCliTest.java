@@ -98,7 +98,7 @@ class JminikubeCliTest {
     void deleteOfAMissingProfileSucceedsSayingSoAndLeavesNoLockFile() {
         CliHarness.Run r = run("delete", "-p", "ghost");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).isEqualTo("* Profile \"ghost\" does not exist; nothing to delete.\n");
+        assertThat(r.out()).isEqualTo("* Profile \"ghost\" not found. 'jminikube profile list' shows the profiles.\n");
         assertThat(home.resolve("locks")).doesNotExist();
     }
 
