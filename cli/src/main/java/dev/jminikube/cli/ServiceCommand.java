@@ -1,5 +1,6 @@
 package dev.jminikube.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jminikube.cluster.RunningCluster;
 import dev.jminikube.cluster.ServiceUrls;
 import dev.jminikube.addons.services.ServicePorts;
@@ -8,12 +9,18 @@ import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.LocalCommandRunner;
 import dev.jminikube.drivers.MachineManager;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "service", mixinStandardHelpOptions = true,
         description = "Give a URL on this host for a NodePort service (adds a 127.0.0.1 forward to the node) and open it.")
@@ -74,16 +81,28 @@ final class ServiceCommand implements Callable<Integer> {
         @Option(names = {"-n", "--namespace"}, description = "Only this namespace (default: all).")
         String namespace;
 
+        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json. Default: ${DEFAULT-VALUE}.")
+        String output;
+
+        @Spec
+        CommandSpec spec;
+
         ListCommand(CliContext ctx) {
             this.ctx = ctx;
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
+            OutputFormats.check(spec, output, "table", "json");
             String name = profile.validated();
             RunningCluster cluster = RunningCluster.of(ctx.env(), new MachineManager(ctx.env(), ctx::warn), name);
             try (KubernetesClient client = cluster.client()) {
                 List<ServiceUrls.Service> all = new ServiceUrls(cluster, client).list(namespace);
+                if (output.equals("json")) {
+                    ctx.out().println(new ObjectMapper().writeValueAsString(json(all)));
+                    ctx.out().flush();
+                    return 0;
+                }
                 Table table = new Table("NAMESPACE", "NAME", "TARGET PORT", "URL");
                 for (ServiceUrls.Service s : all) {
                     if (s.urls().isEmpty()) {
@@ -98,6 +117,30 @@ final class ServiceCommand implements Callable<Integer> {
                 table.print(ctx.out());
             }
             return 0;
+        }
+
+        /** The {@code -o json} document (its shape is in the README): one object per service, urls empty without a node port. */
+        static List<Map<String, Object>> json(List<ServiceUrls.Service> services) {
+            List<Map<String, Object>> doc = new ArrayList<>();
+            for (ServiceUrls.Service s : services) {
+                Map<String, Object> service = new LinkedHashMap<>();
+                service.put("namespace", s.service().namespace());
+                service.put("name", s.service().name());
+                service.put("type", s.service().type());
+                List<Map<String, Object>> urls = new ArrayList<>();
+                for (ServiceUrls.Url u : s.urls()) {
+                    Map<String, Object> url = new LinkedHashMap<>();
+                    url.put("portName", u.port().name());
+                    url.put("port", u.port().port());
+                    url.put("targetPort", u.port().targetPort());
+                    url.put("nodePort", u.port().nodePort());
+                    url.put("url", u.uri().toString());
+                    urls.add(url);
+                }
+                service.put("urls", urls);
+                doc.add(service);
+            }
+            return doc;
         }
     }
 }

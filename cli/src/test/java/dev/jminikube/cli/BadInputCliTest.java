@@ -51,7 +51,9 @@ class BadInputCliTest {
                 Arguments.of(new String[] {"version"}, "text, json or yaml", "yaml"),
                 Arguments.of(new String[] {"profile", "list"}, "table or json", "json"),
                 Arguments.of(new String[] {"config", "view"}, "text or json", "json"),
-                Arguments.of(new String[] {"addons", "list"}, "table or json", "json"));
+                Arguments.of(new String[] {"addons", "list"}, "table or json", "json"),
+                Arguments.of(new String[] {"service", "list"}, "table or json", "json"),
+                Arguments.of(new String[] {"get-k8s-versions"}, "text or json", "json"));
     }
 
     /** The advice of an unsupported -o names the command as typed, jminikube first, so it can be pasted. */
