@@ -1,5 +1,6 @@
 package dev.jminikube.cluster;
 
+import dev.jminikube.bootstrap.AtomicFile;
 import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
 import dev.jminikube.bootstrap.Component;
 import dev.jminikube.bootstrap.ExtraOption;
@@ -8,10 +9,15 @@ import dev.jminikube.bootstrap.logs.ExtraConfigCheck;
 import dev.jminikube.bootstrap.logs.ProblemLines;
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.JmkException;
+import dev.jminikube.core.NoSpaceLeft;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandResult;
 import dev.jminikube.core.exec.CommandRunner;
 import dev.jminikube.drivers.MachineManager;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,6 +58,34 @@ public final class NodeLogs {
      * Writes the report, line by line, to {@code out}: "==> unit <==" headers, each followed by the unit's last
      * {@code length} lines (with {@code problems}: its last {@code length} problem lines).
      */
+    /**
+     * {@link #write} into {@code file} instead of a stream: gathered whole first, then put in place through a rename,
+     * so the file holds either its old content or all of the new logs, never a part (a failure half-way, Ctrl-C).
+     */
+    public void writeTo(String profile, boolean problems, int length, Path file) {
+        refuseDirectory(file); // before the logs are gathered, which takes a while
+        replace(file, report(profile, problems, length));
+    }
+
+    private static void refuseDirectory(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new JmkException(Reason.USAGE, "--file " + file + " is a directory",
+                    "Name a file to write the logs to, e.g. --file " + file.resolve("logs.txt") + ".", null, null);
+        }
+    }
+
+    /** Puts {@code text} in {@code file} through a rename (mode 0600: component logs can name secrets' paths, tokens). */
+    static void replace(Path file, String text) {
+        refuseDirectory(file);
+        try {
+            AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8), AtomicFile.OWNER_ONLY);
+        } catch (IOException e) {
+            boolean full = NoSpaceLeft.in(e);
+            throw new JmkException(full ? Reason.RESOURCE_DISK_FULL : Reason.HOST_PATH_NOT_WRITABLE,
+                    "cannot write the logs to " + file + ": " + e + "; it was left as it was", e);
+        }
+    }
+
     public void write(String profile, boolean problems, int length, Consumer<String> out) {
         checkLength(length);
         Optional<ClusterState> state = ProfileStore.of(env, profile).cluster();

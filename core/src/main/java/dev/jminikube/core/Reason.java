@@ -116,6 +116,8 @@ public enum Reason {
             "The kubeconfig file named above is not valid YAML; fix or move it (KUBECONFIG chooses another), then try again."),
     KUBECONFIG_UNSUPPORTED("K8S_KUBECONFIG_UNSUPPORTED", Layer.CONTROL_PLANE, 6,
             "jminikube leaves such a kubeconfig as it is; set KUBECONFIG to another file for jminikube to write, or edit this one yourself."),
+    KUBECONFIG_NO_CONTEXT("K8S_KUBECONFIG_NO_CONTEXT", Layer.CONTROL_PLANE, 7,
+            "Run 'jminikube start' for the profile, which writes its context, or use 'jminikube kubectl', which works without it."),
     KUBECONFIG_LOCKED("K8S_KUBECONFIG_LOCKED", Layer.CONTROL_PLANE, 9,
             "Another kubectl or jminikube is changing the kubeconfig; try again, and if none is running, remove the lock file named above."),
 

@@ -501,6 +501,25 @@ public final class MachineManager {
         }
     }
 
+    /**
+     * The private key this host logs into the profile's machine with (minikube's {@code ssh-key}); the machine need
+     * not be running. A none machine is this host and has no key ({@link Reason#USAGE}, as its {@code ssh}); a key
+     * file that is gone is {@link Reason#STATE_FILE_CORRUPT}, as no SSH login works without it.
+     */
+    public Path sshPrivateKey(String profile) {
+        if (!existingDriver(ProfileName.validate(profile)).hasSsh()) {
+            throw new JmkException(Reason.USAGE, "the none driver runs on this host; profile \"" + profile
+                    + "\" has no SSH key", "Run commands on this host directly (as root).", null, null);
+        }
+        Path key = paths(profile).privateKey();
+        if (!Files.isRegularFile(key)) {
+            throw new JmkException(Reason.STATE_FILE_CORRUPT, "the SSH key of profile \"" + profile + "\" is missing: "
+                    + key, "Recreate the machine: 'jminikube delete -p " + profile + "', then 'jminikube start -p "
+                    + profile + "'.", null, null);
+        }
+        return key;
+    }
+
     /** Endpoint and key, for the CLI to exec the system ssh client with a terminal. */
     public SshAccess sshAccess(String profile) {
         return new SshAccess(runningDriver(profile).sshEndpoint());

@@ -149,6 +149,41 @@ public final class KubeconfigMerger {
                 .filter(s -> !s.isEmpty());
     }
 
+    /**
+     * Points the cluster that context {@code name} uses at {@code server}, leaving its other fields and every other
+     * entry as they are ({@code update-context}, after the host endpoint of the API server moved). Returns the server
+     * it had ("" for none); the file is not rewritten when it already had {@code server}.
+     *
+     * @throws JmkException {@link Reason#KUBECONFIG_NO_CONTEXT} when the file, the context or its cluster is
+     *                      missing; otherwise as {@link #merge}
+     */
+    public String repoint(String name, String server) {
+        String[] previous = {""};
+        if (!Files.exists(file)) {
+            throw noContext(name);
+        }
+        update(root -> {
+            Object context = named(root.get("contexts"), name).orElseThrow(() -> noContext(name));
+            if (!(field(field(context, "context"), "cluster") instanceof String clusterName)) {
+                throw noContext(name);
+            }
+            Object cluster = named(root.get("clusters"), clusterName).orElseThrow(() -> noContext(name));
+            Map<Object, Object> entry = new java.util.LinkedHashMap<>((Map<?, ?>) cluster);
+            Map<Object, Object> fields = field(cluster, "cluster") instanceof Map<?, ?> m
+                    ? new java.util.LinkedHashMap<>(m) : new java.util.LinkedHashMap<>();
+            previous[0] = fields.get("server") instanceof String s ? s : "";
+            fields.put("server", server);
+            entry.put("cluster", fields);
+            return List.of(new KubeconfigChange.PutEntry("clusters", clusterName, entry));
+        }, "Set the server of the cluster of context \"" + name + "\" to " + server + " yourself.");
+        return previous[0];
+    }
+
+    private JmkException noContext(String name) {
+        return new JmkException(Reason.KUBECONFIG_NO_CONTEXT, "kubeconfig " + file + " has no context \"" + name
+                + "\" with a cluster to point at the API server");
+    }
+
     private static Optional<Object> named(Object list, String name) {
         if (list instanceof List<?> entries) {
             return entries.stream().filter(e -> KubeconfigChange.isNamed(e, name)).map(e -> (Object) e).findFirst();
