@@ -46,7 +46,7 @@ final class ServiceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (service == null) {
-            throw new JmkException(Reason.USAGE, "give the name of a service, or 'service list' to see them all")
+            throw new JmkException(Reason.USAGE, "give the name of a service, or 'jminikube service list' to see them all")
                     .withAdvice("Run 'jminikube service --help' to see its flags.");
         }
         String name = profile.validated();

@@ -226,7 +226,7 @@ class BadInputCliTest {
     @Test
     void serviceWithoutANameSaysToGiveOneOrList() {
         CliHarness.Run r = fails(Reason.USAGE, "service", "-p", "nothere");
-        assertThat(exitLine(r)).contains("'service list'");
+        assertThat(exitLine(r)).contains("'jminikube service list'");
     }
 
     @Test

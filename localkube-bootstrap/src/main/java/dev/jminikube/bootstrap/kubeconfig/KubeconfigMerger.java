@@ -151,8 +151,9 @@ public final class KubeconfigMerger {
 
     /**
      * Points the cluster that context {@code name} uses at {@code server}, leaving its other fields and every other
-     * entry as they are ({@code update-context}, after the host endpoint of the API server moved). Returns the server
-     * it had ("" for none); the file is not rewritten when it already had {@code server}.
+     * entry as they are ({@code update-context}, after the host endpoint of the API server moved); the cluster's entry
+     * is written whole, as {@link #merge} writes it, so a comment inside it goes. Returns the server it had ("" for
+     * none); the file is not rewritten when it already had {@code server}.
      *
      * @throws JmkException {@link Reason#KUBECONFIG_NO_CONTEXT} when the file, the context or its cluster is
      *                      missing; otherwise as {@link #merge}

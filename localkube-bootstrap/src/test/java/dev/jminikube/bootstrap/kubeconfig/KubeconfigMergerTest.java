@@ -525,4 +525,50 @@ class KubeconfigMergerTest {
     private static String decode(JsonNode base64) {
         return new String(Base64.getDecoder().decode(base64.asText()), StandardCharsets.US_ASCII);
     }
+    /**
+     * update-context: only the server of the context's cluster changes; comments outside that entry and every other
+     * entry stay (the entry itself is written whole, as start's merge writes it).
+     */
+    @Test
+    void repointChangesOnlyTheServerOfTheContextsCluster() throws IOException {
+        String before = """
+                # written by hand
+                apiVersion: v1
+                clusters:
+                - name: prod   # not ours
+                  cluster:
+                    server: https://prod.example.com:6443
+                - name: dev-cluster
+                  cluster:
+                    certificate-authority-data: Q0E=
+                    server: https://127.0.0.1:39999
+                contexts:
+                - name: dev
+                  context:
+                    cluster: dev-cluster
+                    user: dev
+                current-context: prod
+                """;
+        Files.createDirectories(kubeconfig().getParent());
+        Files.writeString(kubeconfig(), before);
+
+        String previous = new KubeconfigMerger(kubeconfig()).repoint("dev", "https://127.0.0.1:41000");
+
+        assertThat(previous).isEqualTo("https://127.0.0.1:39999");
+        assertThat(Files.readString(kubeconfig())).isEqualTo(before.replace("https://127.0.0.1:39999",
+                "https://127.0.0.1:41000"));
+    }
+
+    @Test
+    void repointWithoutTheContextIsKubeconfigNoContextAndLeavesTheFile() throws IOException {
+        Files.createDirectories(kubeconfig().getParent());
+        Files.writeString(kubeconfig(), OTHERS);
+        assertThatThrownBy(() -> new KubeconfigMerger(kubeconfig()).repoint("dev", "https://127.0.0.1:41000"))
+                .isInstanceOfSatisfying(JmkException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.KUBECONFIG_NO_CONTEXT))
+                .hasMessageContaining("has no context \"dev\"");
+        assertThat(Files.readString(kubeconfig())).isEqualTo(OTHERS);
+        assertThatThrownBy(() -> new KubeconfigMerger(home.resolve("none")).repoint("dev", "https://x"))
+                .as("no file at all").isInstanceOf(JmkException.class);
+    }
 }
