@@ -7,6 +7,7 @@ import dev.jminikube.cluster.StartedCluster;
 import dev.jminikube.drivers.MachineSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -106,28 +107,32 @@ final class StartCommand implements Callable<Integer> {
     }
 
     /**
-     * What this command line asks for: each value from its flag when typed, else from 'jminikube config' (read and
-     * checked here, so a damaged config.json stops the start naming the file), else left to the built-in default.
-     * A value absent from both stays null ("not given"), so an existing profile keeps its size and version.
+     * What this command line asks for: each value from its flag when typed, else from $JMINIKUBE_<KEY>, else from
+     * 'jminikube config' (read and checked here, so a damaged config.json stops the start naming the file), else left
+     * to the built-in default. A value absent from all stays null ("not given"), so an existing profile keeps its
+     * size and version.
      */
     StartRequest request() {
-        Map<ConfigKey, String> config = UserConfig.of(ctx.env()).values();
-        String cpusText = given("--cpus") ? Integer.toString(cpus) : config.get(ConfigKey.CPUS);
+        Map<ConfigKey, String> defaults = new EnumMap<>(ConfigKey.class);
+        defaults.putAll(UserConfig.of(ctx.env()).values());
+        defaults.putAll(EnvironmentDefaults.read(ctx.env()));
+        String cpusText = given("--cpus") ? Integer.toString(cpus) : defaults.get(ConfigKey.CPUS);
         return StartRequest.forProfile(profile.resolved())
-                .driver(driver != null ? driver : config.get(ConfigKey.DRIVER))
+                .driver(driver != null ? driver : defaults.get(ConfigKey.DRIVER))
                 .hypervVirtualSwitch(hypervVirtualSwitch)
                 .cpus(cpusText == null ? null : Integer.valueOf(cpusText))
-                .memory(given("--memory") ? memory : config.get(ConfigKey.MEMORY))
-                .diskSize(given("--disk-size") ? diskSize : config.get(ConfigKey.DISK_SIZE))
+                .memory(given("--memory") ? memory : defaults.get(ConfigKey.MEMORY))
+                .diskSize(given("--disk-size") ? diskSize : defaults.get(ConfigKey.DISK_SIZE))
                 .isoUrl(isoUrl)
-                .kubernetesVersion(kubernetesVersion != null ? kubernetesVersion : config.get(ConfigKey.KUBERNETES_VERSION))
+                .kubernetesVersion(kubernetesVersion != null ? kubernetesVersion
+                        : defaults.get(ConfigKey.KUBERNETES_VERSION))
                 .containerRuntime(given("--container-runtime") ? containerRuntime
-                        : config.getOrDefault(ConfigKey.CONTAINER_RUNTIME, containerRuntime))
+                        : defaults.getOrDefault(ConfigKey.CONTAINER_RUNTIME, containerRuntime))
                 .networkPlugin(networkPlugin).extraConfig(extraConfig)
                 .binaryMirror(binaryMirror).insecureBinaryMirror(insecureBinaryMirror)
                 .downloadOnly(downloadOnly).kubernetes(!noKubernetes)
-                .addons(given("--addons") || !config.containsKey(ConfigKey.ADDONS) ? addonNames
-                        : Arrays.stream(config.get(ConfigKey.ADDONS).split(",")).filter(a -> !a.isEmpty()).toList())
+                .addons(given("--addons") || !defaults.containsKey(ConfigKey.ADDONS) ? addonNames
+                        : Arrays.stream(defaults.get(ConfigKey.ADDONS).split(",")).filter(a -> !a.isEmpty()).toList())
                 .installAddons(installAddons)
                 .build();
     }

@@ -7,6 +7,7 @@ import dev.jminikube.core.Reason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** What start asks for: a typed flag > 'jminikube config' > the built-in default (null: "not given"). */
+/** What start asks for: a typed flag > $JMINIKUBE_<KEY> > 'jminikube config' > the built-in default (null: "not given"). */
 class StartDefaultsTest {
     @TempDir
     Path home;
@@ -36,31 +37,52 @@ class StartDefaultsTest {
             "container-runtime", StartRequest::containerRuntime,
             "addons", r -> String.join(",", r.addons()));
 
-    @ParameterizedTest(name = "{0}: flag={1} config={2} -> {3}")
+    @ParameterizedTest(name = "{0}: flag={1} env={2} config={3} -> {4}")
     @CsvSource(delimiter = '|', nullValues = "-", value = {
-            // key              | flag       | config   | expected
-            "cpus               | -          | -        | -",
-            "cpus               | -          | 4        | 4",
-            "cpus               | 3          | 4        | 3",
-            "memory             | -          | -        | -",
-            "memory             | -          | 4G       | 4g",
-            "memory             | 3000mb     | 4g       | 3000mb",
-            "disk-size          | -          | 40g      | 40g",
-            "disk-size          | 30g        | 40g      | 30g",
-            "driver             | -          | -        | -",
-            "driver             | -          | none     | none",
-            "driver             | qemu       | none     | qemu",
-            "kubernetes-version | -          | -        | -",
-            "kubernetes-version | -          | v1.30.1  | v1.30.1",
-            "kubernetes-version | v1.29.0    | v1.30.1  | v1.29.0",
-            "container-runtime  | -          | -        | containerd",
-            "container-runtime  | -          | docker   | docker",
-            "container-runtime  | containerd | docker   | containerd",
-            "addons             | -          | -        | ''",
-            "addons             | -          | dashboard | dashboard",
-            "addons             | coredns    | dashboard | coredns",
+            // key              | flag       | env        | config    | expected
+            "cpus               | -          | -          | -         | -",
+            "cpus               | -          | -          | 4         | 4",
+            "cpus               | -          | 6          | 4         | 6",
+            "cpus               | 3          | 6          | 4         | 3",
+            "cpus               | 3          | -          | 4         | 3",
+            "memory             | -          | -          | -         | -",
+            "memory             | -          | -          | 4G        | 4g",
+            "memory             | -          | 5G         | 4g        | 5g",
+            "memory             | 3000mb     | 5g         | 4g        | 3000mb",
+            "memory             | 3000mb     | -          | 4g        | 3000mb",
+            "disk-size          | -          | -          | -         | -",
+            "disk-size          | -          | -          | 40g       | 40g",
+            "disk-size          | -          | 50g        | 40g       | 50g",
+            "disk-size          | 30g        | 50g        | 40g       | 30g",
+            "disk-size          | 30g        | -          | 40g       | 30g",
+            "driver             | -          | -          | -         | -",
+            "driver             | -          | -          | none      | none",
+            "driver             | -          | qemu       | none      | qemu",
+            "driver             | none       | qemu       | -         | none",
+            "driver             | qemu       | -          | none      | qemu",
+            "kubernetes-version | -          | -          | -         | -",
+            "kubernetes-version | -          | -          | v1.30.1   | v1.30.1",
+            "kubernetes-version | -          | v1.31.0    | v1.30.1   | v1.31.0",
+            "kubernetes-version | v1.29.0    | v1.31.0    | v1.30.1   | v1.29.0",
+            "kubernetes-version | v1.29.0    | -          | v1.30.1   | v1.29.0",
+            "container-runtime  | -          | -          | -         | containerd",
+            "container-runtime  | -          | -          | docker    | docker",
+            "container-runtime  | -          | docker     | -         | docker",
+            "container-runtime  | -          | containerd | docker    | containerd",
+            "container-runtime  | containerd | docker     | docker    | containerd",
+            "addons             | -          | -          | -         | ''",
+            "addons             | -          | -          | dashboard | dashboard",
+            "addons             | -          | dashboard  | coredns   | dashboard",
+            "addons             | coredns    | dashboard  | dashboard | coredns",
+            "addons             | coredns    | -          | dashboard | coredns",
     })
-    void aFlagBeatsConfigWhichBeatsTheBuiltInDefault(String key, String flag, String config, String expected) {
+    void aFlagBeatsTheEnvironmentWhichBeatsConfigWhichBeatsTheBuiltInDefault(String key, String flag, String env,
+                                                                              String config, String expected) {
+        Map<String, String> vars = new HashMap<>(Map.of("PATH", "/usr/bin:/bin"));
+        if (env != null) {
+            vars.put(EnvironmentDefaults.variable(ConfigKey.of(key)), env);
+        }
+        cli = new CliHarness(home, vars, false);
         if (config != null) {
             CliHarness.Run set = cli.run("config", "set", key, config);
             assertThat(set.code()).as(set.err()).isZero();
@@ -71,6 +93,33 @@ class StartDefaultsTest {
         }
         StartRequest request = CliRequests.start(cli.environment(), args.toArray(String[]::new));
         assertThat(FIELD.get(key).apply(request)).isEqualTo(expected);
+    }
+
+    @Test
+    void theVariablesAreNamedAfterTheConfigKeys() {
+        assertThat(EnvironmentDefaults.variable(ConfigKey.DISK_SIZE)).isEqualTo("JMINIKUBE_DISK_SIZE");
+        assertThat(EnvironmentDefaults.variable(ConfigKey.KUBERNETES_VERSION)).isEqualTo("JMINIKUBE_KUBERNETES_VERSION");
+        assertThat(EnvironmentDefaults.variable(ConfigKey.CONTAINER_RUNTIME)).isEqualTo("JMINIKUBE_CONTAINER_RUNTIME");
+    }
+
+    @ParameterizedTest(name = "{0}={1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "JMINIKUBE_MEMORY             | lots      | RESOURCE_MEMORY",
+            "JMINIKUBE_DISK_SIZE          | 12q       | RESOURCE_DISK_SIZE",
+            "JMINIKUBE_CPUS               | zero      | RESOURCE_CPUS",
+            "JMINIKUBE_ADDONS             | nope      | ADDON_UNKNOWN",
+            "JMINIKUBE_DRIVER             | nosuch    | DRIVER_UNKNOWN",
+            "JMINIKUBE_KUBERNETES_VERSION | latest-ish | K8S_VERSION_INVALID",
+            "JMINIKUBE_CONTAINER_RUNTIME  | cri-o     | RUNTIME_UNSUPPORTED",
+    })
+    void aBadValueInTheEnvironmentFailsAsItsFlagWouldNamingTheVariable(String variable, String value, Reason reason) {
+        cli = new CliHarness(home, Map.of("PATH", "/usr/bin:/bin", variable, value), false);
+        CliHarness.Run r = cli.run("start");
+        assertThat(r.code()).as(r.err()).isEqualTo(reason.exitCode());
+        assertThat(r.err())
+                .contains("X Exiting due to " + reason.id() + ": " + variable + "='" + value + "' (set in the environment) is not valid")
+                .contains("Fix or unset " + variable);
+        assertThat(home.resolve("machines")).doesNotExist();
     }
 
     @Test
