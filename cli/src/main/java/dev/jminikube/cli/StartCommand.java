@@ -25,6 +25,12 @@ final class StartCommand implements Callable<Integer> {
     @Mixin
     ProfileOption profile;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A YAML file describing the cluster (profile, driver, cpus, memory, diskSize, "
+                    + "kubernetesVersion, containerRuntime, networkPlugin, addons, extraConfig). A flag beats it; it "
+                    + "beats $JMINIKUBE_<KEY> and 'jminikube config'.")
+    String clusterFile;
+
     @Option(names = "--driver", paramLabel = "NAME",
             description = "VM driver (default: 'jminikube config get driver', else the best one for this host).")
     String driver;
@@ -107,17 +113,19 @@ final class StartCommand implements Callable<Integer> {
     }
 
     /**
-     * What this command line asks for: each value from its flag when typed, else from $JMINIKUBE_<KEY>, else from
-     * 'jminikube config' (read and checked here, so a damaged config.json stops the start naming the file), else left
-     * to the built-in default. A value absent from all stays null ("not given"), so an existing profile keeps its
-     * size and version.
+     * What this command line asks for: each value from its flag when typed, else from the --config file, else from
+     * $JMINIKUBE_<KEY>, else from 'jminikube config' (read and checked here, so a damaged config.json stops the start
+     * naming the file), else left to the built-in default. A value absent from all stays null ("not given"), so an
+     * existing profile keeps its size and version.
      */
     StartRequest request() {
+        ClusterFile file = clusterFile == null ? ClusterFile.NONE : ClusterFile.read(ctx.env().workingDir(), clusterFile);
         Map<ConfigKey, String> defaults = new EnumMap<>(ConfigKey.class);
         defaults.putAll(UserConfig.of(ctx.env()).values());
         defaults.putAll(EnvironmentDefaults.read(ctx.env()));
+        defaults.putAll(file.defaults());
         String cpusText = given("--cpus") ? Integer.toString(cpus) : defaults.get(ConfigKey.CPUS);
-        return StartRequest.forProfile(profile.resolved())
+        return StartRequest.forProfile(profile(file))
                 .driver(driver != null ? driver : defaults.get(ConfigKey.DRIVER))
                 .hypervVirtualSwitch(hypervVirtualSwitch)
                 .cpus(cpusText == null ? null : Integer.valueOf(cpusText))
@@ -128,13 +136,26 @@ final class StartCommand implements Callable<Integer> {
                         : defaults.get(ConfigKey.KUBERNETES_VERSION))
                 .containerRuntime(given("--container-runtime") ? containerRuntime
                         : defaults.getOrDefault(ConfigKey.CONTAINER_RUNTIME, containerRuntime))
-                .networkPlugin(networkPlugin).extraConfig(extraConfig)
+                .networkPlugin(given("--network-plugin") ? networkPlugin : file.networkPlugin().orElse(networkPlugin))
+                .extraConfig(given("--extra-config") ? extraConfig : file.extraConfig().orElse(extraConfig))
                 .binaryMirror(binaryMirror).insecureBinaryMirror(insecureBinaryMirror)
                 .downloadOnly(downloadOnly).kubernetes(!noKubernetes)
                 .addons(given("--addons") || !defaults.containsKey(ConfigKey.ADDONS) ? addonNames
                         : Arrays.stream(defaults.get(ConfigKey.ADDONS).split(",")).filter(a -> !a.isEmpty()).toList())
                 .installAddons(installAddons)
                 .build();
+    }
+
+    /** -p (after the verb, else before it) > the file's profile > $JMINIKUBE_PROFILE > the active one > minikube. */
+    private String profile(ClusterFile file) {
+        if (profile.name != null) {
+            return profile.name;
+        }
+        RootCommand root = (RootCommand) commandSpec.root().userObject();
+        if (root.globalProfile == null && file.profile().isPresent()) {
+            return file.profile().get();
+        }
+        return profile.resolved();
     }
 
     /** True when the user typed the option (a default must not look like a request to resize a machine). */
