@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A cluster described in a YAML file, for {@code start --config FILE} (as kind's {@code --config}): the start flags'
@@ -77,9 +78,7 @@ record ClusterFile(Optional<String> profile, Map<ConfigKey, String> defaults, Op
             YAMLMapper mapper = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
             root = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw usage(path, "is not valid YAML: " + oneLine(e.getOriginalMessage())
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), null);
+            throw usage(path, "is not valid YAML: " + syntaxProblem(e), null);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             return NONE; // an empty file asks for nothing: every value comes from the layers below it
@@ -184,6 +183,21 @@ record ClusterFile(Optional<String> profile, Map<ConfigKey, String> defaults, Op
             case NULL, MISSING -> "empty (leave the key out for its default)";
             default -> "text";
         };
+    }
+
+    /**
+     * SnakeYAML's own message quotes the offending line with a caret under it, over several lines; one line keeps
+     * only its problem and where it is.
+     */
+    private static String syntaxProblem(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblem() != null
+                && marked.getProblemMark() != null) {
+            return oneLine(marked.getProblem()) + " (line " + (marked.getProblemMark().getLine() + 1) + ", column "
+                    + (marked.getProblemMark().getColumn() + 1) + ")";
+        }
+        JsonLocation at = e.getLocation();
+        return oneLine(e.getOriginalMessage())
+                + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
     }
 
     private static String oneLine(String message) {

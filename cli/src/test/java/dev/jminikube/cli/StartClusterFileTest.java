@@ -184,7 +184,8 @@ class StartClusterFileTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "'cpus: [4\n'                        | is not valid YAML:",
+            "'cpus: [4\n'                        | is not valid YAML: expected ',' or ']', but got <stream end> (line 2, column 1)",
+            "'a: b: c\n'                         | is not valid YAML: mapping values are not allowed here (line 1, column 5)",
             "'- driver: qemu\n'                  | is not a mapping of keys to values but a list",
             "'drivers: qemu\n'                   | has an unknown key 'drivers'",
             "'disk-size: 20g\n'                  | has an unknown key 'disk-size'",
@@ -204,6 +205,8 @@ class StartClusterFileTest {
         assertThat(r.code()).as(r.err()).isEqualTo(Reason.USAGE.exitCode());
         String firstLine = r.err().lines().filter(l -> l.startsWith("X ")).findFirst().orElseThrow();
         assertThat(firstLine).startsWith("X Exiting due to MK_USAGE: cluster file " + f + " " + problem);
+        // One line: the next line of stderr is the advice, not the rest of a parser's multi-line message.
+        assertThat(r.err().lines().skip(1).findFirst().orElse("")).startsWith("* Advice: ");
         assertThat(home.resolve("machines")).doesNotExist();
     }
 
