@@ -74,7 +74,7 @@ record ClusterFile(Optional<String> profile, Map<ConfigKey, String> defaults, Op
         }
         JsonNode root;
         try {
-            // A key written twice is almost always a mistake in a hand-written file; the later one must not win silently.
+            // A key written twice is a mistake in a hand-written file; the later one must not win silently.
             YAMLMapper mapper = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
             root = mapper.readTree(text);
         } catch (JsonProcessingException e) {

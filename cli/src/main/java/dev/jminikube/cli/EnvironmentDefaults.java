@@ -40,8 +40,9 @@ final class EnvironmentDefaults {
             try {
                 out.put(key, key.check(value));
             } catch (JmkException bad) {
-                throw new JmkException(bad.reason(), name + "=" + Flag.quote(value) + " (set in the environment) is not "
-                        + "valid: " + bad.getMessage(), "Fix or unset " + name + ". " + bad.advice(), bad.details(), bad);
+                throw new JmkException(bad.reason(), name + "=" + Flag.quote(value) + " (set in the environment) is "
+                        + "not valid: " + bad.getMessage(), "Fix or unset " + name + ". " + bad.advice(),
+                        bad.details(), bad);
             }
         }
         return out;

@@ -116,8 +116,9 @@ class StartDefaultsTest {
         cli = new CliHarness(home, Map.of("PATH", "/usr/bin:/bin", variable, value), false);
         CliHarness.Run r = cli.run("start");
         assertThat(r.code()).as(r.err()).isEqualTo(reason.exitCode());
-        assertThat(r.err())
-                .contains("X Exiting due to " + reason.id() + ": " + variable + "='" + value + "' (set in the environment) is not valid")
+        String expected = "X Exiting due to " + reason.id() + ": " + variable + "='" + value + "' (set in the environment)"
+                + " is not valid";
+        assertThat(r.err()).contains(expected)
                 .contains("Fix or unset " + variable);
         assertThat(home.resolve("machines")).doesNotExist();
     }
