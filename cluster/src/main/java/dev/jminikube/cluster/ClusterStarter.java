@@ -16,6 +16,7 @@ import dev.jminikube.bootstrap.guest.GuestShare;
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.exec.CommandRunner;
+import dev.jminikube.core.exec.LoggingCommandRunner;
 import dev.jminikube.core.exec.LocalCommandRunner;
 import dev.jminikube.core.steps.Step;
 import dev.jminikube.core.steps.StepFailedException;
@@ -119,6 +120,11 @@ public final class ClusterStarter {
                 new Stage("enable add-ons", c -> !c.resumedCluster() && c.request.installAddons(), this::enableAddons));
     }
 
+    /** The node's runner for a stage, telling the listener each command it runs ({@link StartListener#command}). */
+    private static CommandRunner guest(StartContext c) {
+        return new LoggingCommandRunner(c.machine.guestRunner(), c.listener::command);
+    }
+
     /** Runs the whole start; the listener hears every step. */
     public StartedCluster start(StartRequest request, StartListener listener) {
         StartContext c = new StartContext(env, request, listener,
@@ -196,7 +202,7 @@ public final class ClusterStarter {
         Localkube.Plan plan = new Localkube.Plan(c.config, null, Optional.empty(), c.store.dir(), null,
                 c.apiServer.uri("https"), env.kubeconfig(), List.of(), true);
         c.configuration = new NodeConfiguration(clock, c.listener::note);
-        try (CommandRunner guest = c.machine.guestRunner()) {
+        try (CommandRunner guest = guest(c)) {
             new Localkube(guest, c.configuration, c.listener::note).afterResume(plan, c.listener);
         }
         c.binariesServedBy = c.saved.cluster().map(ClusterState::binariesServedBy);
@@ -222,7 +228,7 @@ public final class ClusterStarter {
 
     private void reuse(StartContext c) {
         c.configuration = new NodeConfiguration(clock, c.listener::note);
-        try (CommandRunner guest = c.machine.guestRunner()) {
+        try (CommandRunner guest = guest(c)) {
             new Localkube(guest, c.configuration, c.listener::note)
                     .whenRunning(plan(c, null, Optional.empty(), null, List.of()), c.listener);
         }
@@ -251,7 +257,7 @@ public final class ClusterStarter {
                 : c.imagesWork.join();
         Localkube.Plan plan = plan(c, binaries.dir(), share, supplies.pauseImage().tar(binaries), preload);
         c.configuration = new NodeConfiguration(clock, c.listener::note);
-        try (CommandRunner guest = c.machine.guestRunner()) {
+        try (CommandRunner guest = guest(c)) {
             new Localkube(guest, c.configuration, c.listener::note).bootstrap(plan, c.listener);
         }
     }
@@ -263,7 +269,7 @@ public final class ClusterStarter {
     private void enableAddons(StartContext c) {
         RunningCluster cluster = new RunningCluster(c.store, c.machines, c.machine, ClusterState.of(c.config,
                 c.binariesServedBy.orElse("")), c.apiServer.uri("https"));
-        try (CommandRunner guest = c.machine.guestRunner(); KubernetesClient client = cluster.client()) {
+        try (CommandRunner guest = guest(c); KubernetesClient client = cluster.client()) {
             AddonManager manager = cluster.addons(supplies.addonImages(), client, guest, c.listener::note);
             // A reused cluster has its add-ons applied already: only newly asked-for ones are enabled.
             List<Addon> toEnable = !c.reused ? manager.wanted(c.extraAddons) : c.extraAddons.stream()

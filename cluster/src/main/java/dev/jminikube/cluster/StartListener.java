@@ -38,4 +38,11 @@ public interface StartListener extends StepListener {
     /** A line of a download's progress bar; redrawn in place by a terminal. Default: dropped. */
     default void progress(String line) {
     }
+
+    /**
+     * What a step is about to do in the node: a command as one shell-quoted line, or a file copied or written
+     * ({@link dev.jminikube.core.exec.LoggingCommandRunner}). Default: dropped; the CLI shows them at -v 1.
+     */
+    default void command(String line) {
+    }
 }

@@ -87,6 +87,11 @@ class ClusterStarterTest {
             lines.add("! " + line);
         }
 
+        @Override
+        public void command(String line) {
+            lines.add("$ " + line);
+        }
+
         List<String> steps() {
             return lines.stream().filter(l -> l.startsWith("+")).map(l -> l.substring(1)).toList();
         }
@@ -238,6 +243,21 @@ class ClusterStarterTest {
         assertThat(Files.readString(env.kubeconfig())).contains("current-context: dev")
                 .contains("https://127.0.0.1:" + api.port());
         assertThat(started.profileKubeconfig()).isEqualTo(store.kubeconfig()).exists();
+    }
+
+    @Test
+    void theListenerHearsTheCommandsRunInTheNodeInsideTheirSteps() {
+        starter.start(request().build(), events);
+
+        List<String> heard = events.lines.stream().filter(l -> l.startsWith("$ ")).map(l -> l.substring(2)).toList();
+        // Every command heard was run in the node, in the order heard; the bootstrap's are among them.
+        assertThat(hypervisor.node.commandsRun()).containsSubsequence(
+                heard.stream().filter(l -> !l.startsWith("copy ") && !l.startsWith("write ")).toList());
+        assertThat(heard).anyMatch(c -> c.contains("hostname dev;"))
+                .anyMatch(c -> c.startsWith("systemctl restart ") && c.contains("kube-apiserver.service"))
+                .anyMatch(c -> c.startsWith("copy ") && c.contains(" (mode 0644)"));
+        // Heard inside a step: after the first step started, never before.
+        assertThat(events.lines.get(0)).startsWith("+");
     }
 
     /** Where in the node's commands {@code component} was (re)started. */
