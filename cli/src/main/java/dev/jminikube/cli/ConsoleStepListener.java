@@ -3,12 +3,21 @@ package dev.jminikube.cli;
 import dev.jminikube.cluster.StartListener;
 import java.time.Duration;
 
-/** Prints each step as it starts and how long it took, the remarks inside it, and warnings. */
+/**
+ * Prints each step as it starts and how long it took, the remarks inside it, and warnings; at verbosity 1 or more
+ * also what the step does in the node, one {@code $ command} line each.
+ */
 final class ConsoleStepListener implements StartListener {
     private final CliContext ctx;
+    private final int verbosity;
 
     ConsoleStepListener(CliContext ctx) {
+        this(ctx, 0);
+    }
+
+    ConsoleStepListener(CliContext ctx, int verbosity) {
         this.ctx = ctx;
+        this.verbosity = verbosity;
     }
 
     @Override
@@ -32,6 +41,14 @@ final class ConsoleStepListener implements StartListener {
     @Override
     public void note(String line) {
         ctx.info("  " + line);
+    }
+
+    @Override
+    public void command(String line) {
+        if (verbosity >= 1) {
+            ctx.out().println("    $ " + line);
+            ctx.out().flush();
+        }
     }
 
     @Override

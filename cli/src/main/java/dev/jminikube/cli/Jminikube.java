@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -30,14 +31,74 @@ public final class Jminikube {
         this.reach = reach;
     }
 
-    public int run(PrintWriter out, PrintWriter err, String... args) {
+    public int run(PrintWriter terminalOut, PrintWriter terminalErr, String... args) {
+        // Every command prints through these, so that --log-file, known only once parsed, sees all of it.
+        TeeWriter teeOut = new TeeWriter(terminalOut);
+        TeeWriter teeErr = new TeeWriter(terminalErr);
+        PrintWriter out = new PrintWriter(teeOut);
+        PrintWriter err = new PrintWriter(teeErr);
         CliContext ctx = new CliContext(env, out, err);
         CommandLine cl = commandLine(ctx, reach, args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> ReasonPrinter.print(usageError(ex), err));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failure(ex, env, err));
+        cl.setExecutionStrategy(parsed -> {
+            RootCommand root = cl.getCommand();
+            LogFile log = null;
+            try {
+                if (root.logFile != null) {
+                    log = LogFile.open(root.logFile);
+                    teeOut.logTo(log);
+                    teeErr.logTo(log);
+                }
+                globalOutput(parsed, root.globalOutput);
+                return new CommandLine.RunLast().execute(parsed);
+            } catch (JmkException e) {
+                return ReasonPrinter.print(e, err);
+            } finally {
+                out.flush();
+                err.flush();
+                teeOut.close();
+                teeErr.close();
+                if (log != null) {
+                    log.close();
+                }
+            }
+        });
         return cl.execute(args);
+    }
+
+    /**
+     * {@code jminikube -o json status} as {@code jminikube status -o json}: the -o before the verb becomes the
+     * verb's own unless it has one after it (which wins, as -p does). A verb without -o refuses it rather than
+     * ignore it, so that a script asking for JSON never parses text.
+     */
+    static void globalOutput(CommandLine.ParseResult parsed, String format) {
+        if (format == null) {
+            return;
+        }
+        CommandLine.ParseResult last = parsed;
+        while (true) {
+            if (last.isUsageHelpRequested() || last.isVersionHelpRequested()) {
+                return;
+            }
+            if (!last.hasSubcommand()) {
+                break;
+            }
+            last = last.subcommand();
+        }
+        CommandSpec verb = last.commandSpec();
+        OptionSpec output = verb.findOption("--output");
+        if (output == null || verb.root() == verb) {
+            throw new JmkException(Reason.USAGE, "'" + verb.qualifiedName() + "' has no output formats, so -o "
+                    + ControlCharacters.escape(format) + " does not apply to it")
+                    .withAdvice("Leave -o out; 'jminikube status', 'version', 'profile list', 'addons list', "
+                            + "'service list', 'config view' and 'get-k8s-versions' take it.");
+        }
+        if (!last.hasMatchedOption("--output")) {
+            output.setValue(format);
+        }
     }
 
     /**
@@ -139,18 +200,29 @@ public final class Jminikube {
         return cl;
     }
 
-    /** The first argument that is not the global -p/--profile NAME; null when there is none. */
+    /** The global options before the verb that take a value, long name first. */
+    private static final List<List<String>> GLOBAL_OPTIONS = List.of(List.of("--profile", "-p"),
+            List.of("--verbosity", "-v"), List.of("--output", "-o"), List.of("--log-file"));
+
+    /** The first argument that is not a global option (-p NAME, -v N, -o FORMAT, --log-file FILE); null if none. */
     static String verbOf(String... args) {
         int i = 0;
+        next:
         while (i < args.length) {
             String a = args[i];
-            if (a.equals("-p") || a.equals("--profile")) {
-                i += 2;
-            } else if (a.startsWith("--profile=") || (a.startsWith("-p") && a.length() > 2)) {
-                i += 1;
-            } else {
-                return a;
+            for (List<String> names : GLOBAL_OPTIONS) {
+                String longName = names.get(0);
+                String shortName = names.size() > 1 ? names.get(1) : null;
+                if (a.equals(longName) || a.equals(shortName)) {
+                    i += 2;
+                    continue next;
+                }
+                if (a.startsWith(longName + "=") || (shortName != null && a.startsWith(shortName) && a.length() > 2)) {
+                    i += 1;
+                    continue next;
+                }
             }
+            return a;
         }
         return null;
     }

@@ -107,7 +107,8 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StartedCluster started = ClusterStarter.standard(ctx.env()).start(request(), new ConsoleStepListener(ctx));
+        StartedCluster started = ClusterStarter.standard(ctx.env()).start(request(), new ConsoleStepListener(ctx,
+                ((RootCommand) commandSpec.root().userObject()).verbosity));
         report(started);
         return 0;
     }
