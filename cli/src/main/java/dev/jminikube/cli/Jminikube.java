@@ -93,8 +93,7 @@ public final class Jminikube {
         if (output == null || verb.root() == verb) {
             throw new JmkException(Reason.USAGE, "'" + verb.qualifiedName() + "' has no output formats, so -o "
                     + ControlCharacters.escape(format) + " does not apply to it")
-                    .withAdvice("Leave -o out; 'jminikube status', 'version', 'profile list', 'addons list', "
-                            + "'service list', 'config view' and 'get-k8s-versions' take it.");
+                    .withAdvice("Leave -o out; '" + verb.qualifiedName() + " --help' lists what it takes.");
         }
         if (!last.hasMatchedOption("--output")) {
             output.setValue(format);
