@@ -48,6 +48,13 @@ class GlobalOptionsTest {
     }
 
     @Test
+    void aVerbosityAfterDoubleDashIsKubectlsNotOurs() {
+        RootCommand root = parsed("kubectl", "--", "get", "pods", "-v", "6");
+
+        assertThat(root.verbosity).isZero();
+    }
+
+    @Test
     void theVerbIsFoundAfterGlobalOptionsWithValues() {
         assertThat(Jminikube.verbOf("-v", "1", "--log-file", "x.log", "-o", "json", "-p", "dev", "status"))
                 .isEqualTo("status");
