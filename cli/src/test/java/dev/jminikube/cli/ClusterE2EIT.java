@@ -126,7 +126,8 @@ class ClusterE2EIT {
     void current_onContainerd_demoSurvivesARestart() throws Exception {
         // Capitals in the profile name (issue 21): the node, and the guest's hostname, are the name lower-cased.
         profile = "e2e-Current";
-        start("--container-runtime=containerd", "--extra-config=kubelet.max-pods=50");
+        CliHarness.Run first = startRun("--container-runtime=containerd", "--extra-config=kubelet.max-pods=50");
+        assertThat(first.out()).as("no node commands at the default verbosity").doesNotContain("    $ ");
         CliHarness.Run justStarted = cli.run("status", "-p", profile);
         assertThat(justStarted.code()).as("status right after start: " + justStarted.out()).isZero();
         nodeIsReadyWithRoles("control-plane");
@@ -165,9 +166,10 @@ class ClusterE2EIT {
         // A saved state that was tampered with is discarded: the VM boots cold and its data disk is intact.
         assertThat(cli.run("stop", "-p", profile).code()).isZero();
         tamperWith(home.resolve("machines").resolve(profile).resolve("suspend.state"));
-        CliHarness.Run cold = startRun("--container-runtime=containerd", "--extra-config=kubelet.max-pods=50");
+        CliHarness.Run cold = startRun("--container-runtime=containerd", "--extra-config=kubelet.max-pods=50", "-v", "1");
         assertThat(cold.out() + cold.err()).contains("does not match its checksum").contains("booting cold");
-        assertThat(cold.out()).contains("Installing Kubernetes");
+        assertThat(cold.out()).contains("Installing Kubernetes")
+                .as("-v 1 shows the commands run in the node").contains("    $ systemctl restart jmk-etcd.service");
         assertThat(kubectl("rollout", "status", "deployment/webserver", "--timeout=300s").code()).isZero();
         // The deployment's status is the one from before the restart: the Service names the old pod's IP until
         // kubelet has the pod running again and reports its new IP.
