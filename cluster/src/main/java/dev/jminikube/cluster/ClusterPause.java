@@ -6,13 +6,11 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jminikube.bootstrap.Component;
 import dev.jminikube.bootstrap.ContainerRuntime;
-import dev.jminikube.core.Environment;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandFailedException;
 import dev.jminikube.core.exec.CommandRunner;
 import dev.jminikube.core.exec.RunOptions;
-import dev.jminikube.drivers.MachineManager;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -48,20 +46,13 @@ public final class ClusterPause implements AutoCloseable {
     private final CommandRunner node;
     private final ContainerRuntime runtime;
 
+    /** @param node a runner in a running cluster's node (see {@link RunningCluster#of}); closed with this */
     public ClusterPause(CommandRunner node, ContainerRuntime runtime) {
         this.node = node;
         this.runtime = runtime;
     }
 
-    /**
-     * For the node of a running cluster ({@code GUEST_NOT_FOUND} or {@code GUEST_NOT_RUNNING} otherwise); closing it
-     * closes the connection to the node.
-     */
-    public static ClusterPause open(Environment env, MachineManager machines, String profile) {
-        RunningCluster cluster = RunningCluster.of(env, machines, profile);
-        return new ClusterPause(cluster.guest(), cluster.state().runtime());
-    }
-
+    /** Closes the runner in the node. */
     @Override
     public void close() {
         node.close();
@@ -142,6 +133,22 @@ public final class ClusterPause implements AutoCloseable {
             throw new JmkException(Reason.GUEST_COMMAND_FAILED, "the pause record " + RECORD + " in the node cannot be read: "
                     + e.getMessage()).withAdvice("Remove it with 'jminikube ssh -- sudo rm " + RECORD
                     + "', then 'jminikube unpause' or 'jminikube start'.");
+        }
+    }
+
+    /**
+     * The record, asked with a {@code cat} bounded by {@code timeout} (status must not hang on a busy node); empty
+     * when there is none or the node did not answer in time.
+     */
+    public static Optional<Record> readRecord(CommandRunner node, java.time.Duration timeout) {
+        var r = node.run(List.of("cat", RECORD), RunOptions.DEFAULTS.withTimeout(timeout));
+        if (!r.succeeded()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(r.stdout(), Record.class));
+        } catch (java.io.IOException e) {
+            return Optional.empty();
         }
     }
 
@@ -302,14 +309,10 @@ public final class ClusterPause implements AutoCloseable {
         return all;
     }
 
-    /** Namespace names as the flags give them, de-duplicated in order; blank entries dropped. */
-    public static List<String> namespaceList(List<String> given) {
-        Set<String> out = new LinkedHashSet<>();
-        given.forEach(s -> {
-            if (!s.isBlank()) {
-                out.add(s.strip());
-            }
-        });
-        return List.copyOf(out);
+    private static final java.util.regex.Pattern NAMESPACE = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+    /** A Kubernetes namespace name (a DNS-1123 label): what {@code -n} takes. */
+    public static boolean isNamespaceName(String name) {
+        return NAMESPACE.matcher(name).matches();
     }
 }
