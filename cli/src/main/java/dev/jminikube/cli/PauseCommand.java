@@ -69,7 +69,7 @@ abstract class PauseCommand implements Callable<Integer> {
                 if (o.nothingToDo()) {
                     ctx.info("\"" + name + "\" is not paused" + where + ": nothing to unpause.");
                 } else {
-                    ctx.info("Unpaused " + o.containers() + " containers in: " + String.join(", ", o.namespaces()));
+                    ctx.info("Unpaused " + what(o) + " in: " + String.join(", ", o.namespaces()));
                 }
                 o.stillPaused().ifPresent(r -> ctx.info("Still paused: " + String.join(", ", r.namespaces())
                         + " (the kubelet stays stopped until 'jminikube unpause -p " + name + "' thaws them)."));
@@ -80,11 +80,16 @@ abstract class PauseCommand implements Callable<Integer> {
                             ? "\"" + name + "\" is paused already" + where + ": nothing to pause."
                             : "No running containers to pause" + where + ".");
                 } else {
-                    ctx.info("Paused " + o.containers() + " containers in: " + String.join(", ", o.namespaces()));
+                    ctx.info("Paused " + what(o) + " in: " + String.join(", ", o.namespaces()));
                 }
             }
         }
         return 0;
+    }
+
+    /** minikube's "N containers"; the control plane, which is no container here, named when it was part of it. */
+    private static String what(ClusterPause.Outcome o) {
+        return o.containers() + " containers" + (o.controlPlane() ? " and the control plane" : "");
     }
 
     private ClusterPause.Selection selection() {

@@ -136,4 +136,16 @@ class PauseCliTest {
         assertThat(node.commandsRun()).endsWith("ctr -n k8s.io task resume abc", "rm -f /run/jminikube/paused.json",
                 "systemctl start jmk-kubelet");
     }
+
+    @Test
+    void aPauseOfKubeSystemNamesTheControlPlaneItFroze() throws IOException {
+        machine("none", true);
+        // Nothing runs in containers yet (a cluster just started): only the control-plane units are frozen.
+        node.whenRun("ctr", "-n", "k8s.io", "task", "ls").thenOutput("TASK PID STATUS\n");
+        CliHarness.Run paused = run("pause", "-p", PROFILE);
+        assertThat(paused.code()).as(paused.err()).isZero();
+        assertThat(paused.out()).isEqualTo("* Paused 0 containers and the control plane in: kube-system\n");
+        assertThat(node.commandsRun()).contains("systemctl freeze jmk-etcd jmk-kube-apiserver jmk-kube-controller-manager "
+                + "jmk-kube-scheduler jmk-kube-proxy");
+    }
 }

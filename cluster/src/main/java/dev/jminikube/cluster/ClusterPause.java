@@ -110,8 +110,10 @@ public final class ClusterPause implements AutoCloseable {
      * @param nothingToDo nothing of the selection was left to freeze (pause: paused already, or nothing runs there)
      *                    or to thaw (unpause: not paused)
      * @param stillPaused what stays paused after a partial unpause (empty when nothing is)
+     * @param controlPlane it froze or thawed the control-plane units now
      */
-    public record Outcome(int containers, Set<String> namespaces, boolean nothingToDo, Optional<Record> stillPaused) {
+    public record Outcome(int containers, Set<String> namespaces, boolean nothingToDo, Optional<Record> stillPaused,
+                          boolean controlPlane) {
     }
 
     /** The record in the node, if a pause is in force. */
@@ -166,7 +168,7 @@ public final class ClusterPause implements AutoCloseable {
                 // Nothing was paused and nothing is to be: the kubelet runs again, as before this call.
                 node.check("systemctl", "start", KUBELET);
             }
-            return new Outcome(0, Set.of(), true, before);
+            return new Outcome(0, Set.of(), true, before, false);
         }
         // Recorded before freezing: an interrupted pause leaves a record that unpause can act on (thawing what
         // is not frozen is harmless), never frozen containers nobody knows of.
@@ -184,19 +186,19 @@ public final class ClusterPause implements AutoCloseable {
         if (!unitsToFreeze.isEmpty()) {
             namespaces.add(KUBE_SYSTEM);
         }
-        return new Outcome(toFreeze.size(), namespaces, false, Optional.of(record));
+        return new Outcome(toFreeze.size(), namespaces, false, Optional.of(record), !unitsToFreeze.isEmpty());
     }
 
     public Outcome unpause(Selection selection) {
         Optional<Record> before = record();
         if (before.isEmpty()) {
-            return new Outcome(0, Set.of(), true, Optional.empty());
+            return new Outcome(0, Set.of(), true, Optional.empty(), false);
         }
         Record record = before.get();
         List<PausedContainer> toThaw = record.containers().stream().filter(c -> selection.covers(c.namespace())).toList();
         List<String> unitsToThaw = selection.covers(KUBE_SYSTEM) ? record.units() : List.of();
         if (toThaw.isEmpty() && unitsToThaw.isEmpty()) {
-            return new Outcome(0, Set.of(), true, before);
+            return new Outcome(0, Set.of(), true, before, false);
         }
         // The control plane first (etcd before the API server, as they were listed), then the containers, which
         // may talk to it as soon as they run again.
@@ -216,11 +218,11 @@ public final class ClusterPause implements AutoCloseable {
             node.check("rm", "-f", RECORD);
             // Last, as minikube: started while containers were frozen it would restart them.
             node.check("systemctl", "start", KUBELET);
-            return new Outcome(toThaw.size(), namespaces, false, Optional.empty());
+            return new Outcome(toThaw.size(), namespaces, false, Optional.empty(), !unitsToThaw.isEmpty());
         }
         // Something stays frozen: the kubelet stays stopped, for the same reason it was stopped.
         writeRecord(rest);
-        return new Outcome(toThaw.size(), namespaces, false, Optional.of(rest));
+        return new Outcome(toThaw.size(), namespaces, false, Optional.of(rest), !unitsToThaw.isEmpty());
     }
 
     /** The Kubernetes containers (not pod sandboxes) that run now, with their pods' namespaces. */

@@ -49,6 +49,7 @@ class ClusterPauseTest {
         ClusterPause.Outcome outcome = new ClusterPause(node, ContainerRuntime.CONTAINERD).pause(ClusterPause.Selection.ALL);
 
         assertThat(outcome.containers()).isEqualTo(3);
+        assertThat(outcome.controlPlane()).isTrue();
         assertThat(outcome.namespaces()).containsExactly("default", "kube-system", "kubernetes-dashboard");
         assertThat(recorded.commandsRun()).containsExactly(
                 "systemctl stop jmk-kubelet",
@@ -71,6 +72,7 @@ class ClusterPauseTest {
                 .pause(ClusterPause.Selection.of(List.of("default")));
 
         assertThat(outcome.containers()).isEqualTo(1);
+        assertThat(outcome.controlPlane()).isFalse();
         assertThat(recorded.commandsRun()).contains("ctr -n k8s.io task pause bbb222")
                 .noneMatch(c -> c.contains("pause aaa111") || c.contains("pause ccc333") || c.contains("freeze"));
         assertThat(ClusterPause.readRecord(node).orElseThrow().controlPlanePaused()).isFalse();
