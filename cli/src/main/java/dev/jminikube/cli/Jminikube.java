@@ -171,9 +171,9 @@ public final class Jminikube {
     }
 
     /** Every verb, in the order {@code --help} lists them. */
-    static final List<String> VERBS = List.of("start", "stop", "delete", "status", "ip", "ssh", "ssh-key", "cp",
-            "version", "iso", "logs", "kubectl", "update-context", "service", "addons", "dashboard", "get-k8s-versions",
-            "image", "ide", "profile", "config", "completion", "help");
+    static final List<String> VERBS = List.of("start", "stop", "delete", "status", "pause", "unpause", "ip", "ssh",
+            "ssh-key", "cp", "version", "iso", "logs", "kubectl", "update-context", "service", "addons", "dashboard",
+            "get-k8s-versions", "image", "ide", "profile", "config", "completion", "help");
 
     /** Verbs that work on the whole tree (usage of another verb, completion of all of them): they get all of it. */
     private static final List<String> NEED_WHOLE_TREE = List.of("help", "completion");
@@ -245,6 +245,8 @@ public final class Jminikube {
             case "stop" -> new StopCommand(ctx);
             case "delete" -> new DeleteCommand(ctx);
             case "status" -> new StatusCommand(ctx, reach);
+            case "pause" -> new PauseCommand.Pause(ctx, reach);
+            case "unpause" -> new PauseCommand.Unpause(ctx, reach);
             case "ip" -> new IpCommand(ctx);
             case "ssh" -> new SshCommand(ctx);
             case "ssh-key" -> new SshKeyCommand(ctx);

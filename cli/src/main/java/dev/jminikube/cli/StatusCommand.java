@@ -1,6 +1,8 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.cluster.ClusterPause;
 import dev.jminikube.cluster.ProfileStore;
+import dev.jminikube.core.exec.CommandRunner;
 import dev.jminikube.bootstrap.ClusterConfig;
 import dev.jminikube.bootstrap.NodeConfiguration;
 import dev.jminikube.bootstrap.kubeconfig.KubeconfigMerger;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Option;
  * <ul>
  *   <li>{@value #HOST_NOT_RUNNING} (minikube's "minikube NOK"): the host is not Running (Stopped, Suspended, Error).
  *       Then nothing else runs and every bit is set: {@value #EXIT_HOST_NOT_RUNNING}.</li>
- *   <li>{@value #CLUSTER_NOT_RUNNING} ("cluster NOK"): the kubelet or the API server is not Running.</li>
+ *   <li>{@value #CLUSTER_NOT_RUNNING} ("cluster NOK"): the kubelet or the API server is not Running; a paused
+ *       cluster (API server {@value #PAUSED}, kubelet Stopped) is this, 2, as in minikube's exitCode.</li>
  *   <li>{@value #KUBECONFIG_NOT_CONFIGURED} ("Kubernetes NOK"): the kubeconfig is not Configured (no context
  *       named after the profile, or its cluster's server is not where the API server is reached).</li>
  * </ul>
@@ -45,6 +48,9 @@ final class StatusCommand implements Callable<Integer> {
     static final int EXIT_NONEXISTENT = 85;
 
     static final String RUNNING = "Running";
+    /** minikube's word for an API server that 'pause' froze. */
+    static final String PAUSED = "Paused";
+    private static final java.time.Duration PAUSE_RECORD_TIMEOUT = java.time.Duration.ofSeconds(3);
     static final String STOPPED = "Stopped";
     static final String CONFIGURED = "Configured";
     static final String MISCONFIGURED = "Misconfigured";
@@ -110,8 +116,24 @@ final class StatusCommand implements Callable<Integer> {
         ClusterComponents components = ClusterComponents.probe(() -> reach.apiServer(machines, name),
                 NodeConfiguration.pkiDir(machineDir), ClusterConfig.nodeNameFor(name), () -> reach.guest(machines, name),
                 ClusterComponents.BUDGET);
-        return status.withComponents(components.kubeletRunning() ? RUNNING : STOPPED,
-                components.apiServerRunning() ? RUNNING : STOPPED, kubeconfig(name, components.apiServer()));
+        String apiServer = components.apiServerRunning() ? RUNNING
+                : pausedControlPlane(machines, name) ? PAUSED : STOPPED;
+        return status.withComponents(components.kubeletRunning() ? RUNNING : STOPPED, apiServer,
+                kubeconfig(name, components.apiServer()));
+    }
+
+    /**
+     * Asked only when the API server did not answer: whether 'jminikube pause' froze it (its record in the node says
+     * so). A running cluster's status costs nothing more.
+     */
+    private boolean pausedControlPlane(MachineManager machines, String name) {
+        try (CommandRunner guest = reach.guest(machines, name)) {
+            return ClusterPause.readRecord(guest, PAUSE_RECORD_TIMEOUT).map(ClusterPause.Record::controlPlanePaused)
+                    .orElse(false);
+        } catch (RuntimeException e) {
+            // A node that cannot be asked: the API server is not running, which is what Stopped says.
+            return false;
+        }
     }
 
     /** Configured when the user's kubeconfig has the profile's context and its cluster's server is {@code apiServer}. */

@@ -261,6 +261,32 @@ class StatusCommandTest {
         assertThat(c.apiServer()).contains(closedPort);
     }
 
+    /** 'jminikube pause' froze the API server: its record in the node says so, and status says Paused, as minikube. */
+    @Test
+    void aPausedClusterSaysPausedWithTheClusterBit() throws IOException {
+        runningMachine(true);
+        kubeletIs(3, "inactive");
+        kubeconfigPointingAt(apiServerUri);
+        // A frozen API server does not answer at all; not ready is the nearest this fake API server gets.
+        readyzStatus.set(500);
+        node.whenRun("cat", "/run/jminikube/paused.json").thenOutput("{\"runtime\":\"containerd\",\"containers\":"
+                + "[{\"id\":\"abc\",\"namespace\":\"kube-system\"}],\"units\":[\"jmk-etcd\",\"jmk-kube-apiserver\"]}");
+        CliHarness.Run r = status();
+        assertThat(r.out()).isEqualTo("dev\nhost: Running\nkubelet: Stopped\napiserver: Paused\nkubeconfig: Configured\n");
+        assertThat(r.code()).isEqualTo(StatusCommand.CLUSTER_NOT_RUNNING);
+    }
+
+    @Test
+    void aPauseOfOtherNamespacesLeavesAnUnansweringApiServerStopped() throws IOException {
+        runningMachine(true);
+        kubeletIs(3, "inactive");
+        kubeconfigPointingAt(apiServerUri);
+        readyzStatus.set(500);
+        node.whenRun("cat", "/run/jminikube/paused.json").thenOutput("{\"runtime\":\"containerd\",\"containers\":"
+                + "[{\"id\":\"abc\",\"namespace\":\"default\"}],\"units\":[]}");
+        assertThat(status().out()).contains("apiserver: Stopped");
+    }
+
     @Test
     void anInactiveKubeletIsStopped() throws IOException {
         runningMachine(true);
