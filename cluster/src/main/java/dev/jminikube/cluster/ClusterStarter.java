@@ -114,6 +114,7 @@ public final class ClusterStarter {
                 new Stage("report what a download-only start cached", c -> c.request.downloadOnly(), this::downloadOnly),
                 new Stage("start the machine", c -> true, this::startMachine),
                 new Stage("report a machine without Kubernetes", c -> !c.request.kubernetes(), this::machineOnly),
+                new Stage("unpause a paused cluster", this::mayBePaused, this::unpauseIfPaused),
                 new Stage("wait for the resumed cluster", StartContext::resumedCluster, this::afterResume),
                 new Stage("reuse a running cluster started with the same configuration", this::reusable, this::reuse),
                 new Stage("bootstrap Kubernetes", c -> !c.resumedCluster() && !c.reused, this::bootstrap),
@@ -206,6 +207,32 @@ public final class ClusterStarter {
             new Localkube(guest, c.configuration, c.listener::note).afterResume(plan, c.listener);
         }
         c.binariesServedBy = c.saved.cluster().map(ClusterState::binariesServedBy);
+    }
+
+    /** Only a cluster whose node kept running (or was resumed) can still be paused: a boot clears the pause. */
+    private boolean mayBePaused(StartContext c) {
+        return c.request.kubernetes() && (c.machineResult.outcome() == StartResult.Outcome.ALREADY_RUNNING
+                || c.machineResult.outcome() == StartResult.Outcome.RESUMED);
+    }
+
+    /**
+     * A paused cluster ('jminikube pause': kubelet stopped, control plane and containers frozen) would never answer
+     * the waits that follow, and a bootstrap would restart frozen components: start unpauses it first, as the user
+     * evidently wants it running. The record is asked for once; a cluster without one costs one command.
+     */
+    private void unpauseIfPaused(StartContext c) {
+        try (CommandRunner guest = guest(c)) {
+            if (ClusterPause.readRecord(guest).isEmpty()) {
+                return;
+            }
+            new StepSequence<Void>(List.of(Step.of("Unpausing the cluster (it was paused)", v -> {
+                try (ClusterPause pause = new ClusterPause(guest, c.config.runtime())) {
+                    ClusterPause.Outcome done = pause.unpause(ClusterPause.Selection.ALL);
+                    c.listener.note("unpaused " + done.containers() + " containers"
+                            + (done.controlPlane() ? " and the control plane" : ""));
+                }
+            }))).run(null, c.listener);
+        }
     }
 
     /**

@@ -315,6 +315,38 @@ class ClusterStarterTest {
         assertThat(again.kubectlConfigured()).isTrue();
     }
 
+    /** A paused cluster would answer no wait: start unpauses it (units thawed, kubelet started) and goes on. */
+    @Test
+    void aPausedRunningClusterIsUnpausedBeforeItIsChecked() {
+        starter.start(request().build(), events);
+        hypervisor.node.givenFile(ClusterPause.RECORD, "{\"runtime\":\"containerd\",\"containers\":[{\"id\":\"c1\","
+                + "\"namespace\":\"default\"}],\"units\":[\"" + Component.APISERVER.unitName() + "\"]}");
+        events.lines.clear();
+        hypervisor.node.clearCalls();
+
+        StartedCluster again = starter.start(request().build(), events);
+
+        assertThat(events.steps()).contains("Unpausing the cluster (it was paused)");
+        List<String> commands = hypervisor.node.commandsRun();
+        assertThat(commands).anyMatch(c -> c.startsWith("systemctl thaw") && c.contains(Component.APISERVER.unitName()))
+                .contains("ctr -n k8s.io task resume c1")
+                .anyMatch(c -> c.contains("rm -f " + ClusterPause.RECORD));
+        assertThat(again.outcome()).isIn(StartedCluster.Outcome.REUSED, StartedCluster.Outcome.STARTED);
+    }
+
+    /** Without a pause record, start sends one read of it and nothing else of the pause's. */
+    @Test
+    void anUnpausedRunningClusterIsNotThawed() {
+        starter.start(request().build(), events);
+        events.lines.clear();
+        hypervisor.node.clearCalls();
+
+        starter.start(request().build(), events);
+
+        assertThat(events.steps()).doesNotContain("Unpausing the cluster (it was paused)");
+        assertThat(hypervisor.node.commandsRun()).noneMatch(c -> c.startsWith("systemctl thaw"));
+    }
+
     /** A changed --extra-config is applied: the cluster is bootstrapped again, its components restarted. */
     @Test
     void aRunningClusterAskedForOtherFlagsIsBootstrappedAgain() {
