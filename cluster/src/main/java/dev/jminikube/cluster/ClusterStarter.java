@@ -138,7 +138,11 @@ public final class ClusterStarter {
                 stage.body().accept(c);
             }
         }
-        return c.finished != null ? c.finished : c.result();
+        if (c.finished != null) {
+            return c.finished;
+        }
+        c.store.markStartCompleted();
+        return c.result();
     }
 
     // ---- stages ------------------------------------------------------------------------------------
@@ -242,7 +246,8 @@ public final class ClusterStarter {
      * answer) bootstraps again, which restarts the components with the rendered configuration.
      */
     private boolean reusable(StartContext c) {
-        if (c.machineResult.outcome() != StartResult.Outcome.ALREADY_RUNNING || !c.store.hasPki()) {
+        if (c.machineResult.outcome() != StartResult.Outcome.ALREADY_RUNNING || !c.store.hasPki()
+                || !c.store.startCompleted()) {
             return false;
         }
         Optional<ClusterState> was = c.saved.cluster();
@@ -271,6 +276,7 @@ public final class ClusterStarter {
     }
 
     private void bootstrap(StartContext c) {
+        c.store.clearStartCompleted();
         InstalledBinaries binaries = c.binariesWork.join();
         if (binaries == null) { // the resume fell back to a cold boot
             binaries = supplies.binaries().obtain(c.wanted.version(), c.mirror, c.listener);

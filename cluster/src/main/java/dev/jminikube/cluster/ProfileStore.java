@@ -62,6 +62,39 @@ public final class ProfileStore {
         ClusterStateFile.write(clusterStateFile(), state);
     }
 
+    /**
+     * Present once a start brought the cluster all the way up (bootstrap and add-ons); removed when a bootstrap
+     * begins. A start interrupted half-way (killed, failed) leaves none, so the next start bootstraps again instead
+     * of reusing a cluster whose kubelet or add-ons never came (the fault suite's kills found that).
+     */
+    public Path startCompletedMarker() {
+        return paths.dir().resolve("start.completed");
+    }
+
+    public boolean startCompleted() {
+        return Files.isRegularFile(startCompletedMarker());
+    }
+
+    public void markStartCompleted() {
+        try {
+            Path tmp = Files.createTempFile(paths.dir(), ".start.completed", ".tmp");
+            Files.writeString(tmp, java.time.Instant.now() + "\n");
+            Files.move(tmp, startCompletedMarker(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            // Without the marker the next start bootstraps again: slower, never wrong.
+        }
+    }
+
+    public void clearStartCompleted() {
+        try {
+            Files.deleteIfExists(startCompletedMarker());
+        } catch (java.io.IOException e) {
+            throw new dev.jminikube.core.JmkException(dev.jminikube.core.Reason.HOST_HOME_NOT_WRITABLE, "cannot remove "
+                    + startCompletedMarker() + ": " + e.getMessage(), e);
+        }
+    }
+
     public AddonStateFile addons() {
         return AddonStateFile.in(paths.dir());
     }

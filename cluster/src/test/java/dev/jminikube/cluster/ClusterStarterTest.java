@@ -347,6 +347,23 @@ class ClusterStarterTest {
         assertThat(hypervisor.node.commandsRun()).noneMatch(c -> c.startsWith("systemctl thaw"));
     }
 
+    /** A start cut short (killed half-way) leaves no completion marker: the next start bootstraps, never reuses. */
+    @Test
+    void aRunningClusterWhoseLastStartDidNotFinishIsBootstrappedAgain() throws Exception {
+        starter.start(request().build(), events);
+        ProfileStore store = ProfileStore.of(env, "dev");
+        assertThat(store.startCompleted()).isTrue();
+        Files.delete(store.startCompletedMarker()); // as a start killed during its bootstrap leaves it
+        hypervisor.node.clearCalls();
+
+        StartedCluster again = starter.start(request().build(), events);
+
+        assertThat(again.outcome()).isEqualTo(StartedCluster.Outcome.STARTED);
+        assertThat(hypervisor.node.commandsRun()).anyMatch(c -> c.startsWith("systemctl restart")
+                && c.contains(Component.KUBELET.unitName()));
+        assertThat(store.startCompleted()).isTrue();
+    }
+
     /** A changed --extra-config is applied: the cluster is bootstrapped again, its components restarted. */
     @Test
     void aRunningClusterAskedForOtherFlagsIsBootstrappedAgain() {
