@@ -203,9 +203,8 @@ public final class ClusterStarter {
      * have been reassigned).
      */
     private void afterResume(StartContext c) {
-        // Resume steps rename nothing: the node kept its name through the suspend.
-        Localkube.Plan plan = new Localkube.Plan(c.config, null, Optional.empty(), c.store.dir(), null,
-                c.apiServer.uri("https"), env.kubeconfig(), List.of(), true);
+        // Resume steps install and rename nothing: the node kept its binaries and its name through the suspend.
+        Localkube.Plan plan = plan(c, null, Optional.empty(), null, List.of());
         c.configuration = new NodeConfiguration(clock, c.listener::note);
         try (CommandRunner guest = guest(c)) {
             new Localkube(guest, c.configuration, c.listener::note).afterResume(plan, c.listener);

@@ -77,10 +77,9 @@ public final class ProfileStore {
 
     public void markStartCompleted() {
         try {
-            Path tmp = Files.createTempFile(paths.dir(), ".start.completed", ".tmp");
-            Files.writeString(tmp, java.time.Instant.now() + "\n");
-            Files.move(tmp, startCompletedMarker(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            dev.jminikube.bootstrap.AtomicFile.write(startCompletedMarker(),
+                    (java.time.Instant.now() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    dev.jminikube.bootstrap.AtomicFile.OWNER_ONLY);
         } catch (java.io.IOException e) {
             // Without the marker the next start bootstraps again: slower, never wrong.
         }
