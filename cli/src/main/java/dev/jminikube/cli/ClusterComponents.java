@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -30,10 +31,14 @@ import java.util.function.Supplier;
  * @param apiServer empty when even the API server's address could not be found (then kubeconfig cannot be checked)
  */
 record ClusterComponents(boolean kubeletRunning, boolean apiServerRunning, Optional<URI> apiServer) {
-    /** All of status' questions to a running cluster finish within this (about minikube's own wait, 2 s). */
-    static final Duration BUDGET = Duration.ofMillis(2500);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * All of status' questions to a running cluster finish within this. Only a hung node or forward costs it all: a
+     * stopped component refuses at once. It was 2.5 s, and in CI a running cluster's /readyz right after start (an
+     * emulated guest still busy, a CI machine busier still) did not answer in time, so status said Stopped.
+     */
+    static final Duration BUDGET = Duration.ofSeconds(8);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final String KUBELET_UNIT = Component.KUBELET.unitName();
 
     /**
@@ -52,7 +57,13 @@ record ClusterComponents(boolean kubeletRunning, boolean apiServerRunning, Optio
         });
         try {
             long deadline = System.nanoTime() + budget.toNanos();
-            Future<ApiServerAnswer> api = pool.submit(() -> readyz(apiServer, pkiDir, nodeName));
+            // Where the API server is, known even if it does not answer in time: kubeconfig is checked against it.
+            AtomicReference<URI> located = new AtomicReference<>();
+            Future<ApiServerAnswer> api = pool.submit(() -> readyz(() -> {
+                URI uri = apiServer.get();
+                located.set(uri);
+                return uri;
+            }, pkiDir, nodeName));
             // SSH only if the API server has not vouched for the kubelet within half the budget (a hung forward
             // must not leave SSH no time at all).
             Optional<ApiServerAnswer> early = within(api, deadline - budget.toNanos() / 2, false);
@@ -60,7 +71,8 @@ record ClusterComponents(boolean kubeletRunning, boolean apiServerRunning, Optio
                 return new ClusterComponents(true, early.get().ready(), early.get().uri());
             }
             Future<Boolean> kubelet = pool.submit(() -> kubeletActive(guest));
-            ApiServerAnswer answer = early.or(() -> within(api, deadline, true)).orElse(ApiServerAnswer.UNKNOWN);
+            ApiServerAnswer answer = early.or(() -> within(api, deadline, true))
+                    .orElseGet(() -> new ApiServerAnswer(false, Optional.ofNullable(located.get()), false));
             boolean kubeletRunning = answer.kubeletHealthy() || within(kubelet, deadline, true).orElse(false);
             return new ClusterComponents(kubeletRunning, answer.ready(), answer.uri());
         } finally {
@@ -70,7 +82,6 @@ record ClusterComponents(boolean kubeletRunning, boolean apiServerRunning, Optio
 
     /** @param kubeletHealthy the kubelet's /healthz said "ok" through the API server's node proxy */
     private record ApiServerAnswer(boolean ready, Optional<URI> uri, boolean kubeletHealthy) {
-        static final ApiServerAnswer UNKNOWN = new ApiServerAnswer(false, Optional.empty(), false);
     }
 
     /**

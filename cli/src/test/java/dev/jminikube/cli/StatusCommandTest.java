@@ -261,6 +261,21 @@ class StatusCommandTest {
         assertThat(c.apiServer()).contains(closedPort);
     }
 
+    /** A hung API server (accepts, never answers) costs the budget, and its address is still known for kubeconfig. */
+    @Test
+    void anApiServerThatHangsIsStoppedButItsAddressIsKnown() throws IOException {
+        runningMachine(true);
+        kubeletIs(0, "active");
+        try (java.net.ServerSocket hung = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            URI uri = URI.create("https://127.0.0.1:" + hung.getLocalPort());
+            ClusterComponents c = ClusterComponents.probe(() -> uri, pkiDir, PROFILE, () -> node,
+                    java.time.Duration.ofMillis(600));
+            assertThat(c.apiServerRunning()).isFalse();
+            assertThat(c.kubeletRunning()).as("asked over SSH once the API server had half the budget").isTrue();
+            assertThat(c.apiServer()).contains(uri);
+        }
+    }
+
     /** 'jminikube pause' froze the API server: its record in the node says so, and status says Paused, as minikube. */
     @Test
     void aPausedClusterSaysPausedWithTheClusterBit() throws IOException {
