@@ -20,7 +20,10 @@ import picocli.CommandLine.Option;
         description = "Print the version of jminikube, of its node image and the default Kubernetes version.")
 final class VersionCommand implements Callable<Integer> {
     static final String VERSION = "v0.1.0";
-    /** Written by a build that knows its commit ({@code commit=...}); a build from a plain tree has none. */
+    /**
+     * Written by the build from git (git-commit-id-maven-plugin: {@code git.commit.id.abbrev}, {@code git.dirty});
+     * a build from a tree without .git has none.
+     */
     static final String GIT_RESOURCE = "/jminikube-git.properties";
     private final CliContext ctx;
 
@@ -81,7 +84,12 @@ final class VersionCommand implements Callable<Integer> {
             }
             Properties p = new Properties();
             p.load(in);
-            return p.getProperty("commit");
+            String id = p.getProperty("git.commit.id.abbrev");
+            if (id == null || id.isBlank()) {
+                return null;
+            }
+            // Built from a tree with changes not committed: the commit alone does not say what is in it.
+            return "true".equals(p.getProperty("git.dirty")) ? id + "-dirty" : id;
         } catch (IOException e) {
             return null;
         }

@@ -10,6 +10,7 @@ import dev.jminikube.core.Reason;
 import dev.jminikube.iso.NodeImageRecipe;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,8 +37,26 @@ class VersionOutputTest {
         assertThat(image.get("recipe").asText()).matches("[0-9a-f]{12}").isEqualTo(recipe.sha256().substring(0, 12));
         assertThat(image.get("file").asText()).isEqualTo(recipe.isoFileName());
         assertThat(doc.get("defaultKubernetesVersion").asText()).isEqualTo(SupportedVersions.DEFAULT.toString());
-        // No build step records the commit yet: null, not a made-up value.
-        assertThat(doc.get("commit").isNull()).isTrue();
+        // The build records the commit of the tree it built (this test runs in that build); none without git.
+        Optional<String> head = gitHead();
+        if (head.isPresent()) {
+            String commit = doc.get("commit").asText();
+            assertThat(commit).matches("[0-9a-f]{12,40}(-dirty)?");
+            assertThat(head.get()).startsWith(commit.replace("-dirty", ""));
+        } else {
+            assertThat(doc.get("commit").isNull()).isTrue();
+        }
+    }
+
+    /** HEAD of the checkout this test runs in, if it is one and git is here. */
+    private static Optional<String> gitHead() throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            return p.waitFor() == 0 && out.matches("[0-9a-f]{40}") ? Optional.of(out) : Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
     }
 
     @Test
