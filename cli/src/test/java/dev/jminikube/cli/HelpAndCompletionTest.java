@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,6 +141,47 @@ class HelpAndCompletionTest {
                 .containsPattern("complete -c jminikube -n '__fish_seen_subcommand_from start' -l cpus -r -d 'CPUs");
         assertThat(r.out().lines().skip(1)).allMatch(l -> l.startsWith("complete -c jminikube "));
         assertThat(r.out()).doesNotContain("${");
+    }
+
+    /** zsh (scripts/install-prereqs installs it for the tests): compinit, then the script registers its function. */
+    @Test
+    void theZshScriptLoadsInARealZshAndRegistersTheCompletion() throws Exception {
+        assumeShell("zsh");
+        Path script = home.resolve("jminikube-completion.zsh");
+        Files.writeString(script, cli.run("completion", "zsh").out());
+        String out = runShell("zsh", "-f", "-c", "autoload -U compinit && compinit -u -D && source \"$1\" && "
+                + "print -r -- \"registered: $_comps[jminikube]\" && whence -w _complete_jminikube", "zsh",
+                script.toString());
+        assertThat(out).contains("registered: _bash_complete -F _complete_jminikube")
+                .contains("_complete_jminikube: function");
+    }
+
+    /** fish (installed for the tests, as zsh): its own completion engine completes verbs and flags from the script. */
+    @Test
+    void theFishScriptCompletesVerbsAndFlagsInARealFish() throws Exception {
+        assumeShell("fish");
+        Path script = home.resolve("jminikube.fish");
+        Files.writeString(script, cli.run("completion", "fish").out());
+        String out = runShell("fish", "--no-config", "-c",
+                "source $argv[1]; and complete -C'jminikube st'; and complete -C'jminikube start --cp'",
+                script.toString());
+        assertThat(out.lines().map(l -> l.split("\t")[0]).toList()).contains("start", "status", "stop", "--cpus")
+                .doesNotContain("delete");
+    }
+
+    private static void assumeShell(String shell) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
+                        .anyMatch(dir -> Files.isExecutable(Path.of(dir, shell))),
+                shell + " is not installed (scripts/install-prereqs installs it)");
+    }
+
+    private static String runShell(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(output).isZero();
+        return output;
     }
 
     @Test
