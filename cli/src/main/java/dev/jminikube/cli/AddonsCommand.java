@@ -66,7 +66,7 @@ final class AddonsCommand extends UsageCommand {
         public Integer call() throws Exception {
             OutputFormats.check(spec, output, "table", "json");
             String name = profile.validated();
-            MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
+            MachineManager machines = profile.machines(ctx);
             List<AddonStatus> rows;
             if (machines.status(name).host() == DriverState.RUNNING && ProfileStore.of(ctx.env(), name).cluster().isPresent()) {
                 RunningCluster cluster = RunningCluster.of(ctx.env(), machines, name);
@@ -118,7 +118,7 @@ final class AddonsCommand extends UsageCommand {
         public Integer call() {
             Addon addon = addon(addonName);
             String name = profile.validated();
-            RunningCluster cluster = RunningCluster.of(ctx.env(), new MachineManager(ctx.env(), ctx::warn), name);
+            RunningCluster cluster = RunningCluster.of(ctx.env(), profile.machines(ctx), name);
             try (KubernetesClient client = cluster.client(); CommandRunner guest = cluster.guest()) {
                 AddonManager manager = cluster.addons(ctx.env(), client, guest, line -> ctx.info("  " + line));
                 ClusterCalls.call(cluster, () -> {
@@ -148,7 +148,7 @@ final class AddonsCommand extends UsageCommand {
         public Integer call() {
             Addon addon = addon(addonName);
             String name = profile.validated();
-            RunningCluster cluster = RunningCluster.of(ctx.env(), new MachineManager(ctx.env(), ctx::warn), name);
+            RunningCluster cluster = RunningCluster.of(ctx.env(), profile.machines(ctx), name);
             try (KubernetesClient client = cluster.client(); CommandRunner guest = cluster.guest()) {
                 AddonManager manager = cluster.addons(ctx.env(), client, guest, line -> ctx.info("  " + line));
                 ClusterCalls.call(cluster, () -> {
@@ -185,7 +185,7 @@ final class AddonsCommand extends UsageCommand {
                             + AddonCatalog.builtin().all().stream().filter(a -> a.openService().isPresent())
                             .map(Addon::name).collect(Collectors.joining(", "))));
             String name = profile.validated();
-            RunningCluster cluster = RunningCluster.of(ctx.env(), new MachineManager(ctx.env(), ctx::warn), name);
+            RunningCluster cluster = RunningCluster.of(ctx.env(), profile.machines(ctx), name);
             if (!AddonStateFile.in(cluster.machineDir()).enabled(addon)) {
                 throw new JmkException(Reason.ADDON_FAILED, "the '" + addon.name() + "' add-on is not enabled on \"" + name + "\"")
                         .withAdvice("Enable it first: 'jminikube addons enable " + addon.name() + " -p " + name + "'.");

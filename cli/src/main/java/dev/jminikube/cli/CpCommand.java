@@ -38,7 +38,7 @@ final class CpCommand implements Callable<Integer> {
         // Both sides are checked before the machine is asked for anything.
         NodeCopy.Location from = cp.source(source);
         NodeCopy.Location to = cp.target(target, from);
-        MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
+        MachineManager machines = profile.machines(ctx);
         try (CommandRunner node = reach.guest(machines, name)) {
             NodeCopy.Copied copied = cp.copy(from, to, node);
             ctx.info("Copied " + describe(copied.from(), name) + " to " + describe(copied.to(), name) + " ("

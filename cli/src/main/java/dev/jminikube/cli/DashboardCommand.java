@@ -47,7 +47,7 @@ final class DashboardCommand implements Callable<Integer> {
             throw new JmkException(Reason.USAGE, "--port must be between 0 and 65535, not " + port);
         }
         String name = profile.validated();
-        RunningCluster cluster = RunningCluster.of(ctx.env(), new MachineManager(ctx.env(), ctx::warn), name);
+        RunningCluster cluster = RunningCluster.of(ctx.env(), profile.machines(ctx), name);
         try (KubernetesClient client = cluster.client()) {
             NodePortForwards forwards = new NodePortForwards(cluster.machines(), name);
             DashboardServer.ServiceOpener opener = (namespace, service) -> {

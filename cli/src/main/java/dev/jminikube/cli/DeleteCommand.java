@@ -29,7 +29,7 @@ final class DeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ClusterDelete delete = new ClusterDelete(ctx.env(), new MachineManager(ctx.env(), ctx::warn), ctx::warn);
+        ClusterDelete delete = new ClusterDelete(ctx.env(), profile.machines(ctx), ctx::warn);
         if (all) {
             if (!purge) {
                 delete.deleteAll();

@@ -26,7 +26,7 @@ final class ImageLoadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = profile.validated();
-        ImageLoad.Loaded loaded = new ImageLoad(ctx.env(), new MachineManager(ctx.env(), ctx::warn)).load(name, file);
+        ImageLoad.Loaded loaded = new ImageLoad(ctx.env(), profile.machines(ctx)).load(name, file);
         ctx.info("Loaded " + loaded.describe() + " into " + loaded.runtime() + " on \"" + name + "\".");
         return 0;
     }

@@ -19,7 +19,7 @@ final class IpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ctx.out().println(new MachineManager(ctx.env(), ctx::warn).ip(profile.validated()));
+        ctx.out().println(profile.machines(ctx).ip(profile.validated()));
         ctx.out().flush();
         return 0;
     }

@@ -44,7 +44,7 @@ final class LogsCommand implements Callable<Integer> {
                     "Use 'jminikube logs --follow' to watch, or 'jminikube logs --file " + file + "' for a file.", null, null);
         }
         String name = profile.validated();
-        MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
+        MachineManager machines = profile.machines(ctx);
         NodeLogs logs = new NodeLogs(ctx.env(), machines);
         if (follow) {
             return SshCommand.runAttached(ctx, new NodeCommand(machines).argv(name, false,

@@ -60,7 +60,7 @@ abstract class PauseCommand implements Callable<Integer> {
     public Integer call() {
         String name = profile.validated();
         ClusterPause.Selection selection = selection();
-        MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
+        MachineManager machines = profile.machines(ctx);
         RunningCluster cluster = RunningCluster.of(ctx.env(), machines, name);
         String where = selection.namespaces().map(n -> " in: " + String.join(", ", n)).orElse("");
         try (ClusterPause pause = new ClusterPause(reach.guest(machines, name), cluster.state().runtime())) {

@@ -44,7 +44,7 @@ final class ProfileCommand implements Callable<Integer> {
         }
         UserConfig.of(ctx.env()).set(ConfigKey.PROFILE, name);
         ctx.info("\"" + name + "\" is now the active profile.");
-        if (new MachineManager(ctx.env(), ctx::warn).status(name).host() == DriverState.NONEXISTENT) {
+        if (CliMachines.of(ctx, spec).status(name).host() == DriverState.NONEXISTENT) {
             ctx.warn("Profile \"" + name + "\" does not exist yet; 'jminikube start' creates it.");
         }
         ctx.env().variable(ActiveProfile.VARIABLE).filter(v -> !v.isBlank()).ifPresent(v -> ctx.warn(
@@ -78,7 +78,7 @@ final class ProfileCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             OutputFormats.check(spec, output, "table", "json");
             String active = ((RootCommand) spec.root().userObject()).profile();
-            MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
+            MachineManager machines = CliMachines.of(ctx, spec);
             List<Row> rows = new ArrayList<>();
             for (String profile : machines.profiles()) {
                 rows.add(row(machines, profile, profile.equals(active)));

@@ -1,5 +1,6 @@
 package dev.jminikube.cli;
 
+import dev.jminikube.drivers.MachineManager;
 import dev.jminikube.drivers.ProfileName;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,6 +26,11 @@ final class ProfileOption {
         String resolved = resolved();
         ProfileName.validate(resolved);
         return resolved;
+    }
+
+    /** The machine layer for this command ({@link CliMachines}: node commands shown at -v 1). */
+    MachineManager machines(CliContext ctx) {
+        return CliMachines.of(ctx, command);
     }
 
     /** The profile this command works on: after the verb wins over before it, which wins over the defaults. */

@@ -15,7 +15,8 @@ final class RootCommand extends UsageCommand {
 
     /** Inherited, so it may come before or after the verb (and its subcommand) as in minikube. */
     @Option(names = {"-v", "--verbosity"}, paramLabel = "N", scope = ScopeType.INHERIT, defaultValue = "0",
-            description = "More detail: at 1 or more, start also shows each command it runs in the node. Default: 0.")
+            description = "More detail: at 1 or more, each command run in the node is shown (start: in its steps; other "
+                    + "verbs: on stderr). Default: 0.")
     int verbosity;
 
     @Option(names = "--log-file", paramLabel = "FILE", scope = ScopeType.INHERIT,

@@ -50,7 +50,7 @@ final class ServiceCommand implements Callable<Integer> {
                     .withAdvice("Run 'jminikube service --help' to see its flags.");
         }
         String name = profile.validated();
-        RunningCluster cluster = RunningCluster.of(ctx.env(), new MachineManager(ctx.env(), ctx::warn), name);
+        RunningCluster cluster = RunningCluster.of(ctx.env(), profile.machines(ctx), name);
         try (KubernetesClient client = cluster.client()) {
             ServiceUrls.Service found = new ServiceUrls(cluster, client).of(namespace, service);
             BrowserOpener browser = new BrowserOpener(ctx.env(), new LocalCommandRunner());
@@ -95,7 +95,7 @@ final class ServiceCommand implements Callable<Integer> {
         public Integer call() throws IOException {
             OutputFormats.check(spec, output, "table", "json");
             String name = profile.validated();
-            RunningCluster cluster = RunningCluster.of(ctx.env(), new MachineManager(ctx.env(), ctx::warn), name);
+            RunningCluster cluster = RunningCluster.of(ctx.env(), profile.machines(ctx), name);
             try (KubernetesClient client = cluster.client()) {
                 List<ServiceUrls.Service> all = new ServiceUrls(cluster, client).list(namespace);
                 if (output.equals("json")) {

@@ -46,7 +46,7 @@ final class SshCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         String name = profile.validated();
-        MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
+        MachineManager machines = profile.machines(ctx);
         // A PTY only when a person is at a terminal and asked for a shell; commands keep clean output.
         boolean tty = command.isEmpty() && System.console() != null;
         // The system ssh client, attached to this terminal: the library's SSH connection has no PTY to give.

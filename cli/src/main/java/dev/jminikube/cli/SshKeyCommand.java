@@ -21,7 +21,7 @@ final class SshKeyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = profile.validated();
-        ctx.out().println(new MachineManager(ctx.env(), ctx::warn).sshPrivateKey(name));
+        ctx.out().println(profile.machines(ctx).sshPrivateKey(name));
         ctx.out().flush();
         return 0;
     }

@@ -77,7 +77,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         OutputFormats.check(spec, output, "text", "json");
         String name = profile.validated();
-        MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
+        MachineManager machines = profile.machines(ctx);
         MachineStatus status = withComponents(machines, machines.status(name));
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("Name", status.profile());

@@ -29,7 +29,7 @@ final class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = profile.validated();
-        MachineManager machines = new MachineManager(ctx.env(), ctx::warn);
+        MachineManager machines = profile.machines(ctx);
         ClusterStop.Stopped stopped = new ClusterStop(ctx.env(), machines, new ClusterStop.Listener() {
             @Override
             public void suspending() {

@@ -23,7 +23,7 @@ final class UpdateContextCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = profile.validated();
-        KubeconfigEndpoint.Update update = new KubeconfigEndpoint(ctx.env(), new MachineManager(ctx.env(), ctx::warn),
+        KubeconfigEndpoint.Update update = new KubeconfigEndpoint(ctx.env(), profile.machines(ctx),
                 reach::apiServer).update(name);
         ctx.info(update.changed()
                 ? "\"" + name + "\" context in " + ctx.env().kubeconfig() + " now points at " + update.current()

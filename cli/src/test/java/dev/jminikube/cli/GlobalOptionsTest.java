@@ -7,6 +7,9 @@ import dev.jminikube.core.Environment;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.LoggingCommandRunner;
 import dev.jminikube.core.exec.RecordingCommandRunner;
+import dev.jminikube.drivers.MachineConfig;
+import dev.jminikube.drivers.MachineConfigFile;
+import dev.jminikube.drivers.MachineSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -59,6 +62,29 @@ class GlobalOptionsTest {
         assertThat(Jminikube.verbOf("-v", "1", "--log-file", "x.log", "-o", "json", "-p", "dev", "status"))
                 .isEqualTo("status");
         assertThat(Jminikube.verbOf("-v1", "--log-file=x.log", "-ojson", "--output=json", "status")).isEqualTo("status");
+    }
+
+    /** What a verb's runner in the node shows on stderr for {@code true} (a none machine: the node is this host). */
+    private String nodeCommandsShown(String... args) {
+        MachineConfigFile.write(home.resolve("machines/dev/config.yaml"), MachineConfig.fromSpec(new MachineSpec("dev",
+                "none", 2, 2200, 20000, home.resolve("node.iso"), java.time.Duration.ofMinutes(1)), "none")
+                .withCreated(true));
+        StringWriter err = new StringWriter();
+        CliContext ctx = new CliContext(Environment.from(Map.of("JMINIKUBE_HOME", home.toString()), home, home,
+                "Linux", "amd64"), new PrintWriter(new StringWriter()), new PrintWriter(err));
+        CommandLine cl = Jminikube.commandLine(ctx, ClusterReach.LIVE, args);
+        cl.parseArgs(args);
+        CommandLine.Model.CommandSpec verb = cl.getSubcommands().get("status").getCommandSpec();
+        try (dev.jminikube.core.exec.CommandRunner node = CliMachines.of(ctx, verb).guestRunner("dev")) {
+            assertThat(node.run(List.of("true"), dev.jminikube.core.exec.RunOptions.DEFAULTS).succeeded()).isTrue();
+        }
+        return err.toString();
+    }
+
+    @Test
+    void atVerbosityOneEveryVerbShowsItsNodeCommandsOnStderr() {
+        assertThat(nodeCommandsShown("-v", "1", "status", "-p", "dev")).isEqualTo("    $ true\n");
+        assertThat(nodeCommandsShown("status", "-p", "dev")).isEmpty();
     }
 
     /** What start prints for a step whose node runner is wrapped as ClusterStarter wraps it. */

@@ -5,6 +5,7 @@ import dev.jminikube.drivers.none.NoneDriver;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A machine that {@link MachineManager#start} brought up (or {@link MachineManager#machine} found running): the
@@ -15,11 +16,14 @@ public final class Machine {
     private final MachineConfig config;
     private final Driver driver;
     private final Supplier<ProfileLock> profileLock;
+    private final UnaryOperator<CommandRunner> guestView;
 
-    Machine(MachineConfig config, Driver driver, Supplier<ProfileLock> profileLock) {
+    Machine(MachineConfig config, Driver driver, Supplier<ProfileLock> profileLock,
+            UnaryOperator<CommandRunner> guestView) {
         this.config = config;
         this.driver = driver;
         this.profileLock = profileLock;
+        this.guestView = guestView;
     }
 
     public String profile() {
@@ -38,7 +42,7 @@ public final class Machine {
 
     /** A runner for commands in the node (SSH, or this host for none); the caller closes it. */
     public CommandRunner guestRunner() {
-        return driver.guestRunner();
+        return guestView.apply(driver.guestRunner());
     }
 
     /** False for a driver without SSH (none: the node is this host). */

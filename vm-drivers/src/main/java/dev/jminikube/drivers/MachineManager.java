@@ -6,6 +6,7 @@ import dev.jminikube.core.OwnerOnly;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandResult;
 import dev.jminikube.core.exec.CommandRunner;
+import dev.jminikube.core.exec.LoggingCommandRunner;
 import dev.jminikube.core.exec.RunOptions;
 import dev.jminikube.core.exec.SshCommandRunner;
 import dev.jminikube.core.exec.SshEndpoint;
@@ -25,6 +26,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -41,6 +43,8 @@ public final class MachineManager {
     private final ResourceCheck resources;
     private final Consumer<String> notices;
     private final ProfileLock.LockFiles lockFiles;
+    /** What every runner in a node goes through before the caller gets it (identity, or -v's command log). */
+    private final UnaryOperator<CommandRunner> guestView;
 
     /**
      * @param notices receives one-line warnings and remarks for the user (slow emulation, reassigned ports...)
@@ -52,11 +56,26 @@ public final class MachineManager {
     /** @param lockFiles how profile lock files are made (tests put a full disk in) */
     MachineManager(Environment env, DriverRegistry registry, HostResources host, Consumer<String> notices,
                    ProfileLock.LockFiles lockFiles) {
+        this(env, registry, new ResourceCheck(host), notices, lockFiles, UnaryOperator.identity());
+    }
+
+    private MachineManager(Environment env, DriverRegistry registry, ResourceCheck resources, Consumer<String> notices,
+                           ProfileLock.LockFiles lockFiles, UnaryOperator<CommandRunner> guestView) {
         this.env = env;
         this.registry = registry;
-        this.resources = new ResourceCheck(host);
+        this.resources = resources;
         this.notices = notices;
         this.lockFiles = lockFiles;
+        this.guestView = guestView;
+    }
+
+    /**
+     * This manager, whose runners in a node (from {@link #guestRunner} and every {@link Machine}) first tell
+     * {@code lines} each command they run, one shell-quoted line: what {@code -v 1} shows for every verb.
+     */
+    public MachineManager showingNodeCommands(Consumer<String> lines) {
+        return new MachineManager(env, registry, resources, notices, lockFiles,
+                runner -> new LoggingCommandRunner(runner, lines));
     }
 
     public MachineManager(Environment env, Consumer<String> notices) {
@@ -117,7 +136,7 @@ public final class MachineManager {
     /** The handle of the machine a start brought up, with its config as the start left it (ports, accelerator). */
     private Machine handle(StartContext ctx) {
         MachineConfig config = MachineConfigFile.read(ctx.paths.config()).orElseThrow();
-        return new Machine(config, ctx.driver, () -> lock(config.profile()));
+        return new Machine(config, ctx.driver, () -> lock(config.profile()), guestView);
     }
 
     /** Shared by the start steps. */
@@ -473,7 +492,7 @@ public final class MachineManager {
     public Machine machine(String profile) {
         Driver driver = runningDriver(profile);
         MachineConfig config = MachineConfigFile.read(paths(profile).config()).orElseThrow(() -> notFound(profile));
-        return new Machine(config, driver, () -> lockExisting(profile));
+        return new Machine(config, driver, () -> lockExisting(profile), guestView);
     }
 
     /** The node's IP as the guest sees it (for Kubernetes); only bridged drivers' hosts connect to it. */
@@ -483,7 +502,7 @@ public final class MachineManager {
 
     /** A runner for commands in the guest (SSH, or this host for none); the caller closes it. */
     public CommandRunner guestRunner(String profile) {
-        return runningDriver(profile).guestRunner();
+        return guestView.apply(runningDriver(profile).guestRunner());
     }
 
     /** False when the profile's driver has no SSH (none: the node is this host). */

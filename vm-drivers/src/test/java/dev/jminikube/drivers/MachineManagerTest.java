@@ -9,6 +9,9 @@ import dev.jminikube.core.HostOs;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.OwnerOnly;
 import dev.jminikube.core.Reason;
+import dev.jminikube.core.exec.CommandRunner;
+import dev.jminikube.core.exec.RecordingCommandRunner;
+import dev.jminikube.core.exec.RunOptions;
 import dev.jminikube.core.exec.SshEndpoint;
 import dev.jminikube.core.steps.StepFailedException;
 import dev.jminikube.core.steps.StepListener;
@@ -36,6 +39,7 @@ class MachineManagerTest {
     final List<String> steps = new ArrayList<>();
     RuntimeException failOnStart;
     boolean running;
+    final RecordingCommandRunner node = new RecordingCommandRunner();
 
     /** Records calls; "runs" once started; its files are the config the manager wrote plus a disk. */
     final class FakeDriver implements Driver {
@@ -107,6 +111,11 @@ class MachineManagerTest {
         public String logTails(int lines) {
             return "";
         }
+
+        @Override
+        public CommandRunner guestRunner() {
+            return node;
+        }
     }
 
     @BeforeEach
@@ -144,6 +153,27 @@ class MachineManagerTest {
             steps.add("FAILED " + title);
         }
     };
+
+    /** -v 1 on every verb: runners from the manager and from its Machine handles tell each command first. */
+    @Test
+    void showingNodeCommandsReportsEachCommandOfEveryRunnerIntoTheNode() {
+        MachineConfigFile.write(home.resolve("jmk/machines/dev/config.yaml"),
+                MachineConfig.fromSpec(MachineSpec.defaults("dev", iso), "fake").withCreated(true));
+        running = true;
+        List<String> shown = new ArrayList<>();
+        MachineManager verbose = machines.showingNodeCommands(shown::add);
+        try (CommandRunner guest = verbose.guestRunner("dev")) {
+            guest.run(List.of("systemctl", "is-active", "jmk-kubelet"), RunOptions.DEFAULTS);
+        }
+        try (CommandRunner guest = verbose.machine("dev").guestRunner()) {
+            guest.write("x".getBytes(java.nio.charset.StandardCharsets.UTF_8), "/tmp/a b", 0644);
+        }
+        try (CommandRunner quiet = machines.guestRunner("dev")) {
+            quiet.run(List.of("true"), RunOptions.DEFAULTS);
+        }
+        assertThat(shown).containsExactly("systemctl is-active jmk-kubelet", "write 1 bytes to /tmp/a b (mode 0644)");
+        assertThat(node.calls()).hasSize(3);
+    }
 
     @Test
     void resourceProblemsStopBeforeAnythingIsCreated() {
