@@ -119,7 +119,38 @@ class ClusterE2EIT {
                 .as("--install-addons=false applies no add-on").doesNotContain("coredns");
         deployWebserver();
         assertHello(serviceUrl());
+        nodeVerbsOnARealNode();
         deleteRemovesOnlyItsContext();
+    }
+
+    /** Issue 15's verbs on a real node: cp both ways, ssh-key, update-context, logs --file, pause on docker. */
+    private void nodeVerbsOnARealNode() throws Exception {
+        Path local = home.resolve("greeting.txt");
+        Files.writeString(local, "hello from the host\n");
+        assertThat(cli.run("cp", "-p", profile, local.toString(), "/tmp/greeting.txt").code()).isZero();
+        Path back = home.resolve("back.txt");
+        CliHarness.Run cpBack = cli.run("cp", "-p", profile, profile + ":/tmp/greeting.txt", back.toString());
+        assertThat(cpBack.code()).as(cpBack.err()).isZero();
+        assertThat(Files.readString(back)).isEqualTo("hello from the host\n");
+
+        CliHarness.Run key = cli.run("ssh-key", "-p", profile);
+        assertThat(key.code()).isZero();
+        assertThat(Path.of(key.out().strip())).isRegularFile();
+        assertThat(cli.run("update-context", "-p", profile).out()).contains("is already correct");
+        Path report = home.resolve("logs.txt");
+        assertThat(cli.run("logs", "-p", profile, "-n", "20", "--file", report.toString()).code()).isZero();
+        assertThat(Files.readString(report)).contains("kubelet");
+
+        // docker's pause path (containerd's is the unit tests' and the hand-run of session 8).
+        CliHarness.Run pause = cli.run("pause", "-p", profile);
+        assertThat(pause.code()).as(pause.out() + pause.err()).isZero();
+        CliHarness.Run paused = cli.run("status", "-p", profile);
+        assertThat(paused.out()).contains("apiserver: Paused");
+        assertThat(paused.code()).isEqualTo(StatusCommand.CLUSTER_NOT_RUNNING);
+        CliHarness.Run unpause = cli.run("unpause", "-p", profile);
+        assertThat(unpause.code()).as(unpause.out() + unpause.err()).isZero();
+        assertThat(cli.run("status", "-p", profile).code()).isZero();
+        assertHello(serviceUrl(), Duration.ofSeconds(120));
     }
 
     @Test
