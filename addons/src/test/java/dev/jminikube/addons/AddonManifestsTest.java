@@ -68,6 +68,8 @@ class AddonManifestsTest {
             Service dns = (Service) objects.stream().filter(o -> o instanceof Service).findFirst().orElseThrow();
             assertThat(dns.getMetadata().getName()).isEqualTo("kube-dns");
             assertThat(dns.getSpec().getClusterIP()).isEqualTo("10.96.0.10");
+            assertThat(dns.getMetadata().getLabels()).as("what 'kubectl cluster-info' lists")
+                    .containsEntry("kubernetes.io/cluster-service", "true").containsEntry("kubernetes.io/name", "KubeDNS");
             Deployment d = (Deployment) objects.stream().filter(o -> o instanceof Deployment).findFirst().orElseThrow();
             assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                     .isEqualTo(version.equals("v1.20.2") ? AddonImages.COREDNS_LEGACY.reference() : AddonImages.COREDNS.reference());

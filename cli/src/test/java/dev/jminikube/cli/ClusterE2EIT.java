@@ -109,18 +109,46 @@ class ClusterE2EIT {
         deleteRemovesOnlyItsContext();
     }
 
+    /** The blog's cluster: docker with kubenet, and a seed-era --extra-config that the version no longer has. */
     @Test
-    void v1_20_onDocker_demo() throws Exception {
+    void v1_20_onDockerWithKubenet_demo() throws Exception {
         profile = "e2e-d120";
         // Add-ons are the other cases' business; here they would only compete for the emulated CPU.
-        start("--kubernetes-version=v1.20.2", "--container-runtime=docker", "--install-addons=false");
+        start("--kubernetes-version=v1.20.2", "--container-runtime=docker", "--network-plugin=kubenet",
+                "--install-addons=false", "--extra-config=kubelet.EnableCRI=true");
         nodeIsReadyWithRoles("control-plane", "master");
         assertThat(kubectl("get", "deployments", "-n", "kube-system", "-o", "name").out())
                 .as("--install-addons=false applies no add-on").doesNotContain("coredns");
         deployWebserver();
         assertHello(serviceUrl());
+        // kubenet: its bridge cbr0 is in the node, and the pod's IP is from the node's pod CIDR.
+        assertThat(cli.run("ssh", "-p", profile, "--", "ip", "link", "show", "cbr0").code()).as("kubenet's bridge")
+                .isZero();
+        String podCidr = kubectl("get", "node", node(), "-o", "jsonpath={.spec.podCIDR}").out().strip();
+        String podIp = kubectl("get", "pods", "-l", "app=webserver", "-o", "jsonpath={.items[0].status.podIP}").out()
+                .strip();
+        assertThat(inCidr(podIp, podCidr)).as(podIp + " in " + podCidr).isTrue();
+        // The blog's greps: 'logs | grep -i docker' names the runtime, 'logs | grep EnableCRI' says what became of it.
+        String logs = cli.run("logs", "-p", profile, "-n", "5").out();
+        assertThat(logs.lines().filter(l -> l.toLowerCase().contains("docker"))).contains("container runtime:  docker");
+        assertThat(logs.lines().filter(l -> l.contains("EnableCRI")).toList()).singleElement().asString()
+                .startsWith("ignored:     kubelet.EnableCRI=true  (CRI is always on");
+        assertThat(logs).contains("network plugin:     kubenet");
         nodeVerbsOnARealNode();
         deleteRemovesOnlyItsContext();
+    }
+
+    private static boolean inCidr(String ip, String cidr) throws Exception {
+        byte[] address = java.net.InetAddress.getByName(ip).getAddress();
+        byte[] network = java.net.InetAddress.getByName(cidr.substring(0, cidr.indexOf('/'))).getAddress();
+        int bits = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
+        for (int i = 0; i < bits; i++) {
+            int mask = 0x80 >> (i % 8);
+            if ((address[i / 8] & mask) != (network[i / 8] & mask)) {
+                return false;
+            }
+        }
+        return address.length == network.length;
     }
 
     /** Issue 15's verbs on a real node: cp both ways, ssh-key, update-context, logs --file, pause on docker. */
@@ -335,6 +363,11 @@ class ClusterE2EIT {
             assertThat(list.out().lines().filter(l -> l.startsWith(addon + " ") || l.startsWith("| " + addon + " "))
                     .findFirst()).as(addon + " in 'addons list'").hasValueSatisfying(l -> assertThat(l).contains("enabled"));
         }
+        // The blog's 'kubectl cluster-info': the control plane and KubeDNS, through this host's forward.
+        CliHarness.Run info = kubectl("cluster-info");
+        assertThat(info.code()).isZero();
+        assertThat(info.out()).containsPattern("Kubernetes (control plane|master) is running at https://127\\.0\\.0\\.1:")
+                .containsPattern("KubeDNS is running at https://127\\.0\\.0\\.1:\\d+/api/v1/namespaces/kube-system/services/kube-dns:dns");
     }
 
     /**

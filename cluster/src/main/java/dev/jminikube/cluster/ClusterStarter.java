@@ -6,6 +6,7 @@ import dev.jminikube.addons.AddonImage;
 import dev.jminikube.addons.AddonManager;
 import dev.jminikube.addons.images.LocalImageBuilder;
 import dev.jminikube.bootstrap.ClusterConfig;
+import dev.jminikube.bootstrap.ExtraOption;
 import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
 import dev.jminikube.bootstrap.ImageTar;
 import dev.jminikube.bootstrap.Localkube;
@@ -250,7 +251,7 @@ public final class ClusterStarter {
             return false;
         }
         Optional<ClusterState> was = c.saved.cluster();
-        if (was.isEmpty() || !was.get().equals(ClusterState.of(c.config, was.get().binariesServedBy()))) {
+        if (was.isEmpty() || !was.get().equals(clusterState(c, was.get().binariesServedBy()))) {
             return false;
         }
         return new NodeConfiguration(clock, c.listener::note)
@@ -281,7 +282,7 @@ public final class ClusterStarter {
             binaries = supplies.binaries().obtain(c.wanted.version(), c.mirror, c.listener);
         }
         c.binariesServedBy = Optional.of(binaries.servedBy());
-        c.store.writeCluster(ClusterState.of(c.config, binaries.servedBy()));
+        c.store.writeCluster(clusterState(c, binaries.servedBy()));
         // A driver that cannot share a host directory (all but QEMU) leaves the machine's hostShare empty.
         Optional<GuestShare> share = c.machine.hostShare().map(root -> new GuestShare(root, MachineSpec.HOST_SHARE_TAG));
         List<ImageTar> preload = !c.request.installAddons() ? List.of() : c.resuming
@@ -294,12 +295,17 @@ public final class ClusterStarter {
         }
     }
 
+    /** What cluster.json records for this start: the config, who served the binaries, the options dropped. */
+    private static ClusterState clusterState(StartContext c, String binariesServedBy) {
+        return ClusterState.of(c.config, binariesServedBy).withIgnoredExtraConfig(c.ignoredExtraConfig);
+    }
+
     /**
      * Applies the add-ons the profile has enabled (the defaults on a first start) plus the requested ones. A failing
      * add-on is reported and the others still go on, as in minikube: the cluster itself is up.
      */
     private void enableAddons(StartContext c) {
-        RunningCluster cluster = new RunningCluster(c.store, c.machines, c.machine, ClusterState.of(c.config,
+        RunningCluster cluster = new RunningCluster(c.store, c.machines, c.machine, clusterState(c,
                 c.binariesServedBy.orElse("")), c.apiServer.uri("https"));
         try (CommandRunner guest = guest(c); KubernetesClient client = cluster.client()) {
             AddonManager manager = cluster.addons(supplies.addonImages(), client, guest, c.listener::note);
@@ -362,6 +368,7 @@ public final class ClusterStarter {
         long diskMb;
         Optional<BinaryMirror> mirror = Optional.empty();
         ClusterConfig wanted; // as asked for, before the machine gives it a node IP and a host port; null without Kubernetes
+        List<ExtraOption> ignoredExtraConfig = List.of(); // options the version has no flag for (StartValidation)
         List<Addon> extraAddons = List.of();
         Path givenIso;
         DriverState hostState;

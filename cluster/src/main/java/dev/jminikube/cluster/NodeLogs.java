@@ -5,6 +5,7 @@ import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
 import dev.jminikube.bootstrap.Component;
 import dev.jminikube.bootstrap.ExtraOption;
 import dev.jminikube.bootstrap.config.ExtraConfigParser;
+import dev.jminikube.bootstrap.config.ExtraConfigReview;
 import dev.jminikube.bootstrap.logs.ExtraConfigCheck;
 import dev.jminikube.bootstrap.logs.ProblemLines;
 import dev.jminikube.core.Environment;
@@ -91,14 +92,8 @@ public final class NodeLogs {
         Optional<ClusterState> state = ProfileStore.of(env, profile).cluster();
         List<String> units = units(profile);
         try (CommandRunner guest = machines.guestRunner(profile)) {
-            if (state.isPresent() && !state.get().extraConfig().isEmpty()) {
-                out.accept("==> extra-config <==");
-                List<ExtraOption> options = ExtraConfigParser.parse(state.get().extraConfig());
-                for (ExtraOption option : options) {
-                    String execStart = guest.run("systemctl", "show", "-p", "ExecStart",
-                            option.component().unitName()).stdout();
-                    out.accept(ExtraConfigCheck.check(option, execStart).line());
-                }
+            if (state.isPresent()) {
+                writeClusterSummary(state.get(), guest, out);
             }
             for (String unit : units) {
                 CommandResult r = guest.run("journalctl", "--no-pager", "-o", "short-precise", "-n",
@@ -114,6 +109,30 @@ public final class NodeLogs {
                     out.accept(problems ? "(no problems found)" : "(no log lines)");
                 }
             }
+        }
+    }
+
+    /**
+     * What the cluster runs and what became of each --extra-config option, before the journals: the lines that
+     * {@code logs | grep -i containerd} and {@code logs | grep EnableCRI} find (minikube's walkthrough proves the
+     * runtime and the options in effect that way).
+     */
+    static void writeClusterSummary(ClusterState state, CommandRunner guest, Consumer<String> out) {
+        out.accept("==> cluster <==");
+        out.accept("kubernetes version: " + state.kubernetesVersion());
+        out.accept("container runtime:  " + state.containerRuntime());
+        out.accept("network plugin:     " + state.networkPlugin());
+        if (state.extraConfig().isEmpty() && state.ignoredExtraConfig().isEmpty()) {
+            return;
+        }
+        out.accept("==> extra-config <==");
+        for (ExtraOption option : ExtraConfigParser.parse(state.extraConfig())) {
+            String execStart = guest.run("systemctl", "show", "-p", "ExecStart", option.component().unitName()).stdout();
+            out.accept(ExtraConfigCheck.check(option, execStart).line());
+        }
+        for (ExtraOption option : ExtraConfigParser.parse(state.ignoredExtraConfig())) {
+            out.accept("ignored:     " + option + "  (" + ExtraConfigReview.whyIgnored(option, state.version())
+                    .orElse("dropped by the start that made this cluster") + ")");
         }
     }
 

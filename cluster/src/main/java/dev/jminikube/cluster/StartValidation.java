@@ -93,6 +93,7 @@ final class StartValidation {
         List<ExtraOption> options = ExtraConfigParser.parse(r.extraConfig());
         ExtraConfigReview.Result review = ExtraConfigReview.review(options, version);
         review.notes().forEach(c.listener::warning);
+        c.ignoredExtraConfig = review.ignored();
         if (existing.isPresent()) {
             ClusterState was = existing.get();
             boolean versionGiven = r.kubernetesVersion() != null && !r.kubernetesVersion().isBlank();

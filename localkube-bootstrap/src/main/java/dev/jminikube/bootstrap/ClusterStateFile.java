@@ -23,12 +23,25 @@ public final class ClusterStateFile {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
-     * @param binariesServedBy which binary source served the Kubernetes binaries, e.g. "cache"
+     * @param binariesServedBy   which binary source served the Kubernetes binaries, e.g. "cache"
+     * @param ignoredExtraConfig the --extra-config options start dropped because the version has no such flag
+     *                           (kubelet.EnableCRI=true): kept so that 'logs' can say so (absent in older files)
      */
     public record ClusterState(String kubernetesVersion, String containerRuntime, String networkPlugin,
-                               List<String> extraConfig, String binariesServedBy) {
+                               List<String> extraConfig, String binariesServedBy, List<String> ignoredExtraConfig) {
         public ClusterState {
             extraConfig = extraConfig == null ? List.of() : List.copyOf(extraConfig);
+            ignoredExtraConfig = ignoredExtraConfig == null ? List.of() : List.copyOf(ignoredExtraConfig);
+        }
+
+        public ClusterState(String kubernetesVersion, String containerRuntime, String networkPlugin,
+                            List<String> extraConfig, String binariesServedBy) {
+            this(kubernetesVersion, containerRuntime, networkPlugin, extraConfig, binariesServedBy, List.of());
+        }
+
+        public ClusterState withIgnoredExtraConfig(List<ExtraOption> ignored) {
+            return new ClusterState(kubernetesVersion, containerRuntime, networkPlugin, extraConfig, binariesServedBy,
+                    ignored.stream().map(ExtraOption::toString).toList());
         }
 
         public KubernetesVersion version() {
@@ -93,6 +106,13 @@ public final class ClusterStateFile {
                 throw file.damaged("extraConfig[" + i + "]", "is null");
             }
             requireParses(file, "extraConfig[" + i + "]", state.extraConfig().get(i), ExtraConfigParser::parseOne);
+        }
+        for (int i = 0; i < state.ignoredExtraConfig().size(); i++) {
+            if (state.ignoredExtraConfig().get(i) == null) {
+                throw file.damaged("ignoredExtraConfig[" + i + "]", "is null");
+            }
+            requireParses(file, "ignoredExtraConfig[" + i + "]", state.ignoredExtraConfig().get(i),
+                    ExtraConfigParser::parseOne);
         }
     }
 

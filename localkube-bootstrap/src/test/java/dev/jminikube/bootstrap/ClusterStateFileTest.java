@@ -41,6 +41,23 @@ class ClusterStateFileTest {
         assertThat(file.getFileName()).hasToString("cluster.json");
     }
 
+    /** What start dropped (a flag the version no longer has) is kept for 'logs'; a file from before has none. */
+    @Test
+    void roundTripsTheIgnoredOptionsAndAnOlderFileHasNone() throws Exception {
+        Path file = ClusterStateFile.in(dir);
+        ClusterState written = state("v1.37.2", ContainerRuntime.CONTAINERD, "kubelet.max-pods=50")
+                .withIgnoredExtraConfig(ExtraConfigParser.parse(List.of("kubelet.EnableCRI=true")));
+        ClusterStateFile.write(file, written);
+        assertThat(ClusterStateFile.read(file).orElseThrow()).isEqualTo(written)
+                .extracting(ClusterState::ignoredExtraConfig).asList().containsExactly("kubelet.EnableCRI=true");
+
+        Files.writeString(file, "{\"kubernetesVersion\":\"v1.30.0\",\"containerRuntime\":\"containerd\","
+                + "\"networkPlugin\":\"cni\",\"extraConfig\":[\"kubelet.max-pods=50\"]}");
+        assertThat(ClusterStateFile.read(file).orElseThrow().ignoredExtraConfig()).isEmpty();
+        assertThat(damaged("{\"kubernetesVersion\":\"v1.30.0\",\"containerRuntime\":\"containerd\","
+                + "\"ignoredExtraConfig\":[\"nodot\"]}").getMessage()).contains("field 'ignoredExtraConfig[0]' holds 'nodot'");
+    }
+
     @Test
     void missingFileIsEmpty() {
         assertThat(ClusterStateFile.read(dir.resolve("nothere/cluster.json"))).isEmpty();

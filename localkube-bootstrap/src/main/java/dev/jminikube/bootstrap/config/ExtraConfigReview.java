@@ -15,11 +15,13 @@ public final class ExtraConfigReview {
     private ExtraConfigReview() {
     }
 
-    /** @param kept  the options to put into the cluster config
-     *  @param notes one line per dropped option, for the user */
-    public record Result(List<ExtraOption> kept, List<String> notes) {
+    /** @param kept    the options to put into the cluster config
+     *  @param ignored the options dropped
+     *  @param notes   one line per dropped option, for the user */
+    public record Result(List<ExtraOption> kept, List<ExtraOption> ignored, List<String> notes) {
         public Result {
             kept = List.copyOf(kept);
+            ignored = List.copyOf(ignored);
             notes = List.copyOf(notes);
         }
     }
@@ -28,18 +30,26 @@ public final class ExtraConfigReview {
         return review(options, version, LegacyKeys.ALL);
     }
 
+    /** Why {@code version} drops {@code option} (its flag is gone); empty when the option is passed on. */
+    public static Optional<String> whyIgnored(ExtraOption option, KubernetesVersion version) {
+        return LegacyKeys.ALL.stream().filter(k -> k.matches(option) && k.obsoleteIn(version)).findFirst()
+                .map(LegacyKey::note);
+    }
+
     static Result review(List<ExtraOption> options, KubernetesVersion version, List<LegacyKey> table) {
         List<ExtraOption> kept = new ArrayList<>();
+        List<ExtraOption> ignored = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (ExtraOption option : options) {
             Optional<LegacyKey> legacy = table.stream()
                     .filter(k -> k.matches(option) && k.obsoleteIn(version)).findFirst();
             if (legacy.isPresent()) {
+                ignored.add(option);
                 notes.add("ignoring --extra-config=" + option + " on " + version + ": " + legacy.get().note());
             } else {
                 kept.add(option);
             }
         }
-        return new Result(kept, notes);
+        return new Result(kept, ignored, notes);
     }
 }
