@@ -131,8 +131,9 @@ public final class NodeLogs {
             out.accept(ExtraConfigCheck.check(option, execStart).line());
         }
         for (ExtraOption option : ExtraConfigParser.parse(state.ignoredExtraConfig())) {
-            out.accept("ignored:     " + option + "  (" + ExtraConfigReview.whyIgnored(option, state.version())
-                    .orElse("dropped by the start that made this cluster") + ")");
+            String why = ExtraConfigReview.whyIgnored(option, state.version())
+                    .orElse("dropped by the start that made this cluster").replaceFirst("; ignored$", "");
+            out.accept("ignored:     " + option + "  (" + why + ")");
         }
     }
 
