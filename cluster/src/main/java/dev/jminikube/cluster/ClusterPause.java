@@ -181,11 +181,7 @@ public final class ClusterPause implements AutoCloseable {
         if (!unitsToFreeze.isEmpty()) {
             node.check(concat(List.of("systemctl", "freeze"), unitsToFreeze), RunOptions.DEFAULTS);
         }
-        Set<String> namespaces = new TreeSet<>();
-        toFreeze.forEach(c -> namespaces.add(c.namespace()));
-        if (!unitsToFreeze.isEmpty()) {
-            namespaces.add(KUBE_SYSTEM);
-        }
+        Set<String> namespaces = new Record(record.runtime(), toFreeze, unitsToFreeze).namespaces();
         return new Outcome(toFreeze.size(), namespaces, false, Optional.of(record), !unitsToFreeze.isEmpty());
     }
 
@@ -209,11 +205,7 @@ public final class ClusterPause implements AutoCloseable {
         Record rest = new Record(record.runtime(),
                 record.containers().stream().filter(c -> !toThaw.contains(c)).toList(),
                 record.units().stream().filter(u -> !unitsToThaw.contains(u)).toList());
-        Set<String> namespaces = new TreeSet<>();
-        toThaw.forEach(c -> namespaces.add(c.namespace()));
-        if (!unitsToThaw.isEmpty()) {
-            namespaces.add(KUBE_SYSTEM);
-        }
+        Set<String> namespaces = new Record(record.runtime(), toThaw, unitsToThaw).namespaces();
         if (rest.isEmpty()) {
             node.check("rm", "-f", RECORD);
             // Last, as minikube: started while containers were frozen it would restart them.
@@ -273,22 +265,21 @@ public final class ClusterPause implements AutoCloseable {
     }
 
     private void freeze(List<PausedContainer> containers) {
-        if (containers.isEmpty()) {
-            return;
-        }
-        switch (runtime) {
-            case CONTAINERD -> containers.forEach(c -> node.check("ctr", "-n", "k8s.io", "task", "pause", c.id()));
-            case DOCKER -> node.check(concat(List.of("docker", "pause"), ids(containers)), RunOptions.DEFAULTS);
-        }
+        tell(containers, "pause", "pause");
     }
 
     private void thaw(List<PausedContainer> containers) {
+        tell(containers, "resume", "unpause");
+    }
+
+    /** {@code ctr task <ctrVerb>} each container, or one {@code docker <dockerVerb>} of them all. */
+    private void tell(List<PausedContainer> containers, String ctrVerb, String dockerVerb) {
         if (containers.isEmpty()) {
             return;
         }
         switch (runtime) {
-            case CONTAINERD -> containers.forEach(c -> node.check("ctr", "-n", "k8s.io", "task", "resume", c.id()));
-            case DOCKER -> node.check(concat(List.of("docker", "unpause"), ids(containers)), RunOptions.DEFAULTS);
+            case CONTAINERD -> containers.forEach(c -> node.check("ctr", "-n", "k8s.io", "task", ctrVerb, c.id()));
+            case DOCKER -> node.check(concat(List.of("docker", dockerVerb), ids(containers)), RunOptions.DEFAULTS);
         }
     }
 

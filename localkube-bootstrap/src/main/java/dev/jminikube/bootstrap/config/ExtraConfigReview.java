@@ -32,8 +32,12 @@ public final class ExtraConfigReview {
 
     /** Why {@code version} drops {@code option} (its flag is gone); empty when the option is passed on. */
     public static Optional<String> whyIgnored(ExtraOption option, KubernetesVersion version) {
-        return LegacyKeys.ALL.stream().filter(k -> k.matches(option) && k.obsoleteIn(version)).findFirst()
-                .map(LegacyKey::note);
+        return obsolete(option, version, LegacyKeys.ALL).map(LegacyKey::note);
+    }
+
+    /** The table's entry saying {@code version} no longer has {@code option}'s flag. */
+    private static Optional<LegacyKey> obsolete(ExtraOption option, KubernetesVersion version, List<LegacyKey> table) {
+        return table.stream().filter(k -> k.matches(option) && k.obsoleteIn(version)).findFirst();
     }
 
     static Result review(List<ExtraOption> options, KubernetesVersion version, List<LegacyKey> table) {
@@ -41,8 +45,7 @@ public final class ExtraConfigReview {
         List<ExtraOption> ignored = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (ExtraOption option : options) {
-            Optional<LegacyKey> legacy = table.stream()
-                    .filter(k -> k.matches(option) && k.obsoleteIn(version)).findFirst();
+            Optional<LegacyKey> legacy = obsolete(option, version, table);
             if (legacy.isPresent()) {
                 ignored.add(option);
                 notes.add("ignoring --extra-config=" + option + " on " + version + ": " + legacy.get().note());
