@@ -1,6 +1,9 @@
 package dev.jminikube.cli;
 
 import dev.jminikube.core.Environment;
+import dev.jminikube.core.exec.CommandRunner;
+import dev.jminikube.drivers.MachineManager;
+import java.net.URI;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -31,6 +34,29 @@ final class CliHarness {
         this.env = Environment.from(vars, home, workingDir, "Linux", System.getProperty("os.arch"));
         this.cli = new Jminikube(env);
         this.echo = echo;
+    }
+
+    /** A reach that finds the API server at {@code apiServer} and the node as {@code node}, asking no machine. */
+    static ClusterReach fixedReach(URI apiServer, CommandRunner node) {
+        return new ClusterReach() {
+            @Override
+            public URI apiServer(MachineManager machines, String profile) {
+                return apiServer;
+            }
+
+            @Override
+            public CommandRunner guest(MachineManager machines, String profile) {
+                return node;
+            }
+        };
+    }
+
+    /** One command line in {@code env}, reaching the cluster through {@code reach}; its output captured. */
+    static Run run(Environment env, ClusterReach reach, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new Jminikube(env, reach).run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
     }
 
     /** The environment the commands see. */

@@ -9,15 +9,11 @@ import dev.jminikube.bootstrap.KubernetesVersion;
 import dev.jminikube.bootstrap.NetworkPlugin;
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.Reason;
-import dev.jminikube.core.exec.CommandRunner;
 import dev.jminikube.core.exec.RecordingCommandRunner;
 import dev.jminikube.drivers.MachineConfig;
 import dev.jminikube.drivers.MachineConfigFile;
-import dev.jminikube.drivers.MachineManager;
 import dev.jminikube.drivers.MachineSpec;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,23 +46,9 @@ class NodeVerbsCliTest {
     }
 
     private CliHarness.Run run(String... args) {
-        ClusterReach fakes = new ClusterReach() {
-            @Override
-            public URI apiServer(MachineManager machines, String profile) {
-                return API_SERVER;
-            }
-
-            @Override
-            public CommandRunner guest(MachineManager machines, String profile) {
-                return node;
-            }
-        };
         Environment env = Environment.from(Map.of("JMINIKUBE_HOME", home.toString(), "KUBECONFIG", kubeconfig.toString(),
                 "PATH", "/usr/bin:/bin"), home, workDir, "Linux", System.getProperty("os.arch"));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = new Jminikube(env, fakes).run(new PrintWriter(out), new PrintWriter(err), args);
-        return new CliHarness.Run(code, out.toString(), err.toString());
+        return CliHarness.run(env, CliHarness.fixedReach(API_SERVER, node), args);
     }
 
     private Path machine(String driver, boolean cluster) throws IOException {

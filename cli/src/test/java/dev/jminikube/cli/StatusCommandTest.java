@@ -14,17 +14,13 @@ import dev.jminikube.bootstrap.NodeConfiguration;
 import dev.jminikube.bootstrap.pki.ClusterPki;
 import dev.jminikube.bootstrap.pki.Pem;
 import dev.jminikube.core.Environment;
-import dev.jminikube.core.exec.CommandRunner;
 import dev.jminikube.core.exec.RecordingCommandRunner;
 import dev.jminikube.drivers.DriverState;
 import dev.jminikube.drivers.MachineConfig;
 import dev.jminikube.drivers.MachineConfigFile;
-import dev.jminikube.drivers.MachineManager;
 import dev.jminikube.drivers.MachineSpec;
 import dev.jminikube.drivers.MachineStatus;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -190,24 +186,10 @@ class StatusCommandTest {
     }
 
     private CliHarness.Run status(String... extra) {
-        ClusterReach fakes = new ClusterReach() {
-            @Override
-            public URI apiServer(MachineManager machines, String profile) {
-                return apiServerUri;
-            }
-
-            @Override
-            public CommandRunner guest(MachineManager machines, String profile) {
-                return node;
-            }
-        };
         Environment env = Environment.from(Map.of("JMINIKUBE_HOME", home.toString(), "KUBECONFIG", kubeconfig.toString(),
                 "PATH", "/usr/bin:/bin"), home, "Linux", System.getProperty("os.arch"));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         String[] args = Stream.concat(Stream.of("status", "-p", PROFILE), Stream.of(extra)).toArray(String[]::new);
-        int code = new Jminikube(env, fakes).run(new PrintWriter(out), new PrintWriter(err), args);
-        return new CliHarness.Run(code, out.toString(), err.toString());
+        return CliHarness.run(env, CliHarness.fixedReach(apiServerUri, node), args);
     }
 
     @Test
