@@ -62,7 +62,7 @@ class BadInputCliTest {
     void anUnsupportedOutputNamesTheFormatsAndTheWholeCommand(String[] verb, String choices, String example) {
         String[] args = Stream.concat(Stream.of(verb), Stream.of("-o", "xml")).toArray(String[]::new);
         CliHarness.Run r = fails(Reason.USAGE, args);
-        assertThat(exitLine(r)).isEqualTo("X Exiting due to MK_USAGE: --output must be " + choices + ", not xml");
+        assertThat(CliHarness.exitLine(r)).isEqualTo("X Exiting due to MK_USAGE: --output must be " + choices + ", not xml");
         assertThat(r.err()).contains("* Advice: Use one of those, e.g. 'jminikube " + String.join(" ", verb) + " -o "
                 + example + "'.");
     }
@@ -71,9 +71,6 @@ class BadInputCliTest {
     @TempDir
     Path emptyBin;
 
-    private static String exitLine(CliHarness.Run r) {
-        return r.err().lines().filter(l -> l.startsWith("X Exiting due to")).findFirst().orElseThrow();
-    }
 
     private static String lineAfterExitLine(CliHarness.Run r) {
         return r.err().lines().dropWhile(l -> !l.startsWith("X Exiting due to")).skip(1).findFirst().orElse("");
@@ -83,7 +80,7 @@ class BadInputCliTest {
     void bananaIsNotAKubernetesVersion() {
         CliHarness.Run r = fails(Reason.K8S_VERSION_INVALID, "start", "--kubernetes-version=banana");
         assertThat(Reason.K8S_VERSION_INVALID.exitCode()).isEqualTo(84);
-        assertThat(exitLine(r)).contains("'banana' is not a Kubernetes version");
+        assertThat(CliHarness.exitLine(r)).contains("'banana' is not a Kubernetes version");
         assertThat(lineAfterExitLine(r)).startsWith("* Advice: ");
     }
 
@@ -91,21 +88,21 @@ class BadInputCliTest {
     void versionOutsideTheRangeIsUnsupported() {
         CliHarness.Run r = fails(Reason.K8S_VERSION_UNSUPPORTED, "start", "--kubernetes-version=v1.12.0");
         assertThat(r.code()).isEqualTo(86);
-        assertThat(exitLine(r)).contains("v1.12.0").contains("supported range");
+        assertThat(CliHarness.exitLine(r)).contains("v1.12.0").contains("supported range");
     }
 
     @Test
     void rktIsUnsupportedAndContainerdIsNamed() {
         CliHarness.Run r = fails(Reason.RUNTIME_UNSUPPORTED, "start", "--container-runtime=rkt");
         assertThat(r.code()).isEqualTo(76);
-        assertThat(exitLine(r)).contains("rkt").contains("containerd");
+        assertThat(CliHarness.exitLine(r)).contains("rkt").contains("containerd");
     }
 
     @Test
     void dockerWithAVersionWithoutDockershimIsUnsupported() {
         CliHarness.Run r = fails(Reason.RUNTIME_UNSUPPORTED, "start", "--container-runtime=docker",
                 "--kubernetes-version=v1.28.0");
-        assertThat(exitLine(r)).contains("dockershim").contains("v1.28.0");
+        assertThat(CliHarness.exitLine(r)).contains("dockershim").contains("v1.28.0");
         assertThat(r.err()).contains("* Advice: Use --container-runtime=containerd");
     }
 
@@ -113,34 +110,34 @@ class BadInputCliTest {
     void extraConfigForAnUnknownComponent() {
         CliHarness.Run r = fails(Reason.EXTRA_CONFIG_INVALID, "start", "--extra-config=kubeadm.foo=1");
         assertThat(r.code()).isEqualTo(84);
-        assertThat(exitLine(r)).contains("kubeadm.foo=1").contains("unknown component 'kubeadm'");
+        assertThat(CliHarness.exitLine(r)).contains("kubeadm.foo=1").contains("unknown component 'kubeadm'");
     }
 
     @Test
     void extraConfigWithoutComponentAndKey() {
         CliHarness.Run r = fails(Reason.EXTRA_CONFIG_INVALID, "start", "--extra-config=nodot");
-        assertThat(exitLine(r)).contains("'nodot'").contains("component.key=value");
+        assertThat(CliHarness.exitLine(r)).contains("'nodot'").contains("component.key=value");
     }
 
     @Test
     void unknownNetworkPluginIsAUsageError() {
         CliHarness.Run r = fails(Reason.USAGE, "start", "--network-plugin=flannel");
         assertThat(r.code()).isEqualTo(14);
-        assertThat(exitLine(r)).contains("flannel");
+        assertThat(CliHarness.exitLine(r)).contains("flannel");
     }
 
     @Test
     void kubectlWithoutCachedBinariesSaysHowToGetThem() {
         CliHarness.Run r = fails(Reason.K8S_BINARIES_UNAVAILABLE, "kubectl", "-p", "nothere", "--", "get", "pods");
         assertThat(r.code()).isEqualTo(85);
-        assertThat(exitLine(r)).contains("no kubectl");
+        assertThat(CliHarness.exitLine(r)).contains("no kubectl");
         assertThat(r.err()).contains("* Advice: Run 'jminikube start -p nothere'");
     }
 
     @Test
     void serviceOfAMissingProfileNamesIt() {
         CliHarness.Run r = fails(Reason.GUEST_NOT_FOUND, "service", "-p", "nothere", "web");
-        assertThat(exitLine(r)).contains("\"nothere\"");
+        assertThat(CliHarness.exitLine(r)).contains("\"nothere\"");
         assertThat(lineAfterExitLine(r)).startsWith("* Advice: ");
     }
 
@@ -148,13 +145,13 @@ class BadInputCliTest {
     void imageLoadOfAMissingFileIsAnImageFileError() {
         CliHarness.Run r = fails(Reason.IMAGE_FILE_INVALID, "image", "load", "-p", "x", "/nonexistent.tar");
         assertThat(r.code()).isEqualTo(74);
-        assertThat(exitLine(r)).contains("/nonexistent.tar");
+        assertThat(CliHarness.exitLine(r)).contains("/nonexistent.tar");
     }
 
     @Test
     void logsLengthMustBePositive() {
         CliHarness.Run r = fails(Reason.USAGE, "logs", "--length", "0");
-        assertThat(exitLine(r)).contains("--length");
+        assertThat(CliHarness.exitLine(r)).contains("--length");
     }
 
     @Test
@@ -165,7 +162,7 @@ class BadInputCliTest {
         cli = new CliHarness(home, Map.of("PATH", emptyBin.toString()), false);
         CliHarness.Run r = fails(Reason.HOST_TOOL_MISSING, "start", "--driver=virtualbox", "--no-kubernetes");
         assertThat(r.code()).isEqualTo(35);
-        assertThat(exitLine(r)).isEqualTo("X Exiting due to HOST_TOOL_MISSING: the virtualbox driver is not usable: "
+        assertThat(CliHarness.exitLine(r)).isEqualTo("X Exiting due to HOST_TOOL_MISSING: the virtualbox driver is not usable: "
                 + "VBoxManage was not found on the PATH");
         assertThat(lineAfterExitLine(r)).startsWith("* Advice: Fix: sudo apt-get install virtualbox (Ubuntu)");
     }
@@ -186,47 +183,47 @@ class BadInputCliTest {
     void unknownAddonOnStartListsTheValidOnesBeforeAnythingSlow() {
         CliHarness.Run r = fails(Reason.ADDON_UNKNOWN, "start", "--addons=dashboard,ingress-dns");
         assertThat(r.code()).isEqualTo(94);
-        assertThat(exitLine(r)).contains("\"ingress-dns\"")
+        assertThat(CliHarness.exitLine(r)).contains("\"ingress-dns\"")
                 .contains("coredns, storage-provisioner, default-storageclass, dashboard");
     }
 
     @Test
     void addonsWithoutKubernetesIsAUsageError() {
         CliHarness.Run r = fails(Reason.USAGE, "start", "--no-kubernetes", "--addons=dashboard");
-        assertThat(exitLine(r)).contains("--addons").contains("--no-kubernetes");
+        assertThat(CliHarness.exitLine(r)).contains("--addons").contains("--no-kubernetes");
     }
 
     @Test
     void addonsWithInstallAddonsFalseIsAUsageError() {
         CliHarness.Run r = fails(Reason.USAGE, "start", "--install-addons=false", "--addons=dashboard");
-        assertThat(exitLine(r)).contains("--addons").contains("--install-addons=false");
+        assertThat(CliHarness.exitLine(r)).contains("--addons").contains("--install-addons=false");
     }
 
     @Test
     void unknownAddonIsRefusedBeforeTheClusterIsLookedFor() {
         for (String verb : java.util.List.of("enable", "disable", "open")) {
             CliHarness.Run r = fails(Reason.ADDON_UNKNOWN, "addons", verb, "-p", "nothere", "registry-creds");
-            assertThat(exitLine(r)).contains("\"registry-creds\"").contains("valid add-ons are: coredns");
+            assertThat(CliHarness.exitLine(r)).contains("\"registry-creds\"").contains("valid add-ons are: coredns");
         }
     }
 
     @Test
     void enablingAnAddonWithoutAClusterSaysHowToStartOne() {
         CliHarness.Run r = fails(Reason.GUEST_NOT_FOUND, "addons", "enable", "-p", "nothere", "dashboard");
-        assertThat(exitLine(r)).contains("\"nothere\" has no Kubernetes cluster");
+        assertThat(CliHarness.exitLine(r)).contains("\"nothere\" has no Kubernetes cluster");
         assertThat(r.err()).contains("* Advice: Create it with 'jminikube start -p nothere'.");
     }
 
     @Test
     void openingAnAddonWithoutAWebUiNamesTheOnesWithOne() {
         CliHarness.Run r = fails(Reason.USAGE, "addons", "open", "-p", "nothere", "coredns");
-        assertThat(exitLine(r)).contains("no web UI").contains("dashboard");
+        assertThat(CliHarness.exitLine(r)).contains("no web UI").contains("dashboard");
     }
 
     @Test
     void serviceWithoutANameSaysToGiveOneOrList() {
         CliHarness.Run r = fails(Reason.USAGE, "service", "-p", "nothere");
-        assertThat(exitLine(r)).contains("'jminikube service list'");
+        assertThat(CliHarness.exitLine(r)).contains("'jminikube service list'");
     }
 
     @Test
@@ -311,7 +308,7 @@ class BadInputCliTest {
     @MethodSource("badValues")
     void aBadValueIsOneLineWithAdviceAndItsExitCode(Reason reason, String message, String advice, String[] args) {
         CliHarness.Run r = fails(reason, args);
-        assertThat(exitLine(r)).contains(message);
+        assertThat(CliHarness.exitLine(r)).contains(message);
         assertThat(lineAfterExitLine(r)).startsWith("* Advice: ").contains(advice);
         assertThat(r.err()).as("no stack trace").doesNotContain("\tat ").doesNotContain("Exception")
                 .doesNotContain("MK_PROGRAM_ERROR");
@@ -333,7 +330,7 @@ class BadInputCliTest {
         for (String[] args : new String[][] {{"ip", "-p", "nothere"}, {"stop", "-p", "nothere"}, {"logs", "-p", "nothere"},
                 {"ssh", "-p", "nothere"}}) {
             CliHarness.Run r = fails(Reason.GUEST_NOT_FOUND, args);
-            assertThat(exitLine(r)).as(String.join(" ", args))
+            assertThat(CliHarness.exitLine(r)).as(String.join(" ", args))
                     .isEqualTo("X Exiting due to GUEST_NOT_FOUND: machine \"nothere\" does not exist (there are no profiles)");
             assertThat(lineAfterExitLine(r))
                     .isEqualTo("* Advice: Check the profile name (-p), or create it with 'jminikube start -p nothere'.");

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jminikube.bootstrap.Component;
 import dev.jminikube.core.Reason;
-import dev.jminikube.drivers.MachineConfig;
-import dev.jminikube.drivers.MachineConfigFile;
-import dev.jminikube.drivers.MachineSpec;
 import dev.jminikube.drivers.none.NoneDriver;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,9 +42,7 @@ class BridgedDriversCliTest {
 
     @Test
     void sshToANoneMachineSaysThereIsNoNeed() {
-        Path dir = home.resolve("machines").resolve("host");
-        MachineConfigFile.write(dir.resolve("config.yaml"), MachineConfig.fromSpec(new MachineSpec("host", "none", 2,
-                2200, 20000, home.resolve("node.iso"), Duration.ofMinutes(1)), "none").withCreated(true));
+        CliHarness.createdMachine(home, "host", "none");
         CliHarness.Run r = run("ssh", "-p", "host");
         assertThat(r.code()).as(r.err()).isEqualTo(Reason.USAGE.exitCode());
         assertThat(r.err()).contains("the none driver runs on this host; no ssh needed");

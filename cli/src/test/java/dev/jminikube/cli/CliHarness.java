@@ -2,11 +2,15 @@ package dev.jminikube.cli;
 
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.exec.CommandRunner;
+import dev.jminikube.drivers.MachineConfig;
+import dev.jminikube.drivers.MachineConfigFile;
 import dev.jminikube.drivers.MachineManager;
+import dev.jminikube.drivers.MachineSpec;
 import java.net.URI;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -57,6 +61,23 @@ final class CliHarness {
         StringWriter err = new StringWriter();
         int code = new Jminikube(env, reach).run(new PrintWriter(out), new PrintWriter(err), args);
         return new Run(code, out.toString(), err.toString());
+    }
+
+    /**
+     * A created machine made of its files alone, {@code machines/<profile>/config.yaml} (2 CPUs, 2200 MB, 20000 MB
+     * disk): a none machine reads as running from it. Returns the machine's directory.
+     */
+    static Path createdMachine(Path home, String profile, String driver) {
+        Path dir = home.resolve("machines").resolve(profile);
+        MachineConfigFile.write(dir.resolve("config.yaml"), MachineConfig.fromSpec(new MachineSpec(profile, driver, 2,
+                2200, 20000, home.resolve("node.iso"), Duration.ofMinutes(1)), driver).withCreated(true));
+        return dir;
+    }
+
+    /** The run's "X Exiting due to ..." line; fails the test when there is none. */
+    static String exitLine(Run r) {
+        return r.err().lines().filter(l -> l.startsWith("X Exiting due to")).findFirst().orElseThrow(
+                () -> new AssertionError("no exit line in: " + r.err()));
     }
 
     /** The environment the commands see. */

@@ -7,9 +7,6 @@ import dev.jminikube.core.Environment;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.LoggingCommandRunner;
 import dev.jminikube.core.exec.RecordingCommandRunner;
-import dev.jminikube.drivers.MachineConfig;
-import dev.jminikube.drivers.MachineConfigFile;
-import dev.jminikube.drivers.MachineSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -66,9 +63,7 @@ class GlobalOptionsTest {
 
     /** What a verb's runner in the node shows on stderr for {@code true} (a none machine: the node is this host). */
     private String nodeCommandsShown(String... args) {
-        MachineConfigFile.write(home.resolve("machines/dev/config.yaml"), MachineConfig.fromSpec(new MachineSpec("dev",
-                "none", 2, 2200, 20000, home.resolve("node.iso"), java.time.Duration.ofMinutes(1)), "none")
-                .withCreated(true));
+        CliHarness.createdMachine(home, "dev", "none");
         StringWriter err = new StringWriter();
         CliContext ctx = new CliContext(Environment.from(Map.of("JMINIKUBE_HOME", home.toString()), home, home,
                 "Linux", "amd64"), new PrintWriter(new StringWriter()), new PrintWriter(err));

@@ -30,9 +30,6 @@ class IdeRewriteTest {
         return r;
     }
 
-    private static String exitLine(CliHarness.Run r) {
-        return r.err().lines().filter(l -> l.startsWith("X Exiting due to")).findFirst().orElseThrow();
-    }
 
     @Test
     void aSecondRunLeavesIdenticalFilesAlone() throws Exception {
@@ -68,7 +65,7 @@ class IdeRewriteTest {
 
         CliHarness.Run r = run(Reason.HOST_FILE_NOT_OURS.exitCode(), "ide", "intellij");
         assertThat(r.err()).contains("! Refused .run/jminikube start (minikube).run.xml");
-        assertThat(exitLine(r)).isEqualTo("X Exiting due to HOST_FILE_NOT_OURS: left "
+        assertThat(CliHarness.exitLine(r)).isEqualTo("X Exiting due to HOST_FILE_NOT_OURS: left "
                 + ".run/jminikube start (minikube).run.xml as it is: not written by jminikube, or changed since");
         assertThat(r.err()).contains("* Advice: Move it aside, or run the command again with --force");
         assertThat(Files.readAllBytes(start)).isEqualTo(edited);

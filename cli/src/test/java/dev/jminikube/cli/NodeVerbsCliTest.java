@@ -10,14 +10,10 @@ import dev.jminikube.bootstrap.NetworkPlugin;
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.RecordingCommandRunner;
-import dev.jminikube.drivers.MachineConfig;
-import dev.jminikube.drivers.MachineConfigFile;
-import dev.jminikube.drivers.MachineSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,20 +48,13 @@ class NodeVerbsCliTest {
     }
 
     private Path machine(String driver, boolean cluster) throws IOException {
-        Path dir = home.resolve("machines").resolve(PROFILE);
-        MachineConfigFile.write(dir.resolve("config.yaml"), MachineConfig.fromSpec(new MachineSpec(PROFILE, driver, 2,
-                2200, 20000, home.resolve("node.iso"), Duration.ofMinutes(1)), driver).withCreated(true));
+        Path dir = CliHarness.createdMachine(home, PROFILE, driver);
         if (cluster) {
             ClusterStateFile.write(ClusterStateFile.in(dir), ClusterStateFile.ClusterState.of(ClusterConfig.of(PROFILE,
                     KubernetesVersion.of(1, 20, 2), ContainerRuntime.CONTAINERD, NetworkPlugin.CNI, List.of(), 41000),
                     "cache"));
         }
         return dir;
-    }
-
-    private static String exitLine(CliHarness.Run r) {
-        return r.err().lines().filter(l -> l.startsWith("X Exiting due to")).findFirst().orElseThrow(
-                () -> new AssertionError("no exit line in: " + r.err()));
     }
 
     // ssh-key
@@ -84,7 +73,7 @@ class NodeVerbsCliTest {
         machine("qemu", false);
         CliHarness.Run r = run("ssh-key", "-p", PROFILE);
         assertThat(r.code()).isEqualTo(Reason.STATE_FILE_CORRUPT.exitCode());
-        assertThat(exitLine(r)).contains("the SSH key of profile \"dev\" is missing");
+        assertThat(CliHarness.exitLine(r)).contains("the SSH key of profile \"dev\" is missing");
     }
 
     @Test
@@ -93,7 +82,7 @@ class NodeVerbsCliTest {
         machine("none", false);
         CliHarness.Run r = run("ssh-key", "-p", PROFILE);
         assertThat(r.code()).isEqualTo(Reason.USAGE.exitCode());
-        assertThat(exitLine(r)).contains("none driver");
+        assertThat(CliHarness.exitLine(r)).contains("none driver");
         assertThat(r.out()).isEmpty();
     }
 
@@ -156,7 +145,7 @@ class NodeVerbsCliTest {
         Files.writeString(kubeconfig, "apiVersion: v1\nclusters: []\ncontexts: []\n");
         CliHarness.Run r = run("update-context", "-p", PROFILE);
         assertThat(r.code()).isEqualTo(Reason.KUBECONFIG_NO_CONTEXT.exitCode()).isEqualTo(87);
-        assertThat(exitLine(r)).contains("has no context \"dev\"");
+        assertThat(CliHarness.exitLine(r)).contains("has no context \"dev\"");
         assertThat(r.err()).contains("* Advice: Run 'jminikube start' for the profile");
     }
 
@@ -166,7 +155,7 @@ class NodeVerbsCliTest {
         kubeconfigPointingAt("https://127.0.0.1:39999");
         CliHarness.Run r = run("update-context", "-p", PROFILE);
         assertThat(r.code()).isEqualTo(Reason.USAGE.exitCode());
-        assertThat(exitLine(r)).contains("runs no Kubernetes");
+        assertThat(CliHarness.exitLine(r)).contains("runs no Kubernetes");
         assertThat(Files.readString(kubeconfig)).contains("39999");
     }
 
@@ -209,19 +198,19 @@ class NodeVerbsCliTest {
 
         CliHarness.Run missing = run("cp", "-p", PROFILE, "nothere.txt", "/tmp/x");
         assertThat(missing.code()).isEqualTo(Reason.USAGE.exitCode());
-        assertThat(exitLine(missing)).contains(workDir.resolve("nothere.txt") + " does not exist");
+        assertThat(CliHarness.exitLine(missing)).contains(workDir.resolve("nothere.txt") + " does not exist");
 
         CliHarness.Run dir = run("cp", "-p", PROFILE, "adir", "/tmp/x");
         assertThat(dir.code()).isEqualTo(Reason.USAGE.exitCode());
-        assertThat(exitLine(dir)).contains("is not a regular file");
+        assertThat(CliHarness.exitLine(dir)).contains("is not a regular file");
 
         CliHarness.Run relative = run("cp", "-p", PROFILE, "local.txt", "remote.txt");
         assertThat(relative.code()).isEqualTo(Reason.USAGE.exitCode());
-        assertThat(exitLine(relative)).contains("the node path \"remote.txt\" is relative");
+        assertThat(CliHarness.exitLine(relative)).contains("the node path \"remote.txt\" is relative");
         assertThat(relative.err()).contains("* Advice: Give an absolute path in the node, e.g. /home/docker/remote.txt.");
 
         CliHarness.Run otherNode = run("cp", "-p", PROFILE, "local.txt", "prod:/tmp/x");
-        assertThat(exitLine(otherNode)).contains("there is no node named \"prod\"");
+        assertThat(CliHarness.exitLine(otherNode)).contains("there is no node named \"prod\"");
 
         assertThat(node.calls()).as("nothing reached the node").isEmpty();
     }
@@ -231,7 +220,7 @@ class NodeVerbsCliTest {
         machine("none", true);
         CliHarness.Run r = run("cp", "-p", PROFILE, "dev:/etc/nothere", "./copy");
         assertThat(r.code()).isEqualTo(Reason.USAGE.exitCode());
-        assertThat(exitLine(r)).isEqualTo("X Exiting due to MK_USAGE: cannot read /etc/nothere in the node: "
+        assertThat(CliHarness.exitLine(r)).isEqualTo("X Exiting due to MK_USAGE: cannot read /etc/nothere in the node: "
                 + "cat: /etc/nothere: No such file or directory");
         assertThat(workDir.resolve("copy")).doesNotExist();
     }
@@ -242,12 +231,12 @@ class NodeVerbsCliTest {
     void logsFileRefusesFollowAndADirectoryBeforeReachingTheNode() throws IOException {
         CliHarness.Run follow = run("logs", "-p", PROFILE, "--follow", "--file", "out.log");
         assertThat(follow.code()).isEqualTo(Reason.USAGE.exitCode());
-        assertThat(exitLine(follow)).contains("--follow and --file cannot be combined");
+        assertThat(CliHarness.exitLine(follow)).contains("--follow and --file cannot be combined");
 
         Files.createDirectories(workDir.resolve("logs"));
         CliHarness.Run dir = run("logs", "-p", PROFILE, "--file", "logs");
         assertThat(dir.code()).isEqualTo(Reason.USAGE.exitCode());
-        assertThat(exitLine(dir)).isEqualTo("X Exiting due to MK_USAGE: --file " + workDir.resolve("logs")
+        assertThat(CliHarness.exitLine(dir)).isEqualTo("X Exiting due to MK_USAGE: --file " + workDir.resolve("logs")
                 + " is a directory");
     }
 }

@@ -10,13 +10,9 @@ import dev.jminikube.bootstrap.NetworkPlugin;
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.RecordingCommandRunner;
-import dev.jminikube.drivers.MachineConfig;
-import dev.jminikube.drivers.MachineConfigFile;
-import dev.jminikube.drivers.MachineSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,9 +38,7 @@ class PauseCliTest {
     }
 
     private void machine(String driver, boolean cluster) throws IOException {
-        Path dir = home.resolve("machines").resolve(PROFILE);
-        MachineConfigFile.write(dir.resolve("config.yaml"), MachineConfig.fromSpec(new MachineSpec(PROFILE, driver, 2,
-                2200, 20000, home.resolve("node.iso"), Duration.ofMinutes(1)), driver).withCreated(true));
+        Path dir = CliHarness.createdMachine(home, PROFILE, driver);
         if (cluster) {
             ClusterStateFile.write(ClusterStateFile.in(dir), ClusterStateFile.ClusterState.of(ClusterConfig.of(PROFILE,
                     KubernetesVersion.of(1, 37, 2), ContainerRuntime.CONTAINERD, NetworkPlugin.CNI, List.of(), 41000),
@@ -54,18 +48,13 @@ class PauseCliTest {
         }
     }
 
-    private static String exitLine(CliHarness.Run r) {
-        return r.err().lines().filter(l -> l.startsWith("X Exiting due to")).findFirst().orElseThrow(
-                () -> new AssertionError("no exit line in: " + r.err()));
-    }
-
     @Test
     void allNamespacesAndChosenOnesTogetherAreAUsageError() throws IOException {
         machine("none", true);
         for (String verb : List.of("pause", "unpause")) {
             CliHarness.Run r = run(verb, "-p", PROFILE, "-A", "-n", "default");
             assertThat(r.code()).as(r.err()).isEqualTo(Reason.USAGE.exitCode());
-            assertThat(exitLine(r)).contains("--all-namespaces and --namespaces exclude each other");
+            assertThat(CliHarness.exitLine(r)).contains("--all-namespaces and --namespaces exclude each other");
         }
         assertThat(node.commandsRun()).isEmpty();
     }
@@ -75,7 +64,7 @@ class PauseCliTest {
         machine("none", true);
         CliHarness.Run r = run("pause", "-p", PROFILE, "-n", "default,Kube_System");
         assertThat(r.code()).isEqualTo(Reason.USAGE.exitCode());
-        assertThat(exitLine(r)).contains("\"Kube_System\" is not a namespace name");
+        assertThat(CliHarness.exitLine(r)).contains("\"Kube_System\" is not a namespace name");
         assertThat(node.commandsRun()).isEmpty();
     }
 
@@ -85,7 +74,7 @@ class PauseCliTest {
         machine("none", false);
         CliHarness.Run r = run("unpause", "-p", PROFILE);
         assertThat(r.code()).isEqualTo(Reason.GUEST_NOT_FOUND.exitCode());
-        assertThat(exitLine(r)).contains("GUEST_NOT_FOUND");
+        assertThat(CliHarness.exitLine(r)).contains("GUEST_NOT_FOUND");
         assertThat(node.commandsRun()).isEmpty();
     }
 

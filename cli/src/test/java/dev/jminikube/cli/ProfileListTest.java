@@ -9,10 +9,8 @@ import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
 import dev.jminikube.drivers.MachineConfig;
 import dev.jminikube.drivers.MachineConfigFile;
 import dev.jminikube.drivers.MachineManager;
-import dev.jminikube.drivers.MachineSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,9 +37,7 @@ class ProfileListTest {
                 home.resolve("node.iso"), List.of(), null, true));
         ClusterStateFile.write(ClusterStateFile.in(stopped),
                 new ClusterState("v1.30.1", "docker", "cni", List.of(), "cache"));
-        Path running = home.resolve("machines/run");
-        MachineConfigFile.write(running.resolve("config.yaml"), MachineConfig.fromSpec(new MachineSpec("run", "none", 2,
-                2200, 20000, home.resolve("node.iso"), Duration.ofMinutes(1)), "none").withCreated(true));
+        CliHarness.createdMachine(home, "run", "none");
         Files.createDirectories(home.resolve("machines/broken"));
         Files.writeString(home.resolve("machines/broken/config.yaml"), "{{{");
     }

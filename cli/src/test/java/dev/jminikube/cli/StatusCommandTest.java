@@ -18,7 +18,6 @@ import dev.jminikube.core.exec.RecordingCommandRunner;
 import dev.jminikube.drivers.DriverState;
 import dev.jminikube.drivers.MachineConfig;
 import dev.jminikube.drivers.MachineConfigFile;
-import dev.jminikube.drivers.MachineSpec;
 import dev.jminikube.drivers.MachineStatus;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -146,9 +145,7 @@ class StatusCommandTest {
 
     /** A running none machine; with {@code cluster}, the cluster start records (cluster.json, pki/). */
     private void runningMachine(boolean cluster) throws IOException {
-        Path dir = home.resolve("machines").resolve(PROFILE);
-        MachineConfigFile.write(dir.resolve("config.yaml"), MachineConfig.fromSpec(new MachineSpec(PROFILE, "none", 2,
-                2200, 20000, home.resolve("node.iso"), Duration.ofMinutes(1)), "none").withCreated(true));
+        Path dir = CliHarness.createdMachine(home, PROFILE, "none");
         if (cluster) {
             ClusterStateFile.write(ClusterStateFile.in(dir), ClusterStateFile.ClusterState.of(clusterConfig(), "cache"));
             Path pki = NodeConfiguration.pkiDir(dir);
