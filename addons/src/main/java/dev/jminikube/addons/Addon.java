@@ -1,6 +1,7 @@
 package dev.jminikube.addons;
 
 import dev.jminikube.bootstrap.KubernetesVersion;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,12 +13,29 @@ import java.util.function.Function;
  *
  * @param images       placeholder name ({@code {{image.NAME}}} in the template) to image, per version
  * @param openService  the NodePort service {@code addons open} opens, if the add-on has a web UI
+ * @param formerObjects objects an earlier jminikube's version of this add-on applied that this version no longer
+ *                      has (the dashboard's own namespace before it moved to kube-system): enable and disable
+ *                      remove them, but only where they carry the add-on's label
  */
 public record Addon(String name, String description, boolean defaultEnabled, String manifest,
-                    Function<KubernetesVersion, Map<String, AddonImage>> images, Optional<ServiceRef> openService) {
+                    Function<KubernetesVersion, Map<String, AddonImage>> images, Optional<ServiceRef> openService,
+                    List<ObjectRef> formerObjects) {
 
     /** A service by namespace and name. */
     public record ServiceRef(String namespace, String name) {
+    }
+
+    /** An object by API version, kind, namespace (null for a cluster-scoped one) and name. */
+    public record ObjectRef(String apiVersion, String kind, String namespace, String name) {
+        @Override
+        public String toString() {
+            return kind + " " + (namespace == null ? "" : namespace + "/") + name;
+        }
+    }
+
+    public Addon(String name, String description, boolean defaultEnabled, String manifest,
+                 Function<KubernetesVersion, Map<String, AddonImage>> images, Optional<ServiceRef> openService) {
+        this(name, description, defaultEnabled, manifest, images, openService, List.of());
     }
 
     public Addon {
@@ -25,6 +43,7 @@ public record Addon(String name, String description, boolean defaultEnabled, Str
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(images, "images");
         Objects.requireNonNull(openService, "openService");
+        formerObjects = List.copyOf(formerObjects);
     }
 
     public Map<String, AddonImage> imagesFor(KubernetesVersion version) {

@@ -35,7 +35,9 @@ public final class AddonCatalog {
                 new Addon("dashboard", "upstream Kubernetes Dashboard on NodePort " + DASHBOARD_NODE_PORT
                         + " (images pulled: needs internet)", false, "dashboard.yaml",
                         v -> Map.of("dashboard", AddonImages.DASHBOARD, "metrics-scraper", AddonImages.METRICS_SCRAPER),
-                        Optional.of(new Addon.ServiceRef("kubernetes-dashboard", "kubernetes-dashboard")))));
+                        Optional.of(new Addon.ServiceRef("kube-system", "kubernetes-dashboard")),
+                        // The add-on used to have a namespace of its own, where 'kubectl cluster-info' does not look.
+                        List.of(new Addon.ObjectRef("v1", "Namespace", null, "kubernetes-dashboard")))));
     }
 
     public List<Addon> all() {

@@ -72,6 +72,7 @@ public final class AddonManager {
                         + ": " + message(e), e);
             }
         }
+        removeFormerObjects(addon, "enable");
         state.record(addon.name(), true);
     }
 
@@ -91,7 +92,41 @@ public final class AddonManager {
                 }
             }
         }
+        removeFormerObjects(addon, "disable");
         state.record(addon.name(), false);
+    }
+
+    /**
+     * Deletes what an earlier version of the add-on applied and this one no longer has. Only an object that carries
+     * the add-on's label is deleted: a namespace of the same name that the user made stays, with a note.
+     */
+    private void removeFormerObjects(Addon addon, String verb) {
+        for (Addon.ObjectRef ref : addon.formerObjects()) {
+            try {
+                var resource = client.genericKubernetesResources(ref.apiVersion(), ref.kind());
+                var named = ref.namespace() == null ? resource.withName(ref.name())
+                        : resource.inNamespace(ref.namespace()).withName(ref.name());
+                HasMetadata live = named.get();
+                if (live == null) {
+                    continue;
+                }
+                boolean ours = live.getMetadata().getLabels() != null
+                        && addon.name().equals(live.getMetadata().getLabels().get(AddonManifests.ADDON_LABEL));
+                if (!ours) {
+                    notes.accept(addon.name() + ": left " + ref + " alone: an earlier version of the add-on used that name,"
+                            + " but jminikube did not make this one");
+                    continue;
+                }
+                named.delete();
+                notes.accept(addon.name() + ": removed " + ref + ", where an earlier version of the add-on lived");
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw new JmkException(Reason.ADDON_FAILED, addon.name() + ": could not remove " + ref
+                            + " of an earlier version of the add-on: " + message(e), e).withAdvice("Run 'jminikube addons "
+                            + verb + " " + addon.name() + "' again.");
+                }
+            }
+        }
     }
 
     /**

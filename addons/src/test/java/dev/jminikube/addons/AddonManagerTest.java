@@ -7,8 +7,10 @@ import dev.jminikube.bootstrap.KubernetesVersion;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,27 +162,74 @@ class AddonManagerTest {
 
     @Test
     void enableWaitsForItsNamespaceToFinishTerminating() {
-        AddonCatalog catalog = AddonCatalog.builtin();
+        Addon own = new Addon("own", "a test add-on with its own namespace", false, "own-namespace.yaml",
+                v -> Map.of(), Optional.empty());
+        AddonCatalog catalog = new AddonCatalog(List.of(own));
         // A namespace still being deleted (as after a disable moments ago): a finalizer holds it, marked for deletion.
-        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-                .withName("kubernetes-dashboard").withFinalizers("jminikube.dev/test").endMetadata().build()).create();
-        client.namespaces().withName("kubernetes-dashboard").delete();
-        assertThat(client.namespaces().withName("kubernetes-dashboard").get().getMetadata().getDeletionTimestamp()).isNotNull();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
+                .withName("own-namespace").withFinalizers("jminikube.dev/test").endMetadata().build()).create();
+        client.namespaces().withName("own-namespace").delete();
+        assertThat(client.namespaces().withName("own-namespace").get().getMetadata().getDeletionTimestamp()).isNotNull();
         List<Duration> slept = new ArrayList<>();
         AddonManager manager = new AddonManager(catalog, client, image -> { }, state, CONTEXT, notes::add, d -> {
             slept.add(d);
             // The namespace controller finishes: the finalizer goes, and with it the namespace.
-            client.namespaces().withName("kubernetes-dashboard").edit(n -> {
+            client.namespaces().withName("own-namespace").edit(n -> {
                 n.getMetadata().setFinalizers(List.of());
                 return n;
             });
         });
-        manager.enable(catalog.lookup("dashboard"));
+        manager.enable(own);
         assertThat(slept).hasSize(1);
-        assertThat(notes).contains("waiting for namespace kubernetes-dashboard to finish terminating");
-        assertThat(client.namespaces().withName("kubernetes-dashboard").get().getMetadata().getDeletionTimestamp()).isNull();
+        assertThat(notes).contains("waiting for namespace own-namespace to finish terminating");
+        assertThat(client.namespaces().withName("own-namespace").get().getMetadata().getDeletionTimestamp()).isNull();
+        assertThat(client.configMaps().inNamespace("own-namespace").withName("settings").get()).isNotNull();
+    }
+
+    @Test
+    void theDashboardLivesInKubeSystemWhereClusterInfoListsItsService() {
+        AddonCatalog catalog = AddonCatalog.builtin();
+        manager(catalog).enable(catalog.lookup("dashboard"));
+        Service service = client.services().inNamespace("kube-system").withName("kubernetes-dashboard").get();
+        assertThat(service.getMetadata().getLabels()).as("what 'kubectl cluster-info' lists")
+                .containsEntry("kubernetes.io/cluster-service", "true");
+        assertThat(service.getSpec().getPorts()).singleElement()
+                .satisfies(p -> assertThat(p.getNodePort()).isEqualTo(AddonCatalog.DASHBOARD_NODE_PORT));
+        assertThat(catalog.lookup("dashboard").openService()).contains(new Addon.ServiceRef("kube-system",
+                "kubernetes-dashboard"));
+        assertThat(client.apps().deployments().inNamespace("kube-system").withName("kubernetes-dashboard").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("--namespace=kube-system");
+    }
+
+    @Test
+    void enablingOrDisablingTheDashboardRemovesTheNamespaceAnEarlierVersionMadeButNotTheUsersOwn() {
+        AddonCatalog catalog = AddonCatalog.builtin();
+        Addon dashboard = catalog.lookup("dashboard");
+        // What the add-on left before it moved to kube-system: its labelled namespace, with its deployment in it.
+        earlierDashboardNamespace(Map.of(AddonManifests.ADDON_LABEL, "dashboard"));
+        manager(catalog).enable(dashboard);
+        assertThat(client.namespaces().withName("kubernetes-dashboard").get()).isNull();
+        assertThat(notes).contains("dashboard: removed Namespace kubernetes-dashboard, where an earlier version of the add-on lived");
+        assertThat(client.services().inNamespace("kube-system").withName("kubernetes-dashboard").get()).isNotNull();
+
+        // A namespace of that name without the add-on's label is the user's: disable leaves it, and says so.
+        notes.clear();
+        earlierDashboardNamespace(Map.of("team", "web"));
+        manager(catalog).disable(dashboard);
+        assertThat(client.namespaces().withName("kubernetes-dashboard").get()).isNotNull();
         assertThat(client.apps().deployments().inNamespace("kubernetes-dashboard").withName("kubernetes-dashboard").get())
                 .isNotNull();
+        assertThat(notes).singleElement().asString().contains("left Namespace kubernetes-dashboard alone");
+        assertThat(client.services().inNamespace("kube-system").withName("kubernetes-dashboard").get()).isNull();
+        assertThat(state.choices()).containsEntry("dashboard", false);
+    }
+
+    private void earlierDashboardNamespace(Map<String, String> labels) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("kubernetes-dashboard")
+                .withLabels(labels).endMetadata().build()).create();
+        // The mock server has no namespace controller: a deployment of a deleted namespace outlives it there.
+        client.apps().deployments().inNamespace("kubernetes-dashboard").resource(new DeploymentBuilder().withNewMetadata()
+                .withName("kubernetes-dashboard").endMetadata().withNewSpec().endSpec().build()).serverSideApply();
     }
 
     @Test

@@ -237,6 +237,7 @@ class ClusterE2EIT {
         assertThat(runToCompletion("reader", "cat /data/greeting", "data")).as("claim data after pod deletion and a restart")
                 .contains("written before the pod was deleted");
         disablingAnAddonRemovesItsObjects();
+        clusterInfoListsTheDashboardAddon();
         deleteRemovesOnlyItsContext();
     }
 
@@ -441,6 +442,18 @@ class ClusterE2EIT {
         CliHarness.Run list = cli.run("addons", "list", "-p", profile);
         assertThat(list.out().lines().filter(l -> l.contains("default-storageclass")).findFirst())
                 .hasValueSatisfying(l -> assertThat(l).contains("disabled"));
+    }
+
+    /**
+     * The blog's 'kubectl cluster-info' lists kubernetes-dashboard once the add-on is enabled. Its images come from
+     * Docker Hub, so offline its pod never runs, but cluster-info lists services, and its Service is there.
+     */
+    private void clusterInfoListsTheDashboardAddon() {
+        assertThat(cli.run("addons", "enable", "dashboard", "-p", profile).code()).isZero();
+        assertThat(kubectl("cluster-info").out()).containsPattern(
+                "kubernetes-dashboard is running at https://127\\.0\\.0\\.1:\\d+/api/v1/namespaces/kube-system/services/kubernetes-dashboard:http/proxy");
+        assertThat(cli.run("addons", "disable", "dashboard", "-p", profile).code()).isZero();
+        assertThat(kubectl("cluster-info").out()).doesNotContain("kubernetes-dashboard").contains("KubeDNS");
     }
 
     /**
