@@ -36,15 +36,18 @@ public final class Cluster implements AutoCloseable {
     private final boolean keepOnClose;
     private final ClusterListener listener;
     private final boolean resumed;
+    private final boolean reused;
     private KubernetesClient client;
     private boolean gone;
 
-    Cluster(Environment env, String profile, boolean keepOnClose, ClusterListener listener, boolean resumed) {
+    Cluster(Environment env, String profile, boolean keepOnClose, ClusterListener listener, boolean resumed,
+            boolean reused) {
         this.env = env;
         this.profile = profile;
         this.keepOnClose = keepOnClose;
         this.listener = listener;
         this.resumed = resumed;
+        this.reused = reused;
     }
 
     /** The profile (cluster) name. */
@@ -55,6 +58,14 @@ public final class Cluster implements AutoCloseable {
     /** True when the start resumed a suspended cluster (pods and all) instead of booting one. */
     public boolean resumed() {
         return resumed;
+    }
+
+    /**
+     * True when the start found the cluster running with the configuration asked for and left it as it was: checked,
+     * kubectl pointed at it, nothing installed or restarted (a second test run on a {@code reuse} profile).
+     */
+    public boolean reused() {
+        return reused;
     }
 
     /** True when {@link #close()} leaves the cluster running (reused or connected), false when it deletes it. */

@@ -161,7 +161,8 @@ public final class ClusterBuilder {
                 }
                 throw e;
             }
-            return new Cluster(env, profile, reuse, listener, started.outcome() == StartedCluster.Outcome.RESUMED);
+            return new Cluster(env, profile, reuse, listener, started.outcome() == StartedCluster.Outcome.RESUMED,
+                    started.outcome() == StartedCluster.Outcome.REUSED);
         });
     }
 
@@ -175,7 +176,7 @@ public final class ClusterBuilder {
         Environment env = environment();
         return Failures.translate(() -> {
             RunningCluster.of(env, new MachineManager(env, listener::warning), profile);
-            return new Cluster(env, profile, true, listener, false);
+            return new Cluster(env, profile, true, listener, false, false);
         });
     }
 

@@ -104,7 +104,7 @@ class BadInputApiTest {
 
     @Test
     void operationsOnAProfileThatDoesNotExist() {
-        Cluster gone = new Cluster(cluster("nothere").environment(), "nothere", true, ClusterListener.NONE, false);
+        Cluster gone = new Cluster(cluster("nothere").environment(), "nothere", true, ClusterListener.NONE, false, false);
         assertFailure(catchThrowableOfType(JminikubeException.class, () -> gone.ssh("true")), Reason.GUEST_NOT_FOUND);
         assertFailure(catchThrowableOfType(JminikubeException.class, gone::kubeconfig), Reason.GUEST_NOT_FOUND);
         assertFailure(catchThrowableOfType(JminikubeException.class, gone::client), Reason.GUEST_NOT_FOUND);
@@ -112,5 +112,23 @@ class BadInputApiTest {
                 Reason.GUEST_NOT_FOUND);
         assertFailure(catchThrowableOfType(JminikubeException.class, gone::stop), Reason.GUEST_NOT_FOUND);
         assertFailure(catchThrowableOfType(JminikubeException.class, gone::problemLogs), Reason.GUEST_NOT_FOUND);
+    }
+
+    @Test
+    void loadingAMissingOrCompressedImageArchive(@TempDir Path files) throws java.io.IOException {
+        Cluster gone = new Cluster(cluster("nothere").environment(), "nothere", true, ClusterListener.NONE, false, false);
+        // The archive is checked on this host before the cluster is looked for, as by 'image load'.
+        assertFailure(catchThrowableOfType(JminikubeException.class, () -> gone.loadImage(files.resolve("absent.tar"))),
+                Reason.IMAGE_FILE_INVALID);
+        java.nio.file.Files.writeString(files.resolve("tool"), "#!/bin/sh\n");
+        Path tar = ImageArchive.named("x.local/app:1").staticBinary(files.resolve("tool"), "/tool").command("/tool")
+                .writeTo(files.resolve("app.tar"));
+        Path gzipped = files.resolve("app.tar.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(gzipped))) {
+            java.nio.file.Files.copy(tar, out);
+        }
+        JminikubeException e = catchThrowableOfType(JminikubeException.class, () -> gone.loadImage(gzipped));
+        assertFailure(e, Reason.IMAGE_FILE_INVALID);
+        assertThat(e.advice()).contains("gunzip");
     }
 }

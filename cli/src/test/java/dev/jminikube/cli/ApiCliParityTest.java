@@ -29,6 +29,12 @@ class ApiCliParityTest {
                         (Function<Path, Runnable>) h -> () -> api(h, "Not_A_Name!").start()),
                 Arguments.of("memory", new String[] {"start", "-p", "it", "--memory=lots"},
                         (Function<Path, Runnable>) h -> () -> api(h, "it").memory("lots").start()),
+                Arguments.of("CPU count", new String[] {"start", "-p", "it", "--cpus=0"},
+                        (Function<Path, Runnable>) h -> () -> api(h, "it").cpus(0).start()),
+                Arguments.of("disk size", new String[] {"start", "-p", "it", "--disk-size=1mb"},
+                        (Function<Path, Runnable>) h -> () -> api(h, "it").diskSize("1mb").start()),
+                Arguments.of("unsupported Kubernetes version", new String[] {"start", "-p", "it", "--kubernetes-version=v1.12.0"},
+                        (Function<Path, Runnable>) h -> () -> api(h, "it").kubernetesVersion("v1.12.0").start()),
                 Arguments.of("Kubernetes version", new String[] {"start", "-p", "it", "--kubernetes-version=banana"},
                         (Function<Path, Runnable>) h -> () -> api(h, "it").kubernetesVersion("banana").start()),
                 Arguments.of("container runtime", new String[] {"start", "-p", "it", "--container-runtime=rkt"},
@@ -43,6 +49,16 @@ class ApiCliParityTest {
                         (Function<Path, Runnable>) h -> () -> api(h, "it").isoUrl("/nonexistent/node.iso").start()),
                 Arguments.of("missing profile", new String[] {"service", "-p", "nothere", "web"},
                         (Function<Path, Runnable>) h -> () -> api(h, "nothere").connect()));
+    }
+
+    /** A profile whose machine settings were damaged on disk: start through either refuses to touch it. */
+    @org.junit.jupiter.api.Test
+    void aDamagedProfileIsRefusedAlikeThroughBoth() throws java.io.IOException {
+        Path config = home.resolve("machines").resolve("it").resolve("config.yaml");
+        java.nio.file.Files.createDirectories(config.getParent());
+        java.nio.file.Files.writeString(config, "driver: [qemu\n");
+        theApiFailsAsTheCliDoes("machine settings", new String[] {"start", "-p", "it"}, h -> () -> api(h, "it").start());
+        assertThat(java.nio.file.Files.readString(config)).as("left as it was").isEqualTo("driver: [qemu\n");
     }
 
     private static ClusterBuilder api(Path home, String profile) {

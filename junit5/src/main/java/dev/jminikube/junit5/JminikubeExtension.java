@@ -124,7 +124,8 @@ public final class JminikubeExtension implements BeforeAllCallback, ParameterRes
                 }
             }).start();
             System.err.printf("jminikube: cluster \"%s\" %s in %.1fs%n", settings.profile(),
-                    cluster.resumed() ? "resumed" : "ready", (System.nanoTime() - began) / 1e9);
+                    cluster.resumed() ? "resumed" : cluster.reused() ? "reused (already running)" : "ready",
+                    (System.nanoTime() - began) / 1e9);
             return new SharedCluster(settings, cluster);
         }
 
