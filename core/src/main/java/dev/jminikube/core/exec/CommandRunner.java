@@ -1,6 +1,11 @@
 package dev.jminikube.core.exec;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -21,6 +26,43 @@ public interface CommandRunner extends AutoCloseable {
 
     default CommandResult run(String... argv) {
         return run(List.of(argv), RunOptions.DEFAULTS);
+    }
+
+    /**
+     * Runs {@code argv} with its standard input streamed from {@code input} as the command reads it, so an image of
+     * hundreds of megabytes piped in ({@code docker save app | jminikube image load -}) never sits in memory whole.
+     * This default reads {@code input} to its end first; runners that can stream override it.
+     */
+    default CommandResult run(List<String> argv, InputStream input, RunOptions options) {
+        byte[] all;
+        try {
+            all = input.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the input for " + pasteReady(argv) + ": " + e.getMessage(), e);
+        }
+        return run(argv, options.withStdin(all));
+    }
+
+    /**
+     * Copies the file {@code source} (where this runner runs) to {@code target} on this host. {@code target} appears
+     * only once every byte has arrived: the bytes go to a sibling temporary file that is then renamed, so an
+     * interrupted copy never leaves a truncated file under the real name. This default reads the file whole through
+     * {@link #readFile}; runners that can stream override it.
+     */
+    default void download(String source, Path target) {
+        byte[] content = readFile(source);
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".partial");
+        try {
+            Files.write(tmp, content);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the error below is what matters
+            }
+            throw new UncheckedIOException("writing " + target + ": " + e.getMessage(), e);
+        }
     }
 
     /** Like {@link #run} but a non-zero exit is a {@link CommandFailedException}. */

@@ -35,6 +35,12 @@ public final class LocalCommandRunner implements CommandRunner {
 
     @Override
     public CommandResult run(List<String> argv, RunOptions options) {
+        return run(argv, (InputStream) null, options);
+    }
+
+    /** Pumps {@code input} into the child's stdin on a thread of its own, so the timeout holds while it streams. */
+    @Override
+    public CommandResult run(List<String> argv, InputStream input, RunOptions options) {
         long start = System.nanoTime();
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().putAll(environment);
@@ -52,12 +58,24 @@ public final class LocalCommandRunner implements CommandRunner {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Thread outPump = pump(process.getInputStream(), out, options.outputLines());
         Thread errPump = pump(process.getErrorStream(), err, options.outputLines());
-        try (OutputStream stdin = process.getOutputStream()) {
-            if (options.stdin() != null) {
-                stdin.write(options.stdin());
+        if (input != null) {
+            Thread inPump = new Thread(() -> {
+                try (OutputStream stdin = process.getOutputStream()) {
+                    input.transferTo(stdin);
+                } catch (IOException ignored) {
+                    // The command closed its stdin early; its exit status tells the rest.
+                }
+            }, "input-pump");
+            inPump.setDaemon(true);
+            inPump.start();
+        } else {
+            try (OutputStream stdin = process.getOutputStream()) {
+                if (options.stdin() != null) {
+                    stdin.write(options.stdin());
+                }
+            } catch (IOException ignored) {
+                // The command closed its stdin early; its exit status tells the rest.
             }
-        } catch (IOException ignored) {
-            // The command closed its stdin early; its exit status tells the rest.
         }
         boolean finished;
         try {

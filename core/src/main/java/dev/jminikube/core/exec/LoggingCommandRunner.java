@@ -1,5 +1,6 @@
 package dev.jminikube.core.exec;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,19 @@ public final class LoggingCommandRunner implements CommandRunner {
             lines.accept(ShellQuoting.join(argv));
         }
         return delegate.run(argv, options);
+    }
+
+    @Override
+    public CommandResult run(List<String> argv, InputStream input, RunOptions options) {
+        if (!argv.isEmpty()) {
+            lines.accept(ShellQuoting.join(argv) + " < (streamed input)");
+        }
+        return delegate.run(argv, input, options);
+    }
+
+    @Override
+    public void download(String source, Path target) {
+        delegate.download(source, target);
     }
 
     @Override

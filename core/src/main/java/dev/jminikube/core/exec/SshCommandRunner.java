@@ -9,6 +9,7 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.UserInfo;
 import dev.jminikube.core.exec.SshConnectException.Failure;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -53,6 +55,8 @@ public final class SshCommandRunner implements CommandRunner {
     private static final int KEEPALIVE_COUNT_MAX = 3;
     private static final int COPY_CHUNK = 64 * 1024;
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(10);
+    /** An image of a few GB at the ~20 MB/s an emulated node's SSH manages. */
+    private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(30);
 
     /**
      * Decides on the host key for one connection from the machine's {@link HostKeyPin}: on first contact it accepts
@@ -171,10 +175,46 @@ public final class SshCommandRunner implements CommandRunner {
         Capture out = new Capture(options.outputLines());
         Capture err = new Capture(options.outputLines());
         byte[] stdin = options.stdin() == null ? new byte[0] : options.stdin();
-        Outcome outcome = execute(argv, stdin, out, err, options.timeout());
+        return run(argv, new ByteArrayInputStream(stdin), options);
+    }
+
+    @Override
+    public CommandResult run(List<String> argv, InputStream input, RunOptions options) {
+        requireCommand(argv);
+        Capture out = new Capture(options.outputLines());
+        Capture err = new Capture(options.outputLines());
+        Outcome outcome = execute(argv, input, out, err, options.timeout());
         out.finish();
         err.finish();
         return outcome.result(argv, out, err);
+    }
+
+    /** Streams the file through {@code cat} straight into a temporary sibling of {@code target}, then renames it. */
+    @Override
+    public void download(String source, Path target) {
+        List<String> argv = List.of("cat", source);
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".partial");
+        Capture err = new Capture(null);
+        Outcome outcome;
+        try {
+            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), COPY_CHUNK)) {
+                Capture out = Capture.into(file);
+                outcome = execute(argv, new ByteArrayInputStream(new byte[0]), out, err, DOWNLOAD_TIMEOUT);
+                out.rethrowSinkFailure();
+            }
+            if (outcome.timedOut || outcome.exitCode != 0) {
+                Files.deleteIfExists(tmp);
+                throw new CommandFailedException(outcome.result(argv, new Capture(null), err), pasteReady(argv));
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the error below is what matters
+            }
+            throw new UncheckedIOException("copy " + source + " to " + target + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -205,7 +245,7 @@ public final class SshCommandRunner implements CommandRunner {
         List<String> argv = List.of("cat", path);
         Capture out = new Capture(null);
         Capture err = new Capture(null);
-        Outcome outcome = execute(argv, new byte[0], out, err, READ_TIMEOUT);
+        Outcome outcome = execute(argv, new ByteArrayInputStream(new byte[0]), out, err, READ_TIMEOUT);
         if (outcome.timedOut || outcome.exitCode != 0) {
             throw new CommandFailedException(outcome.result(argv, new Capture(null), err), pasteReady(argv));
         }
@@ -236,10 +276,10 @@ public final class SshCommandRunner implements CommandRunner {
 
     // ---- commands ------------------------------------------------------------------------------
 
-    private Outcome execute(List<String> argv, byte[] stdin, Capture out, Capture err, Duration timeout) {
+    private Outcome execute(List<String> argv, InputStream stdin, Capture out, Capture err, Duration timeout) {
         long start = System.nanoTime();
         long deadline = start + saturatedNanos(timeout);
-        Exec exec = open(ShellQuoting.join(argv), out, err, new ByteArrayInputStream(stdin));
+        Exec exec = open(ShellQuoting.join(argv), out, err, stdin);
         try {
             boolean closed = awaitClose(exec.channel, deadline, argv);
             if (!closed) {
@@ -620,10 +660,29 @@ public final class SshCommandRunner implements CommandRunner {
         private final ByteArrayOutputStream all = new ByteArrayOutputStream();
         private final ByteArrayOutputStream line = new ByteArrayOutputStream();
         private final Consumer<String> lines;
+        /** Where the bytes go instead of memory (a download), or null. */
+        private final OutputStream sink;
         private RuntimeException callbackFailure;
+        private IOException sinkFailure;
 
         Capture(Consumer<String> lines) {
+            this(lines, null);
+        }
+
+        private Capture(Consumer<String> lines, OutputStream sink) {
             this.lines = lines;
+            this.sink = sink;
+        }
+
+        /** Bytes passed on to {@code sink} as they come, none kept. */
+        static Capture into(OutputStream sink) {
+            return new Capture(null, sink);
+        }
+
+        synchronized void rethrowSinkFailure() throws IOException {
+            if (sinkFailure != null) {
+                throw sinkFailure;
+            }
         }
 
         @Override
@@ -633,6 +692,17 @@ public final class SshCommandRunner implements CommandRunner {
 
         @Override
         public synchronized void write(byte[] b, int off, int len) {
+            if (sink != null) {
+                // Kept for the caller's thread: throwing here, on jsch's session thread, would drop the connection.
+                if (sinkFailure == null) {
+                    try {
+                        sink.write(b, off, len);
+                    } catch (IOException e) {
+                        sinkFailure = e;
+                    }
+                }
+                return;
+            }
             all.write(b, off, len);
             if (lines == null) {
                 return;

@@ -132,4 +132,23 @@ class LocalCommandRunnerTest {
         assertThat(runner.pasteReady(List.of("kubectl", "get", "pods", "-l", "app=a b")))
                 .isEqualTo("kubectl get pods -l 'app=a b'");
     }
+
+    @Test
+    void streamedInputReachesTheCommandAndTheTimeoutStillHolds() {
+        LocalCommandRunner local = new LocalCommandRunner();
+        CommandResult counted = local.run(List.of("wc", "-c"),
+                new java.io.ByteArrayInputStream(new byte[5 * 1024 * 1024]), RunOptions.DEFAULTS);
+        assertThat(counted.stdout().strip()).isEqualTo(String.valueOf(5 * 1024 * 1024));
+
+        // A command that never reads its input still ends at its timeout, the input pump does not hold it up.
+        java.io.InputStream never = new java.io.InputStream() {
+            @Override
+            public int read() {
+                return 'x';
+            }
+        };
+        CommandResult stuck = local.run(List.of("sleep", "30"), never,
+                RunOptions.DEFAULTS.withTimeout(java.time.Duration.ofMillis(500)));
+        assertThat(stuck.timedOut()).isTrue();
+    }
 }
