@@ -92,6 +92,14 @@ public enum Reason {
             "See the runtime's log lines above ('jminikube logs'); 'jminikube delete' then 'jminikube start' starts afresh."),
     IMAGE_FILE_INVALID("RT_IMAGE_FILE", Layer.RUNTIME, 4,
             "Pass an image tar written by 'docker save' (docker-archive) or an OCI layout tar."),
+    IMAGE_NAME_INVALID("RT_IMAGE_NAME", Layer.RUNTIME, 4,
+            "Name the image as docker does: lower-case [registry/]path[:tag], e.g. -t my-app:1.0."),
+    IMAGE_NOT_FOUND("RT_IMAGE_NOT_FOUND", Layer.RUNTIME, 5,
+            "'jminikube image ls' lists the images the node has."),
+    IMAGE_BUILD_FAILED("RT_IMAGE_BUILD", Layer.RUNTIME, 1,
+            "Fix the Dockerfile step named above (the build's output is above it), then build again."),
+    BUILD_CONTEXT_INVALID("RT_BUILD_CONTEXT", Layer.RUNTIME, 4,
+            "Pass a directory you can read that holds a Dockerfile, or name the Dockerfile with -f."),
 
     // 8x: Kubernetes (binaries, configuration, control plane)
     K8S_VERSION_INVALID("K8S_VERSION_INVALID", Layer.CONTROL_PLANE, 4,

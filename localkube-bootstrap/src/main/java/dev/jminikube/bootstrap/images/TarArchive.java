@@ -2,6 +2,7 @@ package dev.jminikube.bootstrap.images;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,31 @@ public final class TarArchive {
                 case DIRECTORY -> header(entry.path() + "/", entry.mode(), 0, '5', "");
                 case SYMLINK -> header(entry.path(), entry.mode(), 0, '2', entry.linkTarget());
             }
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Adds a file whose {@code size} bytes are read from {@code content} as they are written, so a large file of a
+     * build context never sits in memory. Fewer bytes than announced is an error: the archive would be corrupt.
+     */
+    public TarArchive addFile(String path, int mode, long size, InputStream content) {
+        TarEntry checked = TarEntry.directory(path, mode); // the same path and mode checks as any entry
+        try {
+            header(checked.path(), mode, size, '0', "");
+            byte[] buf = new byte[64 * 1024];
+            long left = size;
+            while (left > 0) {
+                int n = content.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) {
+                    throw new IOException(path + " ended " + left + " bytes early (changed while being read?)");
+                }
+                out.write(buf, 0, n);
+                left -= n;
+            }
+            pad(size);
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
