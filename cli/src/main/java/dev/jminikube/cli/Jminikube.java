@@ -20,15 +20,26 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Jminikube {
     private final Environment env;
     private final ClusterReach reach;
+    private final java.io.InputStream in;
+
+    /** @param in the standard input ({@code image load -} reads it) */
+    public Jminikube(Environment env, java.io.InputStream in) {
+        this(env, ClusterReach.LIVE, in);
+    }
 
     public Jminikube(Environment env) {
-        this(env, ClusterReach.LIVE);
+        this(env, ClusterReach.LIVE, java.io.InputStream.nullInputStream());
     }
 
     /** @param reach where {@code status} reaches a running cluster (tests give fakes) */
     Jminikube(Environment env, ClusterReach reach) {
+        this(env, reach, java.io.InputStream.nullInputStream());
+    }
+
+    Jminikube(Environment env, ClusterReach reach, java.io.InputStream in) {
         this.env = env;
         this.reach = reach;
+        this.in = in;
     }
 
     public int run(PrintWriter terminalOut, PrintWriter terminalErr, String... args) {
@@ -37,7 +48,7 @@ public final class Jminikube {
         TeeWriter teeErr = new TeeWriter(terminalErr);
         PrintWriter out = new PrintWriter(teeOut);
         PrintWriter err = new PrintWriter(teeErr);
-        CliContext ctx = new CliContext(env, out, err);
+        CliContext ctx = new CliContext(env, out, err, in);
         CommandLine cl = commandLine(ctx, reach, args);
         cl.setOut(out);
         cl.setErr(err);
@@ -265,7 +276,12 @@ public final class Jminikube {
                     .addSubcommand("open", new AddonsCommand.OpenCommand(ctx));
             case "dashboard" -> new DashboardCommand(ctx);
             case "get-k8s-versions" -> new GetK8sVersionsCommand(ctx);
-            case "image" -> new CommandLine(new ImageCommand(ctx)).addSubcommand("load", new ImageLoadCommand(ctx));
+            case "image" -> new CommandLine(new ImageCommand(ctx))
+                    .addSubcommand("build", new ImageBuildCommand(ctx))
+                    .addSubcommand("load", new ImageLoadCommand(ctx))
+                    .addSubcommand("ls", new ImageCommand.ListCommand(ctx))
+                    .addSubcommand("rm", new ImageCommand.RemoveCommand(ctx))
+                    .addSubcommand("save", new ImageCommand.SaveCommand(ctx));
             case "ide" -> new IdeCommand(ctx);
             case "profile" -> new CommandLine(new ProfileCommand(ctx))
                     .addSubcommand("list", new ProfileCommand.ListCommand(ctx));

@@ -10,7 +10,7 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = new Jminikube(Environment.fromSystem()).run(out, err, args);
+        int code = new Jminikube(Environment.fromSystem(), System.in).run(out, err, args);
         out.flush();
         err.flush();
         System.exit(code);

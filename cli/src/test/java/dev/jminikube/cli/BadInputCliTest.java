@@ -149,6 +149,39 @@ class BadInputCliTest {
     }
 
     @Test
+    void imageBuildChecksItsNameArgumentsAndContextBeforeLookingForTheCluster() throws java.io.IOException {
+        CliHarness.Run noTag = fails(Reason.USAGE, "image", "build", "-p", "x", home.toString());
+        assertThat(CliHarness.exitLine(noTag)).contains("needs -t NAME[:TAG]");
+        CliHarness.Run badTag = fails(Reason.IMAGE_NAME_INVALID, "image", "build", "-p", "x", "-t", "My-App:1", home.toString());
+        assertThat(CliHarness.exitLine(badTag)).contains("\"My-App\" must be lower-case");
+        CliHarness.Run badArg = fails(Reason.USAGE, "image", "build", "-p", "x", "-t", "app:1", "--build-arg", "1=2",
+                home.toString());
+        assertThat(CliHarness.exitLine(badArg)).contains("--build-arg 1=2 is not KEY=VALUE");
+        CliHarness.Run noDir = fails(Reason.BUILD_CONTEXT_INVALID, "image", "build", "-p", "x", "-t", "app:1", "/nonexistent");
+        assertThat(CliHarness.exitLine(noDir)).contains("build context /nonexistent is not a directory");
+        CliHarness.Run noDockerfile = fails(Reason.BUILD_CONTEXT_INVALID, "image", "build", "-p", "x", "-t", "app:1",
+                home.toString());
+        assertThat(CliHarness.exitLine(noDockerfile)).contains("no Dockerfile at " + home.resolve("Dockerfile"));
+        java.nio.file.Files.writeString(home.resolve("Dockerfile"), "FROM scratch\n");
+        CliHarness.Run noCluster = fails(Reason.GUEST_NOT_FOUND, "image", "build", "-p", "x", "-t", "app:1", home.toString());
+        assertThat(CliHarness.exitLine(noCluster)).contains("profile \"x\" has no Kubernetes cluster");
+    }
+
+    @Test
+    void imageRmSaveAndLoadByNameRefuseBadNamesAndAMissingHostTool() throws java.io.IOException {
+        fails(Reason.IMAGE_NAME_INVALID, "image", "rm", "-p", "x", "ok:1", "Not/Ok");
+        fails(Reason.IMAGE_NAME_INVALID, "image", "save", "-p", "x", "app:", home.resolve("app.tar").toString());
+        // No docker or podman on this PATH (an empty directory): the name cannot come from anywhere.
+        java.nio.file.Path emptyBin = java.nio.file.Files.createDirectories(home.resolve("empty-bin"));
+        CliHarness.Run r = CliHarness.run(new CliHarness(home, Map.of("PATH", emptyBin.toString()), false).environment(),
+                ClusterReach.LIVE, "image", "load", "-p", "x", "my-app:1");
+        assertThat(r.code()).isEqualTo(Reason.HOST_TOOL_MISSING.exitCode());
+        assertThat(CliHarness.exitLine(r)).contains("no docker or podman on this host's PATH to take the image my-app:1 from");
+        assertThat(r.err()).contains("'-' to read one from stdin");
+        java.nio.file.Files.delete(emptyBin);
+    }
+
+    @Test
     void logsLengthMustBePositive() {
         CliHarness.Run r = fails(Reason.USAGE, "logs", "--length", "0");
         assertThat(CliHarness.exitLine(r)).contains("--length");
