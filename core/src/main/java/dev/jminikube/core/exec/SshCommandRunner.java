@@ -441,6 +441,11 @@ public final class SshCommandRunner implements CommandRunner {
         } catch (JSchException e) {
             // Most likely the connection died under us (reboot, forward restarted) and jsch has
             // noticed by now; session() reconnects then. If it is still up, this retries on it once.
+            // A write that failed on the socket (broken pipe, reset) means it is dead even if jsch's reader
+            // thread has not seen the end yet: drop it, or the retry would go to the same dead socket.
+            if (e.getCause() instanceof java.io.IOException) {
+                discard(first);
+            }
             Session second = session();
             try {
                 return new Exec(second, openChannel(second, command, out, err, stdin));
@@ -482,6 +487,14 @@ public final class SshCommandRunner implements CommandRunner {
             throw e;
         }
         return channel;
+    }
+
+    /** Forgets {@code dead} if it is still the current session, so the next {@link #session()} connects anew. */
+    private synchronized void discard(Session dead) {
+        if (session == dead) {
+            session.disconnect();
+            session = null;
+        }
     }
 
     private synchronized Session session() {
