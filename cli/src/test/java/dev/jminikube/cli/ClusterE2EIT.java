@@ -135,6 +135,8 @@ class ClusterE2EIT {
                 .startsWith("ignored:     kubelet.EnableCRI=true  (CRI is always on");
         assertThat(logs).contains("network plugin:     kubenet");
         nodeVerbsOnARealNode();
+        imageBuildDeployChangeRebuild();
+        dockerClientOnThisHostReachesTheNodeThroughDockerEnv();
         deleteRemovesOnlyItsContext();
     }
 
@@ -203,6 +205,7 @@ class ClusterE2EIT {
         dashboardShowsThePodAndScalesTheDeployment();
         podsResolveServicesByName();
         writeToAClaimThenDeleteThePod();
+        imageBuildDeployChangeRebuild();
         String podsBefore = webserverPods();
 
         // stop suspends: the VM's memory is saved, and start resumes the same pods, not new ones.
@@ -327,6 +330,11 @@ class ClusterE2EIT {
 
     /** HTTP 200 with the test page from {@code url}, retried every 2 s for up to {@code patience}. */
     private static void assertHello(String url, Duration patience) throws Exception {
+        assertAnswer(url, TestImages.HELLO, patience);
+    }
+
+    /** HTTP 200 with a body containing {@code text} from {@code url}, retried every 2 s for up to {@code patience}. */
+    private static void assertAnswer(String url, String text, Duration patience) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String last = "no answer";
         long deadline = System.nanoTime() + patience.toNanos();
@@ -334,7 +342,7 @@ class ClusterE2EIT {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && r.body().contains(TestImages.HELLO)) {
+                if (r.statusCode() == 200 && r.body().contains(text)) {
                     return;
                 }
                 last = r.statusCode() + " " + r.body();
@@ -343,7 +351,97 @@ class ClusterE2EIT {
             }
             Thread.sleep(2000);
         }
-        fail("no HTTP 200 from " + url + ": " + last);
+        fail("no HTTP 200 with \"" + text + "\" from " + url + ": " + last);
+    }
+
+    /**
+     * Issue 16's docker-env: Debian's docker client (the node's own version, extracted from docker.io, no daemon here)
+     * with the variables docker-env prints lists the node's containers over the TLS forward; without the client
+     * certificate the node's dockerd refuses it.
+     */
+    private void dockerClientOnThisHostReachesTheNodeThroughDockerEnv() throws Exception {
+        Process fetch = new ProcessBuilder("../scripts/lib/debian-docker-client.sh", home.resolve("cache").toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String client = new String(fetch.getInputStream().readAllBytes()).strip();
+        assertThat(fetch.waitFor()).as("Debian's docker client").isZero();
+        CliHarness.Run env = cli.run("docker-env", "-p", profile, "--shell", "bash");
+        assertThat(env.code()).as(env.err()).isZero();
+        Map<String, String> vars = new HashMap<>();
+        for (String line : env.out().lines().filter(l -> l.startsWith("export ")).toList()) {
+            String assignment = line.substring("export ".length());
+            String value = assignment.substring(assignment.indexOf('=') + 1);
+            vars.put(assignment.substring(0, assignment.indexOf('=')),
+                    value.startsWith("'") ? value.substring(1, value.length() - 1) : value);
+        }
+        assertThat(vars.get("DOCKER_HOST")).startsWith("tcp://127.0.0.1:");
+        ProcessBuilder ps = new ProcessBuilder(client, "ps", "--format", "{{.Names}}").redirectErrorStream(true);
+        ps.environment().putAll(vars);
+        Process docker = ps.start();
+        String containers = new String(docker.getInputStream().readAllBytes());
+        assertThat(docker.waitFor()).as(containers).isZero();
+        assertThat(containers).as("the node's containers, seen from this host").contains("k8s_");
+
+        ProcessBuilder noCert = new ProcessBuilder(client, "--tlsverify=false", "ps").redirectErrorStream(true);
+        noCert.environment().put("DOCKER_HOST", vars.get("DOCKER_HOST"));
+        Process refused = noCert.start();
+        String said = new String(refused.getInputStream().readAllBytes());
+        assertThat(refused.waitFor()).as("without the client certificate: " + said).isNotZero();
+    }
+
+    /**
+     * Issue 16's inner loop: a Dockerfile FROM an image already in the node (busybox-httpd), built in the node by
+     * 'image build', deployed, reached through 'service --url'; the page changed, built again under the same tag,
+     * rolled out, the new page served. A failing step is named; image ls lists the image, save writes it, rm
+     * removes it and load brings it back from the saved file.
+     */
+    private void imageBuildDeployChangeRebuild() throws Exception {
+        Path app = Files.createDirectories(home.resolve("built-app"));
+        Files.writeString(app.resolve("Dockerfile"), "FROM " + TestImages.BUSYBOX_HTTPD + "\nCOPY index.html /www/index.html\n"
+                + "CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"80\", \"-h\", \"/www\"]\n");
+        Files.writeString(app.resolve("index.html"), "built in the node, version 1\n");
+        CliHarness.Run build = cli.run("image", "build", "-p", profile, "-t", "e2e-built:dev", app.toString());
+        assertThat(build.code()).as(build.out() + build.err()).isZero();
+        assertThat(build.out()).contains("Step 2/3 : COPY index.html /www/index.html").contains("Built e2e-built:dev in ");
+        assertThat(kubectl("create", "deployment", "built", "--image=e2e-built:dev").code()).isZero();
+        assertThat(kubectl("expose", "deployment", "built", "--type=NodePort", "--port=80").code()).isZero();
+        assertThat(kubectl("rollout", "status", "deployment/built", "--timeout=300s").code()).isZero();
+        CliHarness.Run url = cli.run("service", "-p", profile, "built", "--url");
+        assertThat(url.code()).isZero();
+        assertAnswer(url.out().strip(), "version 1", Duration.ofSeconds(60));
+
+        Files.writeString(app.resolve("index.html"), "built in the node, version 2\n");
+        CliHarness.Run rebuild = cli.run("image", "build", "-p", profile, "-t", "e2e-built:dev", app.toString());
+        assertThat(rebuild.code()).as(rebuild.out() + rebuild.err()).isZero();
+        assertThat(kubectl("rollout", "restart", "deployment/built").code()).isZero();
+        assertThat(kubectl("rollout", "status", "deployment/built", "--timeout=300s").code()).isZero();
+        assertAnswer(url.out().strip(), "version 2", Duration.ofSeconds(120));
+
+        Files.writeString(app.resolve("Dockerfile.broken"), "FROM " + TestImages.BUSYBOX_HTTPD + "\nCOPY missing.txt /x\n");
+        CliHarness.Run broken = cli.run("image", "build", "-p", profile, "-t", "e2e-broken:1", "-f",
+                app.resolve("Dockerfile.broken").toString(), app.toString());
+        assertThat(broken.code()).isEqualTo(dev.jminikube.core.Reason.IMAGE_BUILD_FAILED.exitCode());
+        assertThat(CliHarness.exitLine(broken)).contains("failed at Step 2/2 : COPY missing.txt /x");
+
+        CliHarness.Run ls = cli.run("image", "ls", "-p", profile, "-o", "json");
+        assertThat(ls.code()).isZero();
+        assertThat(ls.out()).containsPattern("\"(docker\\.io/library/)?e2e-built:dev\"");
+        Path saved = home.resolve("e2e-built.tar");
+        assertThat(cli.run("image", "save", "-p", profile, "e2e-built:dev", saved.toString()).code()).isZero();
+        assertThat(dev.jminikube.bootstrap.images.ImageTarReader.inspect(saved).repoTags())
+                .anySatisfy(t -> assertThat(t).endsWith("e2e-built:dev"));
+        assertThat(kubectl("delete", "deployment", "built").code()).isZero();
+        assertThat(kubectl("wait", "--for=delete", "pod", "-l", "app=built", "--timeout=120s").code()).isZero();
+        // docker refuses while a stopped container still holds the image; kubelet removes the containers of deleted
+        // pods on its next garbage collection (every minute), so rm is tried until then.
+        CliHarness.Run rm = cli.run("image", "rm", "-p", profile, "e2e-built:dev");
+        for (int i = 0; i < 9 && rm.code() != 0 && rm.err().contains("is using"); i++) {
+            Thread.sleep(10_000);
+            rm = cli.run("image", "rm", "-p", profile, "e2e-built:dev");
+        }
+        assertThat(rm.code()).as(rm.out() + rm.err()).isZero();
+        assertThat(cli.run("image", "ls", "-p", profile).out()).doesNotContain("e2e-built");
+        assertThat(cli.run("image", "load", "-p", profile, saved.toString()).code()).isZero();
+        assertThat(cli.run("image", "ls", "-p", profile).out()).contains("e2e-built:dev");
     }
 
     /** The default add-ons are enabled and their pods become ready (CoreDNS and the provisioner are built here). */

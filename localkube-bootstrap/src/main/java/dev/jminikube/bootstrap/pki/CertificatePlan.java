@@ -41,6 +41,11 @@ public final class CertificatePlan {
         // kubelet's serving certificate, so the API server can verify kubelet (logs, exec) instead of a self-signed one.
         specs.add(new CertificateSpec("kubelet", Authority.CLUSTER, node, List.of(), Usage.SERVER,
                 distinct(node, "localhost"), distinct(nodeIp, "127.0.0.1")));
+        if (config.runtime() == dev.jminikube.bootstrap.ContainerRuntime.DOCKER) {
+            // dockerd's TLS port, which 'docker-env' points a host's docker client at through a forward to 127.0.0.1.
+            specs.add(new CertificateSpec("docker-server", Authority.CLUSTER, node, List.of(), Usage.SERVER,
+                    distinct(node, "localhost"), distinct("127.0.0.1", nodeIp)));
+        }
         for (ClientIdentity client : ClientIdentity.values()) {
             specs.add(CertificateSpec.client(client.fileStem(), Authority.CLUSTER, client.commonName(node),
                     client.organizations()));

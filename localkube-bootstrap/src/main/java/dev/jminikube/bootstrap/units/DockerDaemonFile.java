@@ -12,6 +12,22 @@ public final class DockerDaemonFile {
     private DockerDaemonFile() {
     }
 
+    /** dockerd's TLS port in the node: {@code docker-env} reaches it through the driver's forward. */
+    public static final int TLS_PORT = 2376;
+    /** Where Debian's docker.service reads {@code $DOCKER_OPTS} from (its ExecStart keeps {@code -H fd://}). */
+    public static final String OPTIONS_PATH = "/etc/default/docker";
+
+    /**
+     * The TLS listener next to the socket: only clients with a certificate of the cluster CA get in (the host's
+     * {@code docker-env} uses the admin one). Hosts go here, not into daemon.json: dockerd refuses "hosts" in both
+     * places, and the unit already passes {@code -H fd://}.
+     */
+    public static GuestFile options() {
+        return GuestFile.readable(OPTIONS_PATH, "# Written by jminikube: dockerd's TLS port for 'jminikube docker-env'.\n"
+                + "DOCKER_OPTS=\"-H tcp://0.0.0.0:" + TLS_PORT + " --tlsverify --tlscacert=" + PkiPaths.CA_CERT
+                + " --tlscert=" + PkiPaths.DOCKER_SERVER_CERT + " --tlskey=" + PkiPaths.DOCKER_SERVER_KEY + "\"\n");
+    }
+
     public static GuestFile file() {
         Map<String, Object> root = new LinkedHashMap<>();
         // kubelet uses the systemd cgroup driver and refuses to run pods if docker's differs.

@@ -39,6 +39,7 @@ public final class LocalkubeFiles {
         files.add(ContainerdConfigFile.file());
         if (config.runtime() == ContainerRuntime.DOCKER) {
             files.add(DockerDaemonFile.file());
+            files.add(DockerDaemonFile.options());
         }
         // kubenet builds its own bridge config; a conflist would be ignored or, worse, confuse a reader.
         if (config.networkPlugin() == NetworkPlugin.CNI) {

@@ -27,6 +27,9 @@ public final class PkiPaths {
     /** The kubelet's serving certificate (port 10250). */
     public static final String KUBELET_CERT = GuestPaths.PKI_DIR + "/kubelet.crt";
     public static final String KUBELET_KEY = GuestPaths.PKI_DIR + "/kubelet.key";
+    /** dockerd's serving certificate on its TLS port (docker runtime only; {@code docker-env}'s clients check it). */
+    public static final String DOCKER_SERVER_CERT = GuestPaths.PKI_DIR + "/docker-server.crt";
+    public static final String DOCKER_SERVER_KEY = GuestPaths.PKI_DIR + "/docker-server.key";
 
     private PkiPaths() {
     }
