@@ -183,7 +183,7 @@ public final class Jminikube {
 
     /** Every verb, in the order {@code --help} lists them. */
     static final List<String> VERBS = List.of("start", "stop", "delete", "status", "pause", "unpause", "ip", "ssh",
-            "ssh-key", "docker-env", "cp", "version", "iso", "logs", "kubectl", "update-context", "service", "addons", "dashboard",
+            "ssh-key", "docker-env", "mount", "cp", "version", "iso", "logs", "kubectl", "update-context", "service", "addons", "dashboard",
             "get-k8s-versions", "image", "ide", "profile", "config", "completion", "help");
 
     /** Verbs that work on the whole tree (usage of another verb, completion of all of them): they get all of it. */
@@ -262,6 +262,7 @@ public final class Jminikube {
             case "ssh" -> new SshCommand(ctx);
             case "ssh-key" -> new SshKeyCommand(ctx);
             case "docker-env" -> new DockerEnvCommand(ctx);
+            case "mount" -> new MountCommand(ctx);
             case "cp" -> new CpCommand(ctx, reach);
             case "update-context" -> new UpdateContextCommand(ctx, reach);
             case "version" -> new VersionCommand(ctx);

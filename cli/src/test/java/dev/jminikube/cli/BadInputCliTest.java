@@ -182,6 +182,24 @@ class BadInputCliTest {
     }
 
     @Test
+    void mountRefusesAMissingOrUnreadableHostDirectoryAndANodePathItMustNotHide() throws java.io.IOException {
+        CliHarness.Run missing = fails(Reason.MOUNT_DIR_INVALID, "mount", "-p", "x", "/nonexistent/src:/src");
+        assertThat(CliHarness.exitLine(missing)).contains("host directory /nonexistent/src does not exist");
+        java.nio.file.Path file = java.nio.file.Files.writeString(home.resolve("a-file"), "x");
+        assertThat(CliHarness.exitLine(fails(Reason.MOUNT_DIR_INVALID, "mount", "-p", "x", file + ":/src")))
+                .contains("(it is a file)");
+        assertThat(CliHarness.exitLine(fails(Reason.MOUNT_DIR_INVALID, "mount", "-p", "x", home + ":src")))
+                .contains("node path src must be absolute");
+        assertThat(CliHarness.exitLine(fails(Reason.MOUNT_DIR_INVALID, "mount", "-p", "x", home + ":/etc/")))
+                .contains("mounting over /etc would hide the node's own files");
+        assertThat(CliHarness.exitLine(fails(Reason.MOUNT_DIR_INVALID, "mount", "-p", "x", "no-colon")))
+                .contains("is not HOST_DIR:NODE_DIR");
+        java.nio.file.Files.delete(file);
+        // A good spec gets as far as the machine, which does not exist.
+        fails(Reason.GUEST_NOT_FOUND, "mount", "-p", "x", home + ":/src");
+    }
+
+    @Test
     void logsLengthMustBePositive() {
         CliHarness.Run r = fails(Reason.USAGE, "logs", "--length", "0");
         assertThat(CliHarness.exitLine(r)).contains("--length");

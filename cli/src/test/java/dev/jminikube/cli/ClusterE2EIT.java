@@ -206,6 +206,7 @@ class ClusterE2EIT {
         podsResolveServicesByName();
         writeToAClaimThenDeleteThePod();
         imageBuildDeployChangeRebuild();
+        hostDirectoryMountedIntoAPod();
         String podsBefore = webserverPods();
 
         // stop suspends: the VM's memory is saved, and start resumes the same pods, not new ones.
@@ -352,6 +353,52 @@ class ClusterE2EIT {
             Thread.sleep(2000);
         }
         fail("no HTTP 200 with \"" + text + "\" from " + url + ": " + last);
+    }
+
+    /**
+     * Issue 16's mount: a host directory served over 9P and mounted in the node; a pod with a hostPath volume on it
+     * reads a file the host then changes, and the first read after the change already has it (cache=none). Ctrl-C's
+     * path (the command's interruption) unmounts it in the node.
+     */
+    private void hostDirectoryMountedIntoAPod() throws Exception {
+        Path src = Files.createDirectories(home.resolve("mounted-src"));
+        Files.writeString(src.resolve("greeting.txt"), "first edit\n");
+        Path pod = home.resolve("mount-reader.yaml");
+        Files.writeString(pod, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: mount-reader}
+                spec:
+                  containers:
+                  - name: reader
+                    image: %s
+                    command: ["/bin/sh", "-c", "sleep 3600"]
+                    volumeMounts: [{name: src, mountPath: /data}]
+                  volumes:
+                  - name: src
+                    hostPath: {path: /mnt/e2e-src, type: Directory}
+                """.formatted(TestImages.BUSYBOX_HTTPD));
+        try (CliHarness.Background mount = cli.background("mount", "-p", profile, src + ":/mnt/e2e-src")) {
+            mount.awaitLine(Pattern.compile("Successfully mounted"), Duration.ofSeconds(90));
+            assertThat(kubectl("apply", "-f", pod.toString()).code()).isZero();
+            assertThat(kubectl("wait", "pod/mount-reader", "--for=condition=Ready", "--timeout=180s").code()).isZero();
+            assertThat(kubectl("exec", "mount-reader", "--", "cat", "/data/greeting.txt").out()).isEqualTo("first edit\n");
+
+            Files.writeString(src.resolve("greeting.txt"), "second edit\n");
+            long written = System.nanoTime();
+            CliHarness.Run seen = kubectl("exec", "mount-reader", "--", "cat", "/data/greeting.txt");
+            double seconds = (System.nanoTime() - written) / 1e9;
+            assertThat(seen.out()).as("the first read after the host's edit").isEqualTo("second edit\n");
+            System.out.printf("mount: the host's edit read in the pod %.2f s after it was written (one kubectl exec)%n",
+                    seconds);
+            // and the other way: what the pod writes lands on the host
+            assertThat(kubectl("exec", "mount-reader", "--", "sh", "-c", "echo from-the-pod > /data/reply.txt").code())
+                    .isZero();
+            assertThat(src.resolve("reply.txt")).hasContent("from-the-pod");
+        }
+        assertThat(cli.run("ssh", "-p", profile, "--", "sh", "-c", "'! mountpoint -q /mnt/e2e-src'").code())
+                .as("unmounted in the node when the command ended").isZero();
+        assertThat(kubectl("delete", "pod", "mount-reader", "--wait=false").code()).isZero();
     }
 
     /**

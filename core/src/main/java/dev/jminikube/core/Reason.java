@@ -46,6 +46,10 @@ public enum Reason {
     HOST_FILE_NOT_OURS("HOST_FILE_NOT_OURS", Layer.HOST, 9,
             "jminikube leaves a file it did not write (or that was changed since) as it is; --force replaces it."),
 
+    // A host directory to share with the node (mount) that is missing or cannot be read.
+    MOUNT_DIR_INVALID("HOST_MOUNT_DIR", Layer.HOST, 4,
+            "Write HOST_DIR:NODE_DIR with an existing, readable host directory and an absolute node path (e.g. ~/src:/src)."),
+
     // 4x: the host's local network
     NETWORK_PORT_IN_USE("HOST_PORT_IN_USE", Layer.NETWORK, 9,
             "Stop whatever listens on that port, or choose another port."),
