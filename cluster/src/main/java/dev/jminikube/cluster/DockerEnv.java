@@ -38,9 +38,7 @@ public final class DockerEnv {
     /** The variables for {@code profile}: RT_UNSUPPORTED for a containerd cluster, GUEST_NOT_FOUND without one. */
     public static Map<String, String> of(Environment env, MachineManager machines, String profile) {
         ProfileStore store = ProfileStore.of(env, profile);
-        ClusterState state = store.cluster().orElseThrow(() -> new JmkException(Reason.GUEST_NOT_FOUND,
-                "profile \"" + profile + "\" has no Kubernetes cluster")
-                .withAdvice("Create one with 'jminikube start -p " + profile + " --container-runtime=docker'."));
+        ClusterState state = store.requireCluster();
         if (state.runtime() != ContainerRuntime.DOCKER) {
             throw new JmkException(Reason.RUNTIME_UNSUPPORTED, "docker-env needs the docker runtime; \"" + profile
                     + "\" runs " + state.runtime().flagValue())

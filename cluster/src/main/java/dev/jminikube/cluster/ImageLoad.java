@@ -44,9 +44,7 @@ public final class ImageLoad {
             throw new JmkException(Reason.IMAGE_FILE_INVALID, file + " is gzip-compressed")
                     .withAdvice("Decompress it first (gunzip -k " + file + ") and load the .tar.");
         }
-        ClusterState state = ProfileStore.of(env, profile).cluster().orElseThrow(() -> new JmkException(
-                Reason.GUEST_NOT_FOUND, "profile \"" + profile + "\" has no Kubernetes cluster")
-                .withAdvice("Create it with 'jminikube start -p " + profile + "'."));
+        ClusterState state = ProfileStore.of(env, profile).requireCluster();
         try (CommandRunner guest = machines.guestRunner(profile)) {
             new ImageLoader(guest, state.runtime()).load(file);
         }

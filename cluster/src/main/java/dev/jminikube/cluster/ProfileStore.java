@@ -5,6 +5,8 @@ import dev.jminikube.bootstrap.ClusterStateFile;
 import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
 import dev.jminikube.bootstrap.NodeConfiguration;
 import dev.jminikube.core.Environment;
+import dev.jminikube.core.JmkException;
+import dev.jminikube.core.Reason;
 import dev.jminikube.drivers.MachineConfig;
 import dev.jminikube.drivers.MachineConfigFile;
 import dev.jminikube.drivers.MachinePaths;
@@ -55,6 +57,13 @@ public final class ProfileStore {
     /** What {@code start} recorded for the cluster; empty for no cluster (or a VM-only machine). */
     public Optional<ClusterState> cluster() {
         return ClusterStateFile.read(clusterStateFile());
+    }
+
+    /** The recorded cluster, or GUEST_NOT_FOUND advising {@code start} (no cluster, or a VM-only machine). */
+    public ClusterState requireCluster() {
+        return cluster().orElseThrow(() -> new JmkException(Reason.GUEST_NOT_FOUND,
+                "profile \"" + profile() + "\" has no Kubernetes cluster")
+                .withAdvice("Create it with 'jminikube start -p " + profile() + "'."));
     }
 
     /** Records the cluster {@code start} is bringing up (atomically). */

@@ -57,9 +57,7 @@ public final class RuntimeImages implements AutoCloseable {
 
     /** The images of {@code profile}'s cluster; GUEST_NOT_FOUND without one, GUEST_NOT_RUNNING when it is stopped. */
     public static RuntimeImages of(Environment env, MachineManager machines, String profile, Consumer<String> notes) {
-        ClusterState state = ProfileStore.of(env, profile).cluster().orElseThrow(() -> new JmkException(
-                Reason.GUEST_NOT_FOUND, "profile \"" + profile + "\" has no Kubernetes cluster")
-                .withAdvice("Create it with 'jminikube start -p " + profile + "'."));
+        ClusterState state = ProfileStore.of(env, profile).requireCluster();
         return new RuntimeImages(machines.guestRunner(profile), state.runtime(), notes);
     }
 
