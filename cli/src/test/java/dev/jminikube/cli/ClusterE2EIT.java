@@ -477,6 +477,8 @@ class ClusterE2EIT {
         assertThat(dev.jminikube.bootstrap.images.ImageTarReader.inspect(saved).repoTags())
                 .anySatisfy(t -> assertThat(t).endsWith("e2e-built:dev"));
         assertThat(kubectl("delete", "deployment", "built").code()).isZero();
+        // busybox httpd as PID 1 ignores SIGTERM: without this its pods take their whole 30 s grace period to go
+        kubectl("delete", "pod", "-l", "app=built", "--grace-period=1", "--wait=false");
         assertThat(kubectl("wait", "--for=delete", "pod", "-l", "app=built", "--timeout=120s").code()).isZero();
         // docker refuses while a stopped container still holds the image; kubelet removes the containers of deleted
         // pods on its next garbage collection (every minute), so rm is tried until then.
