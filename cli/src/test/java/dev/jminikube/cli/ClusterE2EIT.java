@@ -361,6 +361,7 @@ class ClusterE2EIT {
      * path (the command's interruption) unmounts it in the node.
      */
     private void hostDirectoryMountedIntoAPod() throws Exception {
+        // The busybox-httpd image has /bin/busybox and /bin/sh, not a 'cat' on PATH: commands go through busybox.
         Path src = Files.createDirectories(home.resolve("mounted-src"));
         Files.writeString(src.resolve("greeting.txt"), "first edit\n");
         Path pod = home.resolve("mount-reader.yaml");
@@ -382,17 +383,17 @@ class ClusterE2EIT {
             mount.awaitLine(Pattern.compile("Successfully mounted"), Duration.ofSeconds(90));
             assertThat(kubectl("apply", "-f", pod.toString()).code()).isZero();
             assertThat(kubectl("wait", "pod/mount-reader", "--for=condition=Ready", "--timeout=180s").code()).isZero();
-            assertThat(kubectl("exec", "mount-reader", "--", "cat", "/data/greeting.txt").out()).isEqualTo("first edit\n");
+            assertThat(kubectl("exec", "mount-reader", "--", "/bin/busybox", "cat", "/data/greeting.txt").out()).isEqualTo("first edit\n");
 
             Files.writeString(src.resolve("greeting.txt"), "second edit\n");
             long written = System.nanoTime();
-            CliHarness.Run seen = kubectl("exec", "mount-reader", "--", "cat", "/data/greeting.txt");
+            CliHarness.Run seen = kubectl("exec", "mount-reader", "--", "/bin/busybox", "cat", "/data/greeting.txt");
             double seconds = (System.nanoTime() - written) / 1e9;
             assertThat(seen.out()).as("the first read after the host's edit").isEqualTo("second edit\n");
             System.out.printf("mount: the host's edit read in the pod %.2f s after it was written (one kubectl exec)%n",
                     seconds);
             // and the other way: what the pod writes lands on the host
-            assertThat(kubectl("exec", "mount-reader", "--", "sh", "-c", "echo from-the-pod > /data/reply.txt").code())
+            assertThat(kubectl("exec", "mount-reader", "--", "/bin/sh", "-c", "echo from-the-pod > /data/reply.txt").code())
                     .isZero();
             assertThat(src.resolve("reply.txt")).hasContent("from-the-pod");
         }
