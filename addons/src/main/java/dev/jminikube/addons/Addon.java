@@ -14,8 +14,8 @@ import java.util.function.Function;
  * @param images       placeholder name ({@code {{image.NAME}}} in the template) to image, per version
  * @param openService  the NodePort service {@code addons open} opens, if the add-on has a web UI
  * @param formerObjects objects an earlier jminikube's version of this add-on applied that this version no longer
- *                      has (the dashboard's own namespace before it moved to kube-system): enable and disable
- *                      remove them, but only where they carry the add-on's label
+ *                      has (the dashboard's objects in its own namespace before it moved to kube-system): enable
+ *                      and disable remove those that carry the add-on's label; a namespace is only named in a note
  */
 public record Addon(String name, String description, boolean defaultEnabled, String manifest,
                     Function<KubernetesVersion, Map<String, AddonImage>> images, Optional<ServiceRef> openService,

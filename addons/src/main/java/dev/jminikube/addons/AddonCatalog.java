@@ -36,8 +36,22 @@ public final class AddonCatalog {
                         + " (images pulled: needs internet)", false, "dashboard.yaml",
                         v -> Map.of("dashboard", AddonImages.DASHBOARD, "metrics-scraper", AddonImages.METRICS_SCRAPER),
                         Optional.of(new Addon.ServiceRef("kube-system", "kubernetes-dashboard")),
-                        // The add-on used to have a namespace of its own, where 'kubectl cluster-info' does not look.
-                        List.of(new Addon.ObjectRef("v1", "Namespace", null, "kubernetes-dashboard")))));
+                        // The add-on used to have a namespace of its own, where 'kubectl cluster-info' does not look:
+                        // its objects there go; the namespace itself stays, as it may hold the user's own.
+                        formerDashboardObjects())));
+    }
+
+    private static List<Addon.ObjectRef> formerDashboardObjects() {
+        String ns = "kubernetes-dashboard";
+        return List.of(new Addon.ObjectRef("apps/v1", "Deployment", ns, "kubernetes-dashboard"),
+                new Addon.ObjectRef("apps/v1", "Deployment", ns, "dashboard-metrics-scraper"),
+                new Addon.ObjectRef("v1", "Service", ns, "kubernetes-dashboard"),
+                new Addon.ObjectRef("v1", "Service", ns, "dashboard-metrics-scraper"),
+                new Addon.ObjectRef("v1", "ConfigMap", ns, "kubernetes-dashboard-settings"),
+                new Addon.ObjectRef("v1", "Secret", ns, "kubernetes-dashboard-csrf"),
+                new Addon.ObjectRef("v1", "Secret", ns, "kubernetes-dashboard-key-holder"),
+                new Addon.ObjectRef("v1", "ServiceAccount", ns, "kubernetes-dashboard"),
+                new Addon.ObjectRef("v1", "Namespace", null, ns));
     }
 
     public List<Addon> all() {

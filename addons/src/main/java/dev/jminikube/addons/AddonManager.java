@@ -98,7 +98,7 @@ public final class AddonManager {
 
     /**
      * Deletes what an earlier version of the add-on applied and this one no longer has. Only an object that carries
-     * the add-on's label is deleted: a namespace of the same name that the user made stays, with a note.
+     * the add-on's label is deleted, and never a namespace (it may hold the user's objects): that gets a note.
      */
     private void removeFormerObjects(Addon addon, String verb) {
         for (Addon.ObjectRef ref : addon.formerObjects()) {
@@ -117,8 +117,14 @@ public final class AddonManager {
                             + " but jminikube did not make this one");
                     continue;
                 }
+                if (ref.kind().equals("Namespace")) {
+                    // Deleting it would delete whatever else is in it, the user's objects too: said, not done.
+                    notes.accept(addon.name() + ": " + ref + " of an earlier version of the add-on is left; "
+                            + "'jminikube kubectl -- delete namespace " + ref.name() + "' removes it if nothing of yours is in it");
+                    continue;
+                }
                 named.delete();
-                notes.accept(addon.name() + ": removed " + ref + ", where an earlier version of the add-on lived");
+                notes.accept(addon.name() + ": removed " + ref + " of an earlier version of the add-on");
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 404) {
                     throw new JmkException(Reason.ADDON_FAILED, addon.name() + ": could not remove " + ref

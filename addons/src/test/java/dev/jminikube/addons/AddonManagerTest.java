@@ -202,34 +202,39 @@ class AddonManagerTest {
     }
 
     @Test
-    void enablingOrDisablingTheDashboardRemovesTheNamespaceAnEarlierVersionMadeButNotTheUsersOwn() {
+    void theDashboardsFormerObjectsGoButItsFormerNamespaceAndTheUsersObjectsStay() {
         AddonCatalog catalog = AddonCatalog.builtin();
         Addon dashboard = catalog.lookup("dashboard");
-        // What the add-on left before it moved to kube-system: its labelled namespace, with its deployment in it.
-        earlierDashboardNamespace(Map.of(AddonManifests.ADDON_LABEL, "dashboard"));
+        // What the add-on left before it moved to kube-system (labelled), and the user's own object beside it.
+        Map<String, String> label = Map.of(AddonManifests.ADDON_LABEL, "dashboard");
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("kubernetes-dashboard")
+                .withLabels(label).endMetadata().build()).create();
+        client.apps().deployments().inNamespace("kubernetes-dashboard").resource(new DeploymentBuilder().withNewMetadata()
+                .withName("kubernetes-dashboard").withLabels(label).endMetadata().withNewSpec().endSpec().build()).create();
+        client.serviceAccounts().inNamespace("kubernetes-dashboard").resource(new io.fabric8.kubernetes.api.model
+                .ServiceAccountBuilder().withNewMetadata().withName("admin-user").endMetadata().build()).create();
+        // A deployment of the old name without the label is not the add-on's: it stays.
+        client.apps().deployments().inNamespace("kubernetes-dashboard").resource(new DeploymentBuilder().withNewMetadata()
+                .withName("dashboard-metrics-scraper").endMetadata().withNewSpec().endSpec().build()).create();
+
         manager(catalog).enable(dashboard);
-        assertThat(client.namespaces().withName("kubernetes-dashboard").get()).isNull();
-        assertThat(notes).contains("dashboard: removed Namespace kubernetes-dashboard, where an earlier version of the add-on lived");
+
+        assertThat(client.apps().deployments().inNamespace("kubernetes-dashboard").withName("kubernetes-dashboard").get())
+                .isNull();
+        assertThat(notes).contains("dashboard: removed Deployment kubernetes-dashboard/kubernetes-dashboard of an earlier "
+                + "version of the add-on");
+        assertThat(client.apps().deployments().inNamespace("kubernetes-dashboard").withName("dashboard-metrics-scraper")
+                .get()).isNotNull();
+        assertThat(notes).anyMatch(n -> n.contains("left Deployment kubernetes-dashboard/dashboard-metrics-scraper alone"));
+        assertThat(client.namespaces().withName("kubernetes-dashboard").get()).isNotNull();
+        assertThat(client.serviceAccounts().inNamespace("kubernetes-dashboard").withName("admin-user").get()).isNotNull();
+        assertThat(notes).anyMatch(n -> n.contains("Namespace kubernetes-dashboard of an earlier version of the add-on is left"));
         assertThat(client.services().inNamespace("kube-system").withName("kubernetes-dashboard").get()).isNotNull();
 
-        // A namespace of that name without the add-on's label is the user's: disable leaves it, and says so.
-        notes.clear();
-        earlierDashboardNamespace(Map.of("team", "web"));
         manager(catalog).disable(dashboard);
-        assertThat(client.namespaces().withName("kubernetes-dashboard").get()).isNotNull();
-        assertThat(client.apps().deployments().inNamespace("kubernetes-dashboard").withName("kubernetes-dashboard").get())
-                .isNotNull();
-        assertThat(notes).singleElement().asString().contains("left Namespace kubernetes-dashboard alone");
         assertThat(client.services().inNamespace("kube-system").withName("kubernetes-dashboard").get()).isNull();
+        assertThat(client.serviceAccounts().inNamespace("kubernetes-dashboard").withName("admin-user").get()).isNotNull();
         assertThat(state.choices()).containsEntry("dashboard", false);
-    }
-
-    private void earlierDashboardNamespace(Map<String, String> labels) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("kubernetes-dashboard")
-                .withLabels(labels).endMetadata().build()).create();
-        // The mock server has no namespace controller: a deployment of a deleted namespace outlives it there.
-        client.apps().deployments().inNamespace("kubernetes-dashboard").resource(new DeploymentBuilder().withNewMetadata()
-                .withName("kubernetes-dashboard").endMetadata().withNewSpec().endSpec().build()).serverSideApply();
     }
 
     @Test

@@ -191,7 +191,9 @@ class BadInputCliTest {
         assertThat(CliHarness.exitLine(fails(Reason.MOUNT_DIR_INVALID, "mount", "-p", "x", home + ":src")))
                 .contains("node path src must be absolute");
         assertThat(CliHarness.exitLine(fails(Reason.MOUNT_DIR_INVALID, "mount", "-p", "x", home + ":/etc/")))
-                .contains("mounting over /etc would hide the node's own files");
+                .contains("mounting over /etc would hide or change the node's own files");
+        assertThat(CliHarness.exitLine(fails(Reason.MOUNT_DIR_INVALID, "mount", "-p", "x", home + "://etc/kubernetes/./manifests")))
+                .as("a subdirectory of a system tree, however written").contains("mounting over /etc/kubernetes/manifests");
         assertThat(CliHarness.exitLine(fails(Reason.MOUNT_DIR_INVALID, "mount", "-p", "x", "no-colon")))
                 .contains("is not HOST_DIR:NODE_DIR");
         java.nio.file.Files.delete(file);

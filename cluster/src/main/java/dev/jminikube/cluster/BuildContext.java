@@ -223,7 +223,18 @@ public final class BuildContext {
                 if (pattern.isEmpty()) {
                     continue;
                 }
-                rules.add(new Rule(FileSystems.getDefault().getPathMatcher("glob:" + pattern), exception));
+                try {
+                    rules.add(new Rule(FileSystems.getDefault().getPathMatcher("glob:" + pattern), exception));
+                    // docker's '**/' also matches no directory at all ('**/.env' is the root's .env too); Java's needs one
+                    String rest = pattern;
+                    while (rest.startsWith("**/")) {
+                        rest = rest.substring(3);
+                        rules.add(new Rule(FileSystems.getDefault().getPathMatcher("glob:" + rest), exception));
+                    }
+                } catch (IllegalArgumentException e) { // PatternSyntaxException among them
+                    throw new JmkException(Reason.BUILD_CONTEXT_INVALID, file + ": the pattern \"" + raw.strip()
+                            + "\" is not valid: " + e.getMessage().lines().findFirst().orElse(""));
+                }
             }
             return new Ignore(rules);
         }

@@ -169,10 +169,37 @@ public final class RuntimeImages implements AutoCloseable {
             node.check(List.of("ctr", "-n", "k8s.io", "images", "export", staged, image.normalized()),
                     RunOptions.DEFAULTS.withTimeout(TRANSFER_TIMEOUT));
         }
+        // Fetched under a name of its own, then published with a hard link, which fails if the file appeared
+        // meanwhile: a file that exists is never replaced, not even one made during a long transfer.
+        Path fetched = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".saved");
         try {
-            node.download(staged, target);
+            node.download(staged, fetched);
+            publish(fetched, target);
         } finally {
             node.run(List.of("rm", "-f", staged), RunOptions.DEFAULTS);
+            try {
+                Files.deleteIfExists(fetched);
+            } catch (IOException ignored) {
+                // the outcome above is what matters
+            }
+        }
+    }
+
+    private static void publish(Path fetched, Path target) {
+        try {
+            try {
+                Files.createLink(target, fetched);
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                if (e instanceof java.nio.file.FileAlreadyExistsException) {
+                    throw e;
+                }
+                Files.move(fetched, target); // no hard links here: a plain rename, which refuses an existing target
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new JmkException(Reason.HOST_FILE_NOT_OURS, target + " appeared while the image was being saved")
+                    .withAdvice("Choose another file name: image save never overwrites one.");
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + target + ": " + e.getMessage(), e);
         }
     }
 

@@ -60,6 +60,20 @@ class BuildContextTest {
     }
 
     @Test
+    void aDoubleStarMatchesNoDirectoryToo() throws IOException {
+        Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\n");
+        Files.writeString(dir.resolve(".dockerignore"), "**/.env\n**/node_modules\n");
+        Files.writeString(dir.resolve(".env"), "SECRET=1");
+        Files.createDirectories(dir.resolve("web/node_modules/x"));
+        Files.createDirectories(dir.resolve("node_modules"));
+        Files.writeString(dir.resolve("web/.env"), "SECRET=2");
+        assertThat(BuildContext.of(dir, Optional.empty()).paths()).containsExactly(".dockerignore", "Dockerfile", "web");
+        Files.writeString(dir.resolve(".dockerignore"), "[unclosed\n");
+        assertThatThrownBy(() -> BuildContext.of(dir, Optional.empty())).hasMessageContaining("\"[unclosed\" is not valid")
+                .extracting(e -> ((JmkException) e).reason()).isEqualTo(Reason.BUILD_CONTEXT_INVALID);
+    }
+
+    @Test
     void aDockerfileFromOutsideTheContextTravelsUnderItsOwnName() throws IOException {
         Path ctx = Files.createDirectories(dir.resolve("ctx"));
         Path file = Files.writeString(dir.resolve("build.Dockerfile"), "FROM scratch\n");

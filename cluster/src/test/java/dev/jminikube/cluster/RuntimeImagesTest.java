@@ -104,6 +104,28 @@ class RuntimeImagesTest {
     }
 
     @Test
+    void aFileThatAppearsDuringTheTransferIsNotReplaced() throws IOException {
+        Path target = dir.resolve("late.tar");
+        node.whenRun("ctr", "-n", "k8s.io", "images", "ls").thenOutput(CTR_LS);
+        node.whenRun("ctr", "-n", "k8s.io", "images", "export").thenAnswer(argv -> {
+            node.givenFile(argv.get(5), "the archive");
+            try {
+                Files.writeString(target, "written meanwhile by someone else");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new CommandResult(argv, 0, "", "", Duration.ZERO, false);
+        });
+        assertThatThrownBy(() -> images(ContainerRuntime.CONTAINERD).save("hello:1", target))
+                .hasMessageContaining("appeared while the image was being saved")
+                .extracting(e -> ((JmkException) e).reason()).isEqualTo(Reason.HOST_FILE_NOT_OURS);
+        assertThat(target).hasContent("written meanwhile by someone else");
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("no temporary file left").containsExactly(target);
+        }
+    }
+
+    @Test
     void loadStreamsIntoTheRuntimeAndReportsTheNames() {
         node.whenRun("ctr", "-n", "k8s.io", "images", "import", "-")
                 .thenOutput("unpacking docker.io/library/app:2 (sha256:abc)...done\n");

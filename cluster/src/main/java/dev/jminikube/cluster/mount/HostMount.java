@@ -31,6 +31,10 @@ public final class HostMount implements AutoCloseable {
     private static final Set<String> RESERVED = Set.of("/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc",
             "/root", "/run", "/sbin", "/sys", "/tmp", "/usr", "/var", "/var/lib", "/var/lib/kubelet",
             "/var/lib/containerd", "/var/lib/docker", "/var/lib/etcd", "/etc/kubernetes", "/mnt/jmkshare");
+    /** Trees of the node no mount may go anywhere under (a file there could become a static pod or a unit). */
+    private static final List<String> SYSTEM_TREES = List.of("/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc",
+            "/run", "/sbin", "/sys", "/usr", "/var/lib/kubelet", "/var/lib/containerd", "/var/lib/docker",
+            "/var/lib/etcd", "/var/lib/jminikube-node", "/mnt/jmkshare");
     private static final Pattern GATEWAY = Pattern.compile("^default via (\\S+)", Pattern.MULTILINE);
     /** Drivers whose NAT maps the node's gateway to this host's loopback, where the server listens. */
     private static final Set<String> NAT_DRIVERS = Set.of("qemu", "virtualbox");
@@ -49,10 +53,10 @@ public final class HostMount implements AutoCloseable {
                 throw new JmkException(Reason.MOUNT_DIR_INVALID, "node path " + ControlCharacters.escape(node)
                         + " must be absolute, without '..'");
             }
-            String normalized = node.length() > 1 && node.endsWith("/") ? node.substring(0, node.length() - 1) : node;
-            if (RESERVED.contains(normalized)) {
+            String normalized = java.nio.file.Paths.get(node).normalize().toString().replace('\\', '/');
+            if (RESERVED.contains(normalized) || SYSTEM_TREES.stream().anyMatch(t -> normalized.startsWith(t + "/"))) {
                 throw new JmkException(Reason.MOUNT_DIR_INVALID, "mounting over " + normalized
-                        + " would hide the node's own files").withAdvice("Choose a directory of its own, e.g. /mnt/src or /data.");
+                        + " would hide or change the node's own files").withAdvice("Choose a directory of its own, e.g. /mnt/src or /data.");
             }
             Path dir;
             try {
@@ -76,6 +80,8 @@ public final class HostMount implements AutoCloseable {
     private final CommandRunner node;
     private final String nodeDir;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Set once the node mounted it: a failed mount must not unmount what was there before. */
+    private volatile boolean mounted;
 
     private HostMount(NinePServer server, CommandRunner node, String nodeDir) {
         this.server = server;
@@ -108,13 +114,17 @@ public final class HostMount implements AutoCloseable {
             String gateway = gateway(node.run(List.of("ip", "-4", "route", "show", "default"), RunOptions.DEFAULTS).stdout())
                     .orElse("10.0.2.2");
             String dir = ShellQuoting.quote(spec.nodeDir());
-            String script = "mountpoint -q " + dir + " && umount -l " + dir + "; mkdir -p " + dir + " && mount -t 9p -o "
+            // Something already mounted there (another 'jminikube mount') is refused, not replaced: its own Ctrl-C
+            // would otherwise unmount this one.
+            String script = "if mountpoint -q " + dir + "; then echo \"" + spec.nodeDir() + " is a mount point already "
+                    + "(another jminikube mount?)\" >&2; exit 3; fi; mkdir -p " + dir + " && mount -t 9p -o "
                     + "trans=tcp,port=" + server.port() + ",version=9p2000.L,msize=262144,cache=none " + gateway + " " + dir;
             CommandResult r = node.run(List.of("sh", "-c", script), RunOptions.DEFAULTS.withTimeout(Duration.ofSeconds(60)));
             if (r.exitCode() != 0) {
                 throw new JmkException(Reason.GUEST_COMMAND_FAILED, "the node could not mount " + spec.hostDir() + " at "
                         + spec.nodeDir() + ": " + r.combinedOutput());
             }
+            mount.mounted = true;
             return mount;
         } catch (RuntimeException e) {
             mount.close();
@@ -138,7 +148,9 @@ public final class HostMount implements AutoCloseable {
             return; // Ctrl-C's hook and the command's own finally may both get here
         }
         try {
-            node.run(List.of("umount", "-l", nodeDir), RunOptions.DEFAULTS.withTimeout(Duration.ofSeconds(20)));
+            if (mounted) {
+                node.run(List.of("umount", "-l", nodeDir), RunOptions.DEFAULTS.withTimeout(Duration.ofSeconds(20)));
+            }
         } catch (RuntimeException ignored) {
             // the node may be gone; the server stops anyway
         }

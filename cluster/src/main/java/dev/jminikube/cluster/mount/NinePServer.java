@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -95,6 +96,7 @@ public final class NinePServer implements Closeable {
     static final int EISDIR = 21;
     static final int EINVAL = 22;
     static final int ENOTEMPTY = 39;
+    static final int ELOOP = 40;
     static final int ENOTSUP = 95;
 
     private static final int QT_DIR = 0x80;
@@ -295,12 +297,18 @@ public final class NinePServer implements Closeable {
                     int flags = m.getInt();
                     int mode = m.getInt();
                     m.getInt(); // gid: files are the server user's
-                    Path p = child(f.path, name);
-                    Files.createFile(p);
-                    chmod(p, mode);
+                    Path p = child(directory(f), name);
                     f.close();
                     f.path = p;
-                    open(f, flags & ~(0100 | 01000)); // O_CREAT done; no O_TRUNC needed on a new file
+                    // Opened (created) first, then its mode: open(O_CREAT|O_WRONLY, 0444), as git writes its objects,
+                    // must still get a writable channel to the read-only file it just made.
+                    if ((flags & 3) == 0) {
+                        Files.createFile(p); // Java ignores CREATE_NEW on a channel opened only for reading
+                        open(f, flags & ~01000);
+                    } else {
+                        open(f, flags & ~01000, StandardOpenOption.CREATE_NEW);
+                    }
+                    chmod(p, mode);
                     r.qid(p).u32(iounit());
                 }
                 case TREAD -> read(fid(m.getInt()), m.getLong(), m.getInt(), r);
@@ -331,6 +339,7 @@ public final class NinePServer implements Closeable {
                     }
                     f.close();
                     requireNotRoot(f.path);
+                    insideRoot(f.path);
                     Files.delete(f.path);
                 }
                 case TREADDIR -> readdir(fid(m.getInt()), m.getLong(), m.getInt(), r);
@@ -339,7 +348,7 @@ public final class NinePServer implements Closeable {
                     String name = name(m);
                     int mode = m.getInt();
                     m.getInt();
-                    Path p = child(dir.path, name);
+                    Path p = child(directory(dir), name);
                     Files.createDirectory(p);
                     chmod(p, mode);
                     r.qid(p);
@@ -348,14 +357,14 @@ public final class NinePServer implements Closeable {
                     Fid dir = fid(m.getInt());
                     String name = name(m);
                     String target = str(m);
-                    Path p = child(dir.path, name);
+                    Path p = child(directory(dir), name);
                     Files.createSymbolicLink(p, Path.of(target));
                     r.qid(p);
                 }
                 case TREADLINK -> r.str(Files.readSymbolicLink(fid(m.getInt()).path).toString());
                 case TUNLINKAT -> {
                     Fid dir = fid(m.getInt());
-                    Path p = child(dir.path, name(m));
+                    Path p = child(directory(dir), name(m));
                     int flags = m.getInt();
                     boolean isDir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
                     if (isDir && (flags & AT_REMOVEDIR) == 0) {
@@ -367,14 +376,15 @@ public final class NinePServer implements Closeable {
                     Files.delete(p);
                 }
                 case TRENAMEAT -> {
-                    Path from = child(fid(m.getInt()).path, name(m));
-                    Path to = child(fid(m.getInt()).path, name(m));
+                    Path from = child(directory(fid(m.getInt())), name(m));
+                    Path to = child(directory(fid(m.getInt())), name(m));
                     move(from, to);
                 }
                 case TRENAME -> {
                     Fid f = fid(m.getInt());
-                    Path to = child(fid(m.getInt()).path, name(m));
+                    Path to = child(directory(fid(m.getInt())), name(m));
                     requireNotRoot(f.path);
+                    insideRoot(f.path);
                     move(f.path, to);
                     f.path = to;
                 }
@@ -456,13 +466,18 @@ public final class NinePServer implements Closeable {
             }
         }
 
-        private void open(Fid f, int flags) throws IOException {
+        private void open(Fid f, int flags, OpenOption... extra) throws IOException {
             f.close();
+            insideRoot(f.path);
             if (Files.isDirectory(f.path, LinkOption.NOFOLLOW_LINKS)) {
                 return; // readdir lists it afresh
             }
+            if (Files.isSymbolicLink(f.path)) {
+                throw new NinePError(ELOOP); // the client reads a link, it never opens one
+            }
             int access = flags & 3;
-            Set<StandardOpenOption> options = EnumSet.noneOf(StandardOpenOption.class);
+            Set<OpenOption> options = new java.util.HashSet<>(List.of(extra));
+            options.add(LinkOption.NOFOLLOW_LINKS);
             if (access == 0 || access == 2) {
                 options.add(StandardOpenOption.READ);
             }
@@ -472,9 +487,7 @@ public final class NinePServer implements Closeable {
             if ((flags & 01000) != 0) {
                 options.add(StandardOpenOption.TRUNCATE_EXISTING);
             }
-            if ((flags & 02000) != 0) {
-                options.add(StandardOpenOption.APPEND);
-            }
+            // O_APPEND is not passed on: the client sends every write's offset, and Java refuses READ with APPEND ("a+").
             f.channel = FileChannel.open(f.path, options);
         }
 
@@ -494,6 +507,7 @@ public final class NinePServer implements Closeable {
         }
 
         private void readdir(Fid f, long offset, int count, Reply r) throws IOException {
+            directory(f);
             if (f.listing == null || offset == 0) {
                 List<Path> listing = new ArrayList<>();
                 listing.add(f.path);
@@ -548,14 +562,19 @@ public final class NinePServer implements Closeable {
             long atimeNsec = m.getLong();
             long mtimeSec = m.getLong();
             long mtimeNsec = m.getLong();
-            if ((valid & 0x1) != 0) {
+            insideRoot(f.path);
+            boolean link = Files.isSymbolicLink(f.path);
+            if ((valid & 0x1) != 0 && !link) { // a link has no mode of its own on Linux
                 chmod(f.path, mode);
             }
             if ((valid & 0x6) != 0) {
                 throw new NinePError(EPERM); // owners stay the host user's
             }
             if ((valid & 0x8) != 0) {
-                try (FileChannel c = FileChannel.open(f.path, StandardOpenOption.WRITE)) {
+                if (link) {
+                    throw new NinePError(EINVAL);
+                }
+                try (FileChannel c = FileChannel.open(f.path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                     if (size < c.size()) {
                         c.truncate(size);
                     } else if (size > c.size()) {
@@ -563,13 +582,16 @@ public final class NinePServer implements Closeable {
                     }
                 }
             }
+            // Times through a view that does not follow a link: touching a link must not touch what it names.
+            var times = Files.getFileAttributeView(f.path, java.nio.file.attribute.BasicFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS);
             if ((valid & 0x20) != 0) {
                 long millis = (valid & 0x100) != 0 ? mtimeSec * 1000 + mtimeNsec / 1_000_000 : System.currentTimeMillis();
-                Files.setLastModifiedTime(f.path, FileTime.fromMillis(millis));
+                times.setTimes(FileTime.fromMillis(millis), null, null);
             }
             if ((valid & 0x10) != 0) {
                 long millis = (valid & 0x80) != 0 ? atimeSec * 1000 + atimeNsec / 1_000_000 : System.currentTimeMillis();
-                Files.setAttribute(f.path, "lastAccessTime", FileTime.fromMillis(millis), LinkOption.NOFOLLOW_LINKS);
+                times.setTimes(null, FileTime.fromMillis(millis), null);
             }
         }
 
@@ -599,6 +621,26 @@ public final class NinePServer implements Closeable {
             throw new NinePError(EACCES);
         }
         return p;
+    }
+
+    /**
+     * The fid's path as a directory to work in: not a link (a link named as a directory would lead the server, which
+     * follows it, where the client never could), and really under the root.
+     */
+    private Path directory(Fid f) throws IOException {
+        if (Files.isSymbolicLink(f.path)) {
+            throw new NinePError(ENOTDIR);
+        }
+        insideRoot(f.path);
+        return f.path;
+    }
+
+    /** The directory {@code p} lies in resolves, links and all, to a place under the root (else EACCES). */
+    private void insideRoot(Path p) throws IOException {
+        Path dir = p.equals(root) ? root : p.getParent();
+        if (!dir.toRealPath().startsWith(root)) {
+            throw new NinePError(EACCES);
+        }
     }
 
     private void requireNotRoot(Path p) throws NinePError {

@@ -105,6 +105,49 @@ class NinePServerTest {
                 .isEqualTo(NinePServer.ENOENT);
     }
 
+    @Test
+    void aLinkTheNodeMakesLeadsNowhereOnTheHost() throws IOException {
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.writeString(outside.resolve("authorized_keys"), "the host's own");
+        client.call(NinePServer.TSYMLINK, b -> b.putInt(0).put(s("keys")).put(s(outside.resolve("authorized_keys").toString()))
+                .putInt(0));
+        client.call(NinePServer.TSYMLINK, b -> b.putInt(0).put(s("out")).put(s(outside.toString())).putInt(0));
+        walk(0, 1, "keys");
+        assertThat(client.error(NinePServer.TLOPEN, b -> b.putInt(1).putInt(2))).as("opening a link")
+                .isEqualTo(NinePServer.ELOOP);
+        assertThat(client.error(NinePServer.TSETATTR, b -> b.putInt(1).putInt(0x8).putInt(0).putInt(0).putInt(0)
+                .putLong(0).putLong(0).putLong(0).putLong(0).putLong(0))).as("truncating through a link")
+                .isEqualTo(NinePServer.EINVAL);
+        walk(0, 2, "out");
+        assertThat(client.error(NinePServer.TLCREATE, b -> b.putInt(2).put(s("planted")).putInt(1).putInt(0644).putInt(0)))
+                .as("creating in a linked directory").isEqualTo(NinePServer.ENOTDIR);
+        assertThat(client.error(NinePServer.TMKDIR, b -> b.putInt(2).put(s("d")).putInt(0755).putInt(0)))
+                .isEqualTo(NinePServer.ENOTDIR);
+        assertThat(client.error(NinePServer.TUNLINKAT, b -> b.putInt(2).put(s("authorized_keys")).putInt(0)))
+                .isEqualTo(NinePServer.ENOTDIR);
+        assertThat(outside.resolve("authorized_keys")).hasContent("the host's own");
+        try (var left = Files.list(outside)) {
+            assertThat(left).hasSize(1);
+        }
+    }
+
+    @Test
+    void aFileCreatedReadOnlyCanStillBeWrittenThroughItsCreatingOpen() throws IOException {
+        // git writes objects so: open(O_CREAT|O_WRONLY, 0444), write, close. Tlcreate turns its fid into the file,
+        // so it works on a clone of the root.
+        walk(0, 5);
+        client.call(NinePServer.TLCREATE, b -> b.putInt(5).put(s("obj")).putInt(1).putInt(0444).putInt(0));
+        byte[] data = "blob".getBytes(StandardCharsets.UTF_8);
+        client.call(NinePServer.TWRITE, b -> b.putInt(5).putLong(0).putInt(data.length).put(data));
+        assertThat(shared.resolve("obj")).hasContent("blob");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(shared.resolve("obj"))))
+                .isEqualTo("r--r--r--");
+        // "a+" (O_RDWR|O_APPEND) opens
+        walk(0, 1, "obj");
+        Files.setPosixFilePermissions(shared.resolve("obj"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        client.call(NinePServer.TLOPEN, b -> b.putInt(1).putInt(2 | 02000));
+    }
+
     private void walk(int from, int to, String... names) throws IOException {
         ByteBuffer r = client.call(NinePServer.TWALK, b -> {
             b.putInt(from).putInt(to).putShort((short) names.length);

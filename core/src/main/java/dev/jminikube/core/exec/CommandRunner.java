@@ -51,17 +51,23 @@ public interface CommandRunner extends AutoCloseable {
      */
     default void download(String source, Path target) {
         byte[] content = readFile(source);
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".partial");
+        Path tmp = null;
+        boolean done = false;
         try {
+            tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".", ".partial");
             Files.write(tmp, content);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            done = true;
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the error below is what matters
-            }
             throw new UncheckedIOException("writing " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (!done && tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the error on its way out is what matters
+                }
+            }
         }
     }
 

@@ -193,27 +193,33 @@ public final class SshCommandRunner implements CommandRunner {
     @Override
     public void download(String source, Path target) {
         List<String> argv = List.of("cat", source);
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".partial");
-        Capture err = new Capture(null);
-        Outcome outcome;
+        Path tmp = null;
+        boolean done = false;
         try {
+            // A name of its own: two downloads into one directory, or a user's file called ".x.partial", are left alone.
+            tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".", ".partial");
+            Capture err = new Capture(null);
+            Outcome outcome;
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), COPY_CHUNK)) {
                 Capture out = Capture.into(file);
                 outcome = execute(argv, new ByteArrayInputStream(new byte[0]), out, err, DOWNLOAD_TIMEOUT);
                 out.rethrowSinkFailure();
             }
             if (outcome.timedOut || outcome.exitCode != 0) {
-                Files.deleteIfExists(tmp);
                 throw new CommandFailedException(outcome.result(argv, new Capture(null), err), pasteReady(argv));
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            done = true;
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the error below is what matters
-            }
             throw new UncheckedIOException("copy " + source + " to " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (!done && tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp); // a lost connection too: no multi-GB leftover
+                } catch (IOException ignored) {
+                    // the error on its way out is what matters
+                }
+            }
         }
     }
 
