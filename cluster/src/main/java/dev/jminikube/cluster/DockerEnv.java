@@ -1,5 +1,6 @@
 package dev.jminikube.cluster;
 
+import dev.jminikube.bootstrap.AtomicFile;
 import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
 import dev.jminikube.bootstrap.ContainerRuntime;
 import dev.jminikube.bootstrap.NodeConfiguration;
@@ -12,10 +13,7 @@ import dev.jminikube.drivers.HostEndpoint;
 import dev.jminikube.drivers.MachineManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,22 +58,17 @@ public final class DockerEnv {
         ClusterPki.Credentials credentials = ClusterPki.readAdmin(NodeConfiguration.pkiDir(profileDir));
         Path dir = profileDir.resolve("certs").resolve("docker");
         try {
-            Files.createDirectories(dir);
-            write(dir.resolve("ca.pem"), credentials.caPem(), false);
-            write(dir.resolve("cert.pem"), credentials.admin().certificatePem(), false);
-            write(dir.resolve("key.pem"), credentials.admin().privateKeyPem(), true);
+            // AtomicFile creates each file with its final mode: the key is never readable by others, not even briefly.
+            AtomicFile.write(dir.resolve("ca.pem"), bytes(credentials.caPem()), AtomicFile.WORLD_READABLE);
+            AtomicFile.write(dir.resolve("cert.pem"), bytes(credentials.admin().certificatePem()), AtomicFile.WORLD_READABLE);
+            AtomicFile.write(dir.resolve("key.pem"), bytes(credentials.admin().privateKeyPem()), AtomicFile.OWNER_ONLY);
         } catch (IOException e) {
             throw new UncheckedIOException("writing docker's client files in " + dir + ": " + e.getMessage(), e);
         }
         return dir;
     }
 
-    private static void write(Path file, String pem, boolean secret) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, pem);
-        if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--"));
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    private static byte[] bytes(String pem) {
+        return pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 }
