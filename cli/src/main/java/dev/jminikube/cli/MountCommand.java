@@ -31,7 +31,7 @@ final class MountCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = profile.validated();
-        HostMount.Spec mount = HostMount.Spec.parse(spec);
+        HostMount.Spec mount = HostMount.Spec.parse(spec, ctx.env().workingDir());
         Machine machine = profile.machines(ctx).machine(name);
         ctx.info("Mounting host path " + mount.hostDir() + " into the node as " + mount.nodeDir() + " ...");
         HostMount running = HostMount.start(machine, mount, line -> { });

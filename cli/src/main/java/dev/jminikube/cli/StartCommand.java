@@ -4,12 +4,15 @@ import dev.jminikube.bootstrap.binaries.BinaryMirror;
 import dev.jminikube.cluster.ClusterStarter;
 import dev.jminikube.cluster.StartRequest;
 import dev.jminikube.cluster.StartedCluster;
+import dev.jminikube.cluster.mount.HostMount;
+import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.MachineSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -98,6 +101,14 @@ final class StartCommand implements Callable<Integer> {
                     + "CoreDNS, no storage; the add-ons' state is left as it was, for a later start to apply.")
     boolean installAddons = true;
 
+    @Option(names = "--mount", description = "Share a host directory with the node once it is up (--mount-string), "
+            + "served by a background 'jminikube mount' until 'jminikube stop' or 'delete'.")
+    boolean mount;
+
+    @Option(names = "--mount-string", paramLabel = "HOST_DIR:NODE_DIR", description = "What --mount shares. "
+            + "Default: your home directory as /minikube-host.")
+    String mountString;
+
     @Spec
     CommandSpec commandSpec;
 
@@ -107,10 +118,30 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Checked before anything starts: a typo in the directory must not cost a boot.
+        Optional<HostMount.Spec> mountSpec = mountSpec();
         StartedCluster started = ClusterStarter.standard(ctx.env()).start(request(), new ConsoleStepListener(ctx,
                 ((RootCommand) commandSpec.root().userObject()).verbosity));
         report(started);
+        if (mountSpec.isPresent()) {
+            ctx.info("Mounting host path " + mountSpec.get().hostDir() + " into the node as " + mountSpec.get().nodeDir()
+                    + " (in the background) ...");
+            String mounted = new MountDaemon(ctx.env(), MountDaemon.PROCESSES, MountDaemon.thisJvm(ctx.env()),
+                    MountDaemon.PATIENCE).start(started.profile(), mountSpec.get().toString());
+            ctx.info(mounted + "; 'jminikube stop' or 'delete' unmounts it (its log: "
+                    + MachinePaths.of(ctx.env().machinesDir(), started.profile()).mountLog() + ").");
+        }
         return 0;
+    }
+
+    /** --mount's HOST_DIR:NODE_DIR, checked; empty without --mount (a --mount-string alone is minikube's no-op too). */
+    Optional<HostMount.Spec> mountSpec() {
+        if (!mount || downloadOnly) {
+            return Optional.empty();
+        }
+        String text = mountString != null ? mountString : ctx.env().variable("HOME")
+                .or(() -> ctx.env().variable("USERPROFILE")).orElse(ctx.env().workingDir().toString()) + ":/minikube-host";
+        return Optional.of(HostMount.Spec.parse(text, ctx.env().workingDir()));
     }
 
     /**

@@ -201,6 +201,16 @@ class BadInputCliTest {
         fails(Reason.GUEST_NOT_FOUND, "mount", "-p", "x", home + ":/src");
     }
 
+    /** start --mount checks its directory before anything starts: a typo costs a second, not a boot. */
+    @Test
+    void startWithAMountOfAMissingDirectoryStopsBeforeTheMachine() {
+        CliHarness.Run missing = fails(Reason.MOUNT_DIR_INVALID, "start", "-p", "x", "--mount",
+                "--mount-string=/nonexistent/src:/src");
+        assertThat(CliHarness.exitLine(missing)).contains("host directory /nonexistent/src does not exist");
+        assertThat(CliHarness.exitLine(fails(Reason.MOUNT_DIR_INVALID, "start", "-p", "x", "--mount",
+                "--mount-string=" + home + ":/var/lib/kubelet/pods"))).contains("mounting over /var/lib/kubelet/pods");
+    }
+
     @Test
     void logsLengthMustBePositive() {
         CliHarness.Run r = fails(Reason.USAGE, "logs", "--length", "0");

@@ -1,9 +1,12 @@
 package dev.jminikube.cluster;
 
 import dev.jminikube.bootstrap.kubeconfig.KubeconfigMerger;
+import dev.jminikube.cluster.mount.MountProcess;
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.drivers.MachineManager;
+import dev.jminikube.drivers.MachinePaths;
+import dev.jminikube.drivers.ProfileName;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -39,6 +42,7 @@ public final class ClusterDelete {
      * home) still go, as there.
      */
     public Outcome delete(String profile) {
+        endMountProcess(profile);
         if (machines.delete(profile) == MachineManager.DeleteOutcome.DID_NOT_EXIST) {
             if (kubeconfigMentions(profile)) {
                 removeContext(profile);
@@ -53,6 +57,7 @@ public final class ClusterDelete {
     /** Deletes every profile; returns their names. */
     public List<String> deleteAll() {
         List<String> profiles = machines.profiles();
+        profiles.forEach(this::endMountProcess);
         machines.deleteAll();
         profiles.forEach(this::removeContext);
         return profiles;
@@ -61,9 +66,15 @@ public final class ClusterDelete {
     /** Deletes every profile and what else jminikube keeps in JMINIKUBE_HOME (see {@link MachineManager#purge}). */
     public MachineManager.Purge purge() {
         List<String> profiles = machines.profiles();
+        profiles.forEach(this::endMountProcess);
         MachineManager.Purge purged = machines.purge();
         profiles.forEach(this::removeContext);
         return purged;
+    }
+
+    /** A background mount process ({@code start --mount}) would outlive its VM, serving the directory to no one. */
+    private void endMountProcess(String profile) {
+        MountProcess.end(MachinePaths.of(env.machinesDir(), ProfileName.validate(profile)), MountProcess.UNMOUNT_GRACE);
     }
 
     private boolean kubeconfigMentions(String name) {

@@ -1,9 +1,12 @@
 package dev.jminikube.cluster;
 
 import dev.jminikube.bootstrap.Localkube;
+import dev.jminikube.cluster.mount.MountProcess;
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.exec.CommandRunner;
 import dev.jminikube.drivers.DriverState;
+import dev.jminikube.drivers.MachinePaths;
+import dev.jminikube.drivers.ProfileName;
 import dev.jminikube.drivers.MachineManager;
 import java.time.Duration;
 
@@ -43,6 +46,8 @@ public final class ClusterStop {
     }
 
     public Stopped stop(String profile, boolean powerOff) {
+        // The mount process first, while the node can still be told to unmount (a resumed node would hold a dead one).
+        MountProcess.end(MachinePaths.of(env.machinesDir(), ProfileName.validate(profile)), MountProcess.UNMOUNT_GRACE);
         boolean running = machines.status(profile).host() == DriverState.RUNNING;
         if (!powerOff && running && machines.wouldSuspend(profile)) {
             listener.suspending();

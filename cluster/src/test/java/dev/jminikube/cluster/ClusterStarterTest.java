@@ -9,6 +9,7 @@ import dev.jminikube.bootstrap.KubernetesVersion;
 import dev.jminikube.bootstrap.binaries.InstalledBinaries;
 import dev.jminikube.bootstrap.binaries.KubernetesBinaries;
 import dev.jminikube.bootstrap.binaries.LinuxArch;
+import dev.jminikube.cluster.mount.MountProcess;
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
@@ -269,6 +270,43 @@ class ClusterStarterTest {
             }
         }
         throw new AssertionError("no restart of " + component.unitName() + " in " + commands);
+    }
+
+    /** start --mount's background process serves a node that stop suspends and delete removes: both end it first. */
+    @Test
+    void stopAndDeleteEndTheProfilesMountProcess() throws Exception {
+        starter.start(request().build(), events);
+        MachineManager machines = new MachineManager(env, new DriverRegistry(Duration.ofSeconds(1))
+                .register(hypervisor.definition()), roomyHost(), line -> { });
+        dev.jminikube.drivers.MachinePaths paths = dev.jminikube.drivers.MachinePaths.of(env.machinesDir(), "dev");
+        ClusterStop.Listener quiet = new ClusterStop.Listener() {
+            @Override
+            public void suspending() {
+            }
+
+            @Override
+            public void stoppingKubernetes() {
+            }
+
+            @Override
+            public void kubernetesNotStopped(RuntimeException why) {
+            }
+        };
+        Process mount = new ProcessBuilder("sleep", "60").start();
+        Process secondMount = new ProcessBuilder("sleep", "60").start();
+        try {
+            MountProcess.record(paths, mount.toHandle(), "/src:/src");
+            new ClusterStop(env, machines, quiet).stop("dev", false);
+            assertThat(mount.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("stop ended the mount").isTrue();
+            assertThat(hypervisor.state).isEqualTo(DriverState.SUSPENDED);
+
+            MountProcess.record(paths, secondMount.toHandle(), "/src:/src");
+            new ClusterDelete(env, machines, warning -> { }).delete("dev");
+            assertThat(secondMount.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("delete ended it").isTrue();
+        } finally {
+            mount.destroyForcibly();
+            secondMount.destroyForcibly();
+        }
     }
 
     @Test

@@ -86,6 +86,10 @@ public enum Reason {
                     + "unused images), or 'jminikube delete' and start again with a larger --disk-size."),
     GUEST_SUSPENDED("GUEST_SUSPENDED", Layer.GUEST, 9,
             "Leave out --cpus/--memory/--disk-size to resume the VM as it is, or 'jminikube delete' and start again with the new size."),
+    // start --mount's background mount process that did not report its mount (its own X line, when it printed one,
+    // is passed on with that line's reason instead).
+    GUEST_MOUNT("GUEST_MOUNT", Layer.GUEST, 0,
+            "See the mount process's log named above; 'jminikube mount -p NAME HOST_DIR:NODE_DIR' runs it in the foreground."),
     GUEST_SSH_HOST_KEY_CHANGED("GUEST_SSH_HOST_KEY_CHANGED", Layer.GUEST, 9,
             "If the VM was recreated on purpose, 'jminikube delete' it and start again; never accept the new key blindly, find out what answers instead."),
 

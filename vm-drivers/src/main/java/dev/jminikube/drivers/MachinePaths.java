@@ -73,6 +73,16 @@ public record MachinePaths(Path dir) {
         return dir.resolve("qemu.pid");
     }
 
+    /** The background mount process ({@code start --mount}): its pid, start instant and HOST_DIR:NODE_DIR. */
+    public Path mountPidFile() {
+        return dir.resolve("mount.pid");
+    }
+
+    /** What the background mount process prints. */
+    public Path mountLog() {
+        return dir.resolve("mount.log");
+    }
+
     public Path consoleLog() {
         return dir.resolve("console.log");
     }

@@ -39,9 +39,12 @@ public final class HostMount implements AutoCloseable {
     /** Drivers whose NAT maps the node's gateway to this host's loopback, where the server listens. */
     private static final Set<String> NAT_DRIVERS = Set.of("qemu", "virtualbox");
 
-    /** HOST_DIR:NODE_DIR, split at the last ':' (a Windows host path has one of its own). */
+    /**
+     * HOST_DIR:NODE_DIR, split at the last ':' (a Windows host path has one of its own); a relative HOST_DIR is
+     * taken from {@code workingDir}.
+     */
     public record Spec(Path hostDir, String nodeDir) {
-        public static Spec parse(String text) {
+        public static Spec parse(String text, Path workingDir) {
             int colon = text.lastIndexOf(':');
             if (colon <= 0 || colon == text.length() - 1) {
                 throw new JmkException(Reason.MOUNT_DIR_INVALID, "\"" + ControlCharacters.escape(text)
@@ -60,7 +63,7 @@ public final class HostMount implements AutoCloseable {
             }
             Path dir;
             try {
-                dir = Path.of(host);
+                dir = workingDir.resolve(Path.of(host));
             } catch (InvalidPathException e) {
                 throw new JmkException(Reason.MOUNT_DIR_INVALID, "host path " + ControlCharacters.escape(host)
                         + " is not a path: " + e.getReason());
@@ -73,6 +76,12 @@ public final class HostMount implements AutoCloseable {
                 throw new JmkException(Reason.MOUNT_DIR_INVALID, "host directory " + dir + " cannot be read");
             }
             return new Spec(dir.toAbsolutePath().normalize(), normalized);
+        }
+
+        /** As the mount process is given it: HOST_DIR absolute. */
+        @Override
+        public String toString() {
+            return hostDir + ":" + nodeDir;
         }
     }
 
