@@ -30,7 +30,8 @@ final class ImageBuildCommand implements Callable<Integer> {
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "The Dockerfile (default: DIR/Dockerfile).")
     Path dockerfile;
 
-    @Option(names = "--build-arg", paramLabel = "KEY=VALUE", description = "A build argument (repeatable).")
+    @Option(names = "--build-arg", paramLabel = "KEY[=VALUE]", description = "A build argument (repeatable); KEY alone "
+            + "takes its value from this shell's environment, as docker build does.")
     List<String> buildArgs = new ArrayList<>();
 
     @Option(names = "--no-cache", description = "Build every step again, using no cached layer.")
@@ -61,7 +62,7 @@ final class ImageBuildCommand implements Callable<Integer> {
         long began = System.nanoTime();
         try (RuntimeImages images = ImageCommand.images(ctx, profile)) {
             ctx.info("Building " + image + " in \"" + name + "\" (" + images.runtime().flagValue() + ") from " + context.dir());
-            images.build(new RuntimeImages.BuildRequest(context, image, buildArgs, noCache), line -> {
+            images.build(new RuntimeImages.BuildRequest(context, image, withValues(buildArgs, ctx.env()), noCache), line -> {
                 ctx.out().println("    " + line);
                 ctx.out().flush();
             });
@@ -69,5 +70,21 @@ final class ImageBuildCommand implements Callable<Integer> {
                     (System.nanoTime() - began) / 1e9));
         }
         return 0;
+    }
+
+    /**
+     * KEY alone is docker's "from my environment": the node's build would otherwise read the node's environment. A
+     * KEY this environment lacks is left out, so the Dockerfile's default applies, as with docker.
+     */
+    static List<String> withValues(List<String> args, dev.jminikube.core.Environment env) {
+        List<String> resolved = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.contains("=")) {
+                resolved.add(arg);
+            } else {
+                env.variable(arg).ifPresent(value -> resolved.add(arg + "=" + value));
+            }
+        }
+        return resolved;
     }
 }

@@ -285,14 +285,39 @@ public final class RuntimeImages implements AutoCloseable {
             writer.start();
             CommandResult result = node.run(argv, in, RunOptions.DEFAULTS.withTimeout(BUILD_TIMEOUT)
                     .withOutputLines(output));
-            if (result.exitCode() == 0 && writeFailure.get() != null) {
+            in.close(); // a writer still sending (the build ended early) fails at once instead of blocking
+            joinQuietly(writer);
+            RuntimeException sendFailure = writeFailure.get();
+            // A failed build closes its end of the pipe, and the writer then fails too: that is the build's failure.
+            // Any other writer failure (a file unreadable or changed while read) is why the build failed, if it did.
+            if (sendFailure != null && (result.exitCode() == 0 || !endedByTheReader(sendFailure))) {
                 throw new JmkException(Reason.BUILD_CONTEXT_INVALID, "sending the build context failed: "
-                        + writeFailure.get().getMessage(), writeFailure.get());
+                        + sendFailure.getMessage(), sendFailure);
             }
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The writer ends within moments once its pipe is closed; its outcome is read only after it has. */
+    private static void joinQuietly(Thread writer) {
+        try {
+            writer.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What PipedOutputStream says once the reading side is gone. */
+    private static boolean endedByTheReader(RuntimeException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("Pipe closed") || message.contains("Read end dead") || message.contains("Pipe broken")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private JmkException buildFailed(ImageName tag, List<String> lines, CommandResult result) {

@@ -190,4 +190,20 @@ class RuntimeImagesTest {
         assertThat(output).as("the output streamed as it came").contains("Step 2/2 : RUN false");
         assertThat(node.commandsRun()).noneMatch(c -> c.contains("systemctl") || c.contains("ctr "));
     }
+
+    /** A file gone between the context's listing and its sending is the cause, not docker's "unexpected EOF". */
+    @Test
+    void aContextFileThatCannotBeSentIsNamedEvenWhenTheBuildFailsToo() throws IOException {
+        Files.writeString(dir.resolve("Dockerfile"), "FROM busybox\nCOPY index.html /www/\n");
+        Files.writeString(dir.resolve("index.html"), "hello");
+        BuildContext context = BuildContext.of(dir, Optional.empty());
+        Files.delete(dir.resolve("index.html"));
+        node.whenRun("env", "DOCKER_BUILDKIT=0", "docker", "build").thenReturn(1, "",
+                "Error response from daemon: unexpected EOF\n");
+
+        assertThatThrownBy(() -> images(ContainerRuntime.DOCKER).build(new RuntimeImages.BuildRequest(context,
+                ImageName.parse("web:1"), List.of(), false), line -> { }))
+                .hasMessageContaining("sending the build context failed").hasMessageContaining("index.html")
+                .extracting(e -> ((JmkException) e).reason()).isEqualTo(Reason.BUILD_CONTEXT_INVALID);
+    }
 }

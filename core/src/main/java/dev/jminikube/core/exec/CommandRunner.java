@@ -1,11 +1,10 @@
 package dev.jminikube.core.exec;
 
+import dev.jminikube.core.io.PartialFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -51,23 +50,10 @@ public interface CommandRunner extends AutoCloseable {
      */
     default void download(String source, Path target) {
         byte[] content = readFile(source);
-        Path tmp = null;
-        boolean done = false;
         try {
-            tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".", ".partial");
-            Files.write(tmp, content);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            done = true;
+            PartialFile.write(target, out -> out.write(content));
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (!done && tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the error on its way out is what matters
-                }
-            }
         }
     }
 

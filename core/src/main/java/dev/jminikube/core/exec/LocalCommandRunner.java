@@ -1,5 +1,6 @@
 package dev.jminikube.core.exec;
 
+import dev.jminikube.core.io.PartialFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -155,6 +156,16 @@ public final class LocalCommandRunner implements CommandRunner {
             Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Streamed: an image tar of gigabytes is not held in memory. */
+    @Override
+    public void download(String source, Path target) {
+        try {
+            PartialFile.write(target, out -> Files.copy(Path.of(source), out));
+        } catch (IOException e) {
+            throw new UncheckedIOException("copy " + source + " to " + target + ": " + e.getMessage(), e);
         }
     }
 

@@ -9,7 +9,7 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.UserInfo;
 import dev.jminikube.core.exec.SshConnectException.Failure;
-import java.io.BufferedOutputStream;
+import dev.jminikube.core.io.PartialFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +23,6 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -193,33 +192,18 @@ public final class SshCommandRunner implements CommandRunner {
     @Override
     public void download(String source, Path target) {
         List<String> argv = List.of("cat", source);
-        Path tmp = null;
-        boolean done = false;
         try {
-            // A name of its own: two downloads into one directory, or a user's file called ".x.partial", are left alone.
-            tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".", ".partial");
-            Capture err = new Capture(null);
-            Outcome outcome;
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), COPY_CHUNK)) {
+            PartialFile.write(target, file -> {
                 Capture out = Capture.into(file);
-                outcome = execute(argv, new ByteArrayInputStream(new byte[0]), out, err, DOWNLOAD_TIMEOUT);
+                Capture err = new Capture(null);
+                Outcome outcome = execute(argv, new ByteArrayInputStream(new byte[0]), out, err, DOWNLOAD_TIMEOUT);
                 out.rethrowSinkFailure();
-            }
-            if (outcome.timedOut || outcome.exitCode != 0) {
-                throw new CommandFailedException(outcome.result(argv, new Capture(null), err), pasteReady(argv));
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            done = true;
+                if (outcome.timedOut || outcome.exitCode != 0) {
+                    throw new CommandFailedException(outcome.result(argv, new Capture(null), err), pasteReady(argv));
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("copy " + source + " to " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (!done && tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp); // a lost connection too: no multi-GB leftover
-                } catch (IOException ignored) {
-                    // the error on its way out is what matters
-                }
-            }
         }
     }
 
