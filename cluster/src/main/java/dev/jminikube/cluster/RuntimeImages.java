@@ -2,6 +2,7 @@ package dev.jminikube.cluster;
 
 import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
 import dev.jminikube.bootstrap.ContainerRuntime;
+import dev.jminikube.bootstrap.ImageLoader;
 import dev.jminikube.core.Environment;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
@@ -208,8 +209,7 @@ public final class RuntimeImages implements AutoCloseable {
      * and returns the names the runtime reports.
      */
     public List<String> load(InputStream archive) {
-        List<String> argv = runtime == ContainerRuntime.DOCKER ? List.of("docker", "load")
-                : List.of("ctr", "-n", "k8s.io", "images", "import", "-");
+        List<String> argv = ImageLoader.importCommand(runtime, "-");
         CommandResult r = node.run(argv, archive, RunOptions.DEFAULTS.withTimeout(TRANSFER_TIMEOUT));
         if (r.exitCode() != 0) {
             throw new JmkException(Reason.IMAGE_FILE_INVALID, runtime.flagValue() + " could not load the archive: "
@@ -356,7 +356,7 @@ public final class RuntimeImages implements AutoCloseable {
             } catch (JmkException e) {
                 continue; // docker names the bad FROM itself, with its step
             }
-            if (node.run(List.of("docker", "image", "inspect", name.familiar()), RunOptions.DEFAULTS).exitCode() == 0) {
+            if (ImageLoader.has(node, ContainerRuntime.DOCKER, name.familiar())) {
                 continue;
             }
             if (inContainerd == null) {
@@ -370,7 +370,8 @@ public final class RuntimeImages implements AutoCloseable {
             try {
                 node.check(List.of("ctr", "-n", "k8s.io", "images", "export", staged, name.normalized()),
                         RunOptions.DEFAULTS.withTimeout(TRANSFER_TIMEOUT));
-                node.check(List.of("docker", "load", "-i", staged), RunOptions.DEFAULTS.withTimeout(TRANSFER_TIMEOUT));
+                node.check(ImageLoader.importCommand(ContainerRuntime.DOCKER, staged),
+                        RunOptions.DEFAULTS.withTimeout(TRANSFER_TIMEOUT));
             } finally {
                 node.run(List.of("rm", "-f", staged), RunOptions.DEFAULTS);
             }
@@ -378,7 +379,7 @@ public final class RuntimeImages implements AutoCloseable {
     }
 
     private void requireInDocker(ImageName image) {
-        if (node.run(List.of("docker", "image", "inspect", image.familiar()), RunOptions.DEFAULTS).exitCode() != 0) {
+        if (!ImageLoader.has(node, ContainerRuntime.DOCKER, image.familiar())) {
             throw notFound(image);
         }
     }

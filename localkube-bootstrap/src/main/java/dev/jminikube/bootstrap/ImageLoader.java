@@ -2,7 +2,9 @@ package dev.jminikube.bootstrap;
 
 import dev.jminikube.bootstrap.guest.GuestShare;
 import dev.jminikube.core.exec.CommandRunner;
+import dev.jminikube.core.exec.RunOptions;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,12 +29,28 @@ public final class ImageLoader {
         this.share = share;
     }
 
+    /**
+     * The command that imports an image archive into {@code runtime}: from {@code guestTar}, or from its standard
+     * input when that is "-".
+     */
+    public static List<String> importCommand(ContainerRuntime runtime, String guestTar) {
+        if (runtime == ContainerRuntime.CONTAINERD) {
+            return List.of("ctr", "-n", "k8s.io", "images", "import", guestTar);
+        }
+        return guestTar.equals("-") ? List.of("docker", "load") : List.of("docker", "load", "-i", guestTar);
+    }
+
+    /** Whether {@code runtime} in the node has the image {@code reference} (as the runtime spells it). */
+    public static boolean has(CommandRunner node, ContainerRuntime runtime, String reference) {
+        return runtime == ContainerRuntime.CONTAINERD
+                ? node.run(List.of("ctr", "-n", "k8s.io", "images", "ls", "-q", "name==" + reference), RunOptions.DEFAULTS)
+                        .stdout().contains(reference)
+                : node.run(List.of("docker", "image", "inspect", reference), RunOptions.DEFAULTS).exitCode() == 0;
+    }
+
     /** Loads {@code tar} unless the runtime already has {@code reference}; true when it loaded. */
     public boolean loadIfMissing(Path tar, String reference) {
-        boolean present = runtime == ContainerRuntime.CONTAINERD
-                ? guest.run("ctr", "-n", "k8s.io", "images", "ls", "-q", "name==" + reference).stdout().contains(reference)
-                : guest.run("docker", "image", "inspect", reference).exitCode() == 0;
-        if (present) {
+        if (has(guest, runtime, reference)) {
             return false;
         }
         load(tar);
@@ -62,10 +80,6 @@ public final class ImageLoader {
     }
 
     private void importFrom(String guestTar) {
-        if (runtime == ContainerRuntime.CONTAINERD) {
-            guest.check("ctr", "-n", "k8s.io", "images", "import", guestTar);
-        } else {
-            guest.check("docker", "load", "-i", guestTar);
-        }
+        guest.check(importCommand(runtime, guestTar), RunOptions.DEFAULTS);
     }
 }
