@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,10 @@ import java.util.function.Function;
  * node, with no copy of the whole image on disk in between.
  */
 public final class HostImageExport {
+    /** How long a save whose output was read to its end gets to exit and say how it went. */
+    private static final Duration SAVE_EXIT = Duration.ofSeconds(60);
+    /** How long a save gets to show that it, not the node, failed when the node's load fails. */
+    static final Duration SAVE_FAILURE_GRACE = Duration.ofSeconds(2);
     private final Path tool;
 
     private HostImageExport(Path tool) {
@@ -69,13 +74,15 @@ public final class HostImageExport {
                 try {
                     result = load.apply(out);
                 } catch (RuntimeException loadFailure) {
-                    if (failed(process)) {
+                    // A save that failed (no such image) has exited by now; a healthy one is still blocked writing to
+                    // the pipe nobody reads, so after a moment's wait the node's own failure is the one to report.
+                    if (failedWithin(process, SAVE_FAILURE_GRACE)) {
                         throw saveFailed(image, stderr, errPump);
                     }
                     throw loadFailure;
                 }
             }
-            if (failed(process)) {
+            if (failedWithin(process, SAVE_EXIT)) {
                 throw saveFailed(image, stderr, errPump);
             }
             return result;
@@ -86,9 +93,10 @@ public final class HostImageExport {
         }
     }
 
-    private static boolean failed(Process process) {
+    /** Whether the save exited within {@code wait} and unsuccessfully; one still running has not failed (yet). */
+    private static boolean failedWithin(Process process, Duration wait) {
         try {
-            return !process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0;
+            return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS) && process.exitValue() != 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true;
