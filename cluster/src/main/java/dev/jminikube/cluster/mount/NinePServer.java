@@ -265,6 +265,18 @@ public final class NinePServer implements Closeable {
             fids.clear();
         }
 
+        /**
+         * Fids are paths here, not inodes: after a rename every fid at or under the old path follows it, as the
+         * client's inodes do (a shell whose working directory was moved, a file open in it).
+         */
+        void renamed(Path from, Path to) {
+            for (Fid f : fids.values()) {
+                if (f.path.startsWith(from)) {
+                    f.path = to.resolve(from.relativize(f.path));
+                }
+            }
+        }
+
         void handle(int type, ByteBuffer m, Reply r) throws IOException {
             switch (type) {
                 case TVERSION -> {
@@ -379,14 +391,16 @@ public final class NinePServer implements Closeable {
                     Path from = child(directory(fid(m.getInt())), name(m));
                     Path to = child(directory(fid(m.getInt())), name(m));
                     move(from, to);
+                    renamed(from, to);
                 }
                 case TRENAME -> {
                     Fid f = fid(m.getInt());
                     Path to = child(directory(fid(m.getInt())), name(m));
                     requireNotRoot(f.path);
                     insideRoot(f.path);
-                    move(f.path, to);
-                    f.path = to;
+                    Path from = f.path;
+                    move(from, to);
+                    renamed(from, to);
                 }
                 case TSTATFS -> statfs(fid(m.getInt()), r);
                 case TFSYNC -> {

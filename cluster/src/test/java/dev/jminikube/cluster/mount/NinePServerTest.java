@@ -84,6 +84,26 @@ class NinePServerTest {
         assertThat(shared.resolve("logs")).doesNotExist();
     }
 
+    /** The node renames a directory: fids walked into it before (a file in it) follow, as the node's inodes do. */
+    @Test
+    void fidsUnderARenamedDirectoryFollowIt() throws IOException {
+        Files.createDirectories(shared.resolve("build"));
+        Files.writeString(shared.resolve("build/out.txt"), "result\n");
+        walk(0, 1, "build", "out.txt");
+        walk(0, 2, "build");
+        client.call(NinePServer.TRENAMEAT, b -> b.putInt(0).put(s("build")).putInt(0).put(s("dist")));
+        assertThat(shared.resolve("dist/out.txt")).hasContent("result");
+
+        client.call(NinePServer.TLOPEN, b -> b.putInt(1).putInt(0));
+        assertThat(read(1)).as("the file walked to before the rename").isEqualTo("result\n");
+        client.call(NinePServer.TLOPEN, b -> b.putInt(2).putInt(0));
+        assertThat(readdir(2)).as("the directory itself").containsExactly(".", "..", "out.txt");
+        walk(0, 3, "dist");
+        client.call(NinePServer.TRENAME, b -> b.putInt(3).putInt(0).put(s("final")));
+        ByteBuffer attr = client.call(NinePServer.TGETATTR, b -> b.putInt(1).putLong(0x7ff));
+        assertThat(attr.getLong()).as("the file's attributes after a Trename of its directory").isNotZero();
+    }
+
     @Test
     void nothingOutsideTheSharedDirectoryIsReachable() throws IOException {
         Files.writeString(dir.resolve("secret.txt"), "host only");
