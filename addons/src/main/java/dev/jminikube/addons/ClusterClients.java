@@ -25,8 +25,8 @@ public final class ClusterClients {
         return forConfig(new ConfigBuilder(Config.empty())
                 .withMasterUrl(apiServer.toString())
                 .withCaCertData(base64(credentials.caPem()))
-                .withClientCertData(base64(credentials.admin().certificatePem()))
-                .withClientKeyData(base64(credentials.admin().privateKeyPem()))
+                .withClientCertData(base64(credentials.client().certificatePem()))
+                .withClientKeyData(base64(credentials.client().privateKeyPem()))
                 .withClientKeyAlgo("RSA")
                 .withNamespace("default")
                 // jminikube answers one user command; it should not retry a dead API server for minutes.

@@ -94,8 +94,8 @@ record ClusterComponents(boolean kubeletRunning, boolean apiServerRunning, Optio
         URI uri = apiServer.get();
         try {
             ClusterPki.Credentials admin = ClusterPki.readAdmin(pkiDir);
-            ApiServerClient client = new ApiServerClient(uri, admin.caPem(), admin.admin().certificatePem(),
-                    admin.admin().privateKeyPem(), CONNECT_TIMEOUT, REQUEST_TIMEOUT);
+            ApiServerClient client = new ApiServerClient(uri, admin.caPem(), admin.client().certificatePem(),
+                    admin.client().privateKeyPem(), CONNECT_TIMEOUT, REQUEST_TIMEOUT);
             if (client.get("/readyz").status() != 200) {
                 return new ApiServerAnswer(false, Optional.of(uri), false);
             }

@@ -446,6 +446,19 @@ class ClusterE2EIT {
         Process refused = noCert.start();
         String said = new String(refused.getInputStream().readAllBytes());
         assertThat(refused.waitFor()).as("without the client certificate: " + said).isNotZero();
+
+        // The cluster admin's certificate (the cluster CA's) does not open dockerd either: it trusts its own CA only.
+        Path adminCerts = Files.createDirectories(home.resolve("admin-as-docker-client"));
+        Path pki = home.resolve("machines").resolve(profile).resolve("pki");
+        Files.copy(Path.of(vars.get("DOCKER_CERT_PATH")).resolve("ca.pem"), adminCerts.resolve("ca.pem"));
+        Files.copy(pki.resolve("clients/admin.crt"), adminCerts.resolve("cert.pem"));
+        Files.copy(pki.resolve("clients/admin.key"), adminCerts.resolve("key.pem"));
+        ProcessBuilder asAdmin = new ProcessBuilder(client, "ps").redirectErrorStream(true);
+        asAdmin.environment().putAll(vars);
+        asAdmin.environment().put("DOCKER_CERT_PATH", adminCerts.toString());
+        Process admin = asAdmin.start();
+        String adminSaid = new String(admin.getInputStream().readAllBytes());
+        assertThat(admin.waitFor()).as("with the cluster admin's certificate: " + adminSaid).isNotZero();
     }
 
     /**

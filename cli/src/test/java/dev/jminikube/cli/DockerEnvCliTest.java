@@ -36,10 +36,14 @@ class DockerEnvCliTest {
         ClusterStateFile.write(ClusterStateFile.in(dir), ClusterStateFile.ClusterState.of(ClusterConfig.of(PROFILE,
                 KubernetesVersion.of(1, 20, 2), runtime, NetworkPlugin.CNI, List.of(), 41000), "cache"));
         Path pki = Files.createDirectories(dir.resolve("pki"));
-        Files.writeString(pki.resolve("ca.crt"), "CA PEM");
+        Files.writeString(pki.resolve("ca.crt"), "CLUSTER CA PEM");
         Files.createDirectories(pki.resolve("clients"));
         Files.writeString(pki.resolve("clients/admin.crt"), "ADMIN CERT PEM");
         Files.writeString(pki.resolve("clients/admin.key"), "ADMIN KEY PEM");
+        Files.createDirectories(pki.resolve("docker"));
+        Files.writeString(pki.resolve("docker/ca.crt"), "DOCKER CA PEM");
+        Files.writeString(pki.resolve("clients/docker.crt"), "DOCKER CLIENT CERT PEM");
+        Files.writeString(pki.resolve("clients/docker.key"), "DOCKER CLIENT KEY PEM");
         return dir;
     }
 
@@ -58,9 +62,10 @@ class DockerEnvCliTest {
                 # To point your shell at the node's dockerd, run:
                 # eval $(jminikube -p dk docker-env --shell bash)
                 """.formatted(certs));
-        assertThat(certs.resolve("ca.pem")).hasContent("CA PEM");
-        assertThat(certs.resolve("cert.pem")).hasContent("ADMIN CERT PEM");
-        assertThat(certs.resolve("key.pem")).hasContent("ADMIN KEY PEM");
+        assertThat(certs.resolve("ca.pem")).as("dockerd's own CA, not the cluster's").hasContent("DOCKER CA PEM");
+        assertThat(certs.resolve("cert.pem")).as("docker-env's client, not the cluster admin")
+                .hasContent("DOCKER CLIENT CERT PEM");
+        assertThat(certs.resolve("key.pem")).hasContent("DOCKER CLIENT KEY PEM");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(certs.resolve("key.pem"))))
                 .isEqualTo("rw-------");
 

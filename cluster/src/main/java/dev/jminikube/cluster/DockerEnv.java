@@ -22,7 +22,7 @@ import java.util.Map;
  * {@code docker-env}: what a docker client on this host needs to talk to the node's dockerd, minikube's variables
  * ({@code DOCKER_HOST}, {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CERT_PATH}, {@code MINIKUBE_ACTIVE_DOCKERD}).
  * dockerd's TLS port is reached through the driver's host endpoint (a 127.0.0.1 forward for NAT drivers); the client
- * certificate is the cluster's admin one, written as docker wants its files ({@code ca.pem}, {@code cert.pem},
+ * certificate is docker-env's own, of the docker CA (not the cluster's), written as docker wants its files ({@code ca.pem}, {@code cert.pem},
  * {@code key.pem}) under the profile's directory.
  */
 public final class DockerEnv {
@@ -55,13 +55,13 @@ public final class DockerEnv {
 
     /** ca.pem, cert.pem and key.pem (0600) in {@code machines/<profile>/certs/docker}, rewritten from the PKI. */
     static Path writeClientFiles(Path profileDir) {
-        ClusterPki.Credentials credentials = ClusterPki.readAdmin(NodeConfiguration.pkiDir(profileDir));
+        ClusterPki.Credentials credentials = ClusterPki.readDockerClient(NodeConfiguration.pkiDir(profileDir));
         Path dir = profileDir.resolve("certs").resolve("docker");
         try {
             // AtomicFile creates each file with its final mode: the key is never readable by others, not even briefly.
             AtomicFile.write(dir.resolve("ca.pem"), bytes(credentials.caPem()), AtomicFile.WORLD_READABLE);
-            AtomicFile.write(dir.resolve("cert.pem"), bytes(credentials.admin().certificatePem()), AtomicFile.WORLD_READABLE);
-            AtomicFile.write(dir.resolve("key.pem"), bytes(credentials.admin().privateKeyPem()), AtomicFile.OWNER_ONLY);
+            AtomicFile.write(dir.resolve("cert.pem"), bytes(credentials.client().certificatePem()), AtomicFile.WORLD_READABLE);
+            AtomicFile.write(dir.resolve("key.pem"), bytes(credentials.client().privateKeyPem()), AtomicFile.OWNER_ONLY);
         } catch (IOException e) {
             throw new UncheckedIOException("writing docker's client files in " + dir + ": " + e.getMessage(), e);
         }

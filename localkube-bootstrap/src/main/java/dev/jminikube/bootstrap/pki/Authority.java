@@ -12,7 +12,13 @@ public enum Authority {
     /** Signs the client certificate the API server presents to aggregated API servers. */
     FRONT_PROXY("front-proxy-ca", "front-proxy-ca"),
     /** Signs etcd's serving and peer certificates and the API server's etcd client certificate. */
-    ETCD("etcd/ca", "etcd-ca");
+    ETCD("etcd/ca", "etcd-ca"),
+    /**
+     * Signs dockerd's serving certificate and {@code docker-env}'s client certificate (docker runtime only). dockerd
+     * trusts every client its CA signed, as etcd does, and with the cluster CA kubelet's or kube-proxy's certificate
+     * would open the node's dockerd (root in the node). Its key stays on the host: nothing in the node signs with it.
+     */
+    DOCKER("docker/ca", "jminikube-docker-ca");
 
     private final String fileStem;
     private final String commonName;

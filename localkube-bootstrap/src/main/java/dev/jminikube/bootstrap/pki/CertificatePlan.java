@@ -12,6 +12,8 @@ import java.util.List;
 public final class CertificatePlan {
     /** kubeadm's old default service IP; minikube keeps it in the API server's SANs. */
     static final String LEGACY_SERVICE_IP = "10.0.0.1";
+    /** docker-env's client certificate: kept on the host (below {@code clients/}), never shipped to the node. */
+    public static final String DOCKER_CLIENT = "clients/docker";
 
     private CertificatePlan() {
     }
@@ -43,8 +45,9 @@ public final class CertificatePlan {
                 distinct(node, "localhost"), distinct(nodeIp, "127.0.0.1")));
         if (config.runtime() == dev.jminikube.bootstrap.ContainerRuntime.DOCKER) {
             // dockerd's TLS port, which 'docker-env' points a host's docker client at through a forward to 127.0.0.1.
-            specs.add(new CertificateSpec("docker-server", Authority.CLUSTER, node, List.of(), Usage.SERVER,
+            specs.add(new CertificateSpec("docker-server", Authority.DOCKER, node, List.of(), Usage.SERVER,
                     distinct(node, "localhost"), distinct("127.0.0.1", nodeIp)));
+            specs.add(CertificateSpec.client(DOCKER_CLIENT, Authority.DOCKER, "docker-env", List.of()));
         }
         for (ClientIdentity client : ClientIdentity.values()) {
             specs.add(CertificateSpec.client(client.fileStem(), Authority.CLUSTER, client.commonName(node),

@@ -64,8 +64,8 @@ public final class ClusterPki {
     }
 
     /** The cluster CA certificate (PEM), which kubeconfigs embed as certificate-authority-data. */
-    /** The cluster CA and the admin client credentials, as the host's own commands need them. */
-    public record Credentials(String caPem, ClientCredentials admin) {
+    /** A CA certificate and a client pair it signed, as the host's own commands need them. */
+    public record Credentials(String caPem, ClientCredentials client) {
     }
 
     /**
@@ -81,6 +81,24 @@ public final class ClusterPki {
         } catch (java.io.IOException e) {
             throw new dev.jminikube.core.JmkException(dev.jminikube.core.Reason.K8S_CERTS_INVALID,
                     "cannot read the cluster's admin credentials in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The docker CA certificate and docker-env's client pair (docker runtime only), read as {@link #readAdmin} reads
+     * the admin's; a cluster started before dockerd had a CA of its own lacks them until its next start.
+     */
+    public static Credentials readDockerClient(Path dir) {
+        try {
+            String ca = java.nio.file.Files.readString(dir.resolve(Authority.DOCKER.fileStem() + ".crt"));
+            String stem = CertificatePlan.DOCKER_CLIENT;
+            return new Credentials(ca, new ClientCredentials(java.nio.file.Files.readString(dir.resolve(stem + ".crt")),
+                    java.nio.file.Files.readString(dir.resolve(stem + ".key"))));
+        } catch (java.io.IOException e) {
+            throw new dev.jminikube.core.JmkException(dev.jminikube.core.Reason.K8S_CERTS_INVALID,
+                    "cannot read docker-env's client certificate in " + dir + ": " + e.getMessage())
+                    .withAdvice("'jminikube start' for the profile makes it (clusters started before jminikube gave "
+                            + "dockerd a CA of its own lack it).");
         }
     }
 
@@ -131,20 +149,30 @@ public final class ClusterPki {
         }
 
         ClusterPki load(ClusterConfig config) {
+            List<CertificateSpec> plan = CertificatePlan.forCluster(config);
             for (Authority authority : Authority.values()) {
+                if (authority == Authority.DOCKER && plan.stream().noneMatch(s -> s.signer() == authority)) {
+                    continue; // made only for a node that runs dockerd's TLS port
+                }
                 KeyAndCertificate ca = authority(authority);
                 authorities.put(authority, ca);
-                ship(authority.fileStem(), ca);
+                if (authority == Authority.DOCKER) {
+                    guestFiles.put(GuestPaths.PKI_DIR + "/" + authority.fileStem() + ".crt", Pem.certificate(ca.certificate()));
+                } else {
+                    ship(authority.fileStem(), ca);
+                }
             }
             serviceAccountKeys();
             Map<String, ClientIdentity> clientStems = new LinkedHashMap<>();
             for (ClientIdentity identity : ClientIdentity.values()) {
                 clientStems.put(identity.fileStem(), identity);
             }
-            for (CertificateSpec spec : CertificatePlan.forCluster(config)) {
+            for (CertificateSpec spec : plan) {
                 KeyAndCertificate leaf = leaf(spec);
                 ClientIdentity client = clientStems.get(spec.fileStem());
-                if (client == null) {
+                if (spec.fileStem().equals(CertificatePlan.DOCKER_CLIENT)) {
+                    continue; // the host's docker-env reads it from the PKI directory (readDockerClient)
+                } else if (client == null) {
                     ship(spec.fileStem(), leaf);
                 } else {
                     clients.put(client, new ClientCredentials(Pem.certificate(leaf.certificate()),

@@ -18,13 +18,13 @@ public final class DockerDaemonFile {
     public static final String OPTIONS_PATH = "/etc/default/docker";
 
     /**
-     * The TLS listener next to the socket: only clients with a certificate of the cluster CA get in (the host's
-     * {@code docker-env} uses the admin one). Hosts go here, not into daemon.json: dockerd refuses "hosts" in both
+     * The TLS listener next to the socket: only clients with a certificate of the docker CA get in, which signs
+     * nothing but {@code docker-env}'s client certificate. Hosts go here, not into daemon.json: dockerd refuses "hosts" in both
      * places, and the unit already passes {@code -H fd://}.
      */
     public static GuestFile options() {
         return GuestFile.readable(OPTIONS_PATH, "# Written by jminikube: dockerd's TLS port for 'jminikube docker-env'.\n"
-                + "DOCKER_OPTS=\"-H tcp://0.0.0.0:" + TLS_PORT + " --tlsverify --tlscacert=" + PkiPaths.CA_CERT
+                + "DOCKER_OPTS=\"-H tcp://0.0.0.0:" + TLS_PORT + " --tlsverify --tlscacert=" + PkiPaths.DOCKER_CA_CERT
                 + " --tlscert=" + PkiPaths.DOCKER_SERVER_CERT + " --tlskey=" + PkiPaths.DOCKER_SERVER_KEY + "\"\n");
     }
 

@@ -28,6 +28,8 @@ public final class PkiPaths {
     public static final String KUBELET_CERT = GuestPaths.PKI_DIR + "/kubelet.crt";
     public static final String KUBELET_KEY = GuestPaths.PKI_DIR + "/kubelet.key";
     /** dockerd's serving certificate on its TLS port (docker runtime only; {@code docker-env}'s clients check it). */
+    /** The CA dockerd checks client certificates against: its own, not the cluster's. */
+    public static final String DOCKER_CA_CERT = GuestPaths.PKI_DIR + "/docker/ca.crt";
     public static final String DOCKER_SERVER_CERT = GuestPaths.PKI_DIR + "/docker-server.crt";
     public static final String DOCKER_SERVER_KEY = GuestPaths.PKI_DIR + "/docker-server.key";
 

@@ -93,8 +93,8 @@ class ApiServerClientTest {
     }
 
     private static ApiServerClient client() {
-        return new ApiServerClient(base, cluster.caPem(), cluster.admin().certificatePem(),
-                cluster.admin().privateKeyPem());
+        return new ApiServerClient(base, cluster.caPem(), cluster.client().certificatePem(),
+                cluster.client().privateKeyPem());
     }
 
     @Test
@@ -133,8 +133,8 @@ class ApiServerClientTest {
     void aServerCertificateFromAnotherCaIsNotTrusted() {
         // The other cluster's CA and admin certificate: the client must refuse our server's certificate,
         // which proves it trusts only the CA it was given (not the JDK's store, not any CA).
-        ApiServerClient stranger = new ApiServerClient(base, other.caPem(), other.admin().certificatePem(),
-                other.admin().privateKeyPem());
+        ApiServerClient stranger = new ApiServerClient(base, other.caPem(), other.client().certificatePem(),
+                other.client().privateKeyPem());
         int before = requests.size();
         assertThatThrownBy(() -> stranger.get("/readyz")).isInstanceOf(IOException.class)
                 .satisfies(e -> assertThat(causes(e)).anyMatch(c -> c instanceof javax.net.ssl.SSLException));
@@ -143,8 +143,8 @@ class ApiServerClientTest {
 
     @Test
     void aClientCertificateFromAnotherCaIsRejectedByTheServer() {
-        ApiServerClient impostor = new ApiServerClient(base, cluster.caPem(), other.admin().certificatePem(),
-                other.admin().privateKeyPem());
+        ApiServerClient impostor = new ApiServerClient(base, cluster.caPem(), other.client().certificatePem(),
+                other.client().privateKeyPem());
         int before = requests.size();
         assertThatThrownBy(() -> impostor.get("/readyz")).isInstanceOf(IOException.class);
         assertThat(requests).hasSize(before);
@@ -152,10 +152,10 @@ class ApiServerClientTest {
 
     @Test
     void readsPkcs8AndRejectsWhatIsNotAKey() throws Exception {
-        assertThat(dev.jminikube.bootstrap.pki.Pem.readPrivateKey(cluster.admin().privateKeyPem()).getAlgorithm())
+        assertThat(dev.jminikube.bootstrap.pki.Pem.readPrivateKey(cluster.client().privateKeyPem()).getAlgorithm())
                 .isEqualTo("RSA");
         assertThatThrownBy(() -> new ApiServerClient(java.net.URI.create("https://127.0.0.1:1"), cluster.caPem(),
-                cluster.admin().certificatePem(), cluster.caPem()))
+                cluster.client().certificatePem(), cluster.caPem()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no PRIVATE KEY block");
     }
 

@@ -16,7 +16,9 @@ class CertificatePlanTest {
                 NetworkPlugin.CNI, List.of(), 40123);
         CertificateSpec server = CertificatePlan.forCluster(docker).stream()
                 .filter(s -> s.fileStem().equals("docker-server")).findFirst().orElseThrow();
-        assertThat(server.signer()).isEqualTo(Authority.CLUSTER);
+        assertThat(server.signer()).as("dockerd's own CA").isEqualTo(Authority.DOCKER);
+        assertThat(CertificatePlan.forCluster(docker)).filteredOn(s -> s.signer() == Authority.DOCKER)
+                .extracting(CertificateSpec::fileStem).containsExactly("docker-server", CertificatePlan.DOCKER_CLIENT);
         assertThat(server.usage()).isEqualTo(Usage.SERVER);
         // docker-env's client dials 127.0.0.1 (the forward), a bridged driver's the node's own address.
         assertThat(server.ipAddresses()).containsExactly("127.0.0.1", "10.0.2.15");

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.jminikube.bootstrap.ClusterConfig;
+import dev.jminikube.bootstrap.ContainerRuntime;
 import dev.jminikube.bootstrap.GuestPaths;
+import dev.jminikube.bootstrap.KubernetesVersion;
+import dev.jminikube.bootstrap.NetworkPlugin;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import java.io.ByteArrayInputStream;
@@ -206,6 +209,38 @@ class ClusterPkiTest {
         assertThat(Files.readString(dir.resolve("apiserver.crt")))
                 .isEqualTo(new String(again.guestFiles().get(GuestPaths.PKI_DIR + "/apiserver.crt"),
                         StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * A docker node's dockerd trusts a CA of its own, which signs only docker-env's client: a cluster client (kubelet,
+     * kube-proxy, admin) cannot open the node's dockerd, and the docker CA's key never leaves the host.
+     */
+    @Test
+    void aDockerNodesDockerdHasACaOfItsOwnWhoseKeyStaysOnTheHost() throws Exception {
+        Path dir = copyOfShared();
+        ClusterConfig docker = ClusterConfig.of("dev", KubernetesVersion.of(1, 20, 2), ContainerRuntime.DOCKER,
+                NetworkPlugin.CNI, List.of(), 40123);
+        ClusterPki withDocker = ClusterPki.loadOrCreate(dir, docker, CLOCK);
+
+        String p = GuestPaths.PKI_DIR + "/";
+        assertThat(withDocker.guestFiles()).containsKeys(p + "docker/ca.crt", p + "docker-server.crt", p + "docker-server.key")
+                .doesNotContainKeys(p + "docker/ca.key", p + "clients/docker.crt", p + "clients/docker.key");
+        assertThat(withDocker.changes()).extracting(c -> c.substring(0, c.indexOf(':')))
+                .containsExactlyInAnyOrder("docker/ca", "docker-server", "clients/docker");
+        X509Certificate dockerCa = cert(withDocker, "docker/ca.crt");
+        assertThat(cn(dockerCa)).isEqualTo("jminikube-docker-ca");
+        assertChains(cert(withDocker, "docker-server.crt"), dockerCa);
+        ClusterPki.Credentials client = ClusterPki.readDockerClient(dir);
+        assertThat(Pem.readCertificate(client.caPem())).isEqualTo(dockerCa);
+        X509Certificate clientCert = Pem.readCertificate(client.client().certificatePem());
+        assertClient(clientCert, "docker-env", null);
+        assertChains(clientCert, dockerCa);
+        X509Certificate clusterCa = cert(withDocker, "ca.crt");
+        assertThatThrownBy(() -> assertChains(cert(withDocker, "docker-server.crt"), clusterCa))
+                .as("not the cluster CA's").isInstanceOf(java.security.GeneralSecurityException.class);
+        assertThatThrownBy(() -> assertChains(clientCert(ClientIdentity.KUBELET), dockerCa))
+                .as("kubelet's certificate does not open dockerd").isInstanceOf(java.security.GeneralSecurityException.class);
+        assertThat(pki.guestFiles().keySet()).as("a containerd node has no docker CA").noneMatch(f -> f.contains("docker"));
     }
 
     @Test

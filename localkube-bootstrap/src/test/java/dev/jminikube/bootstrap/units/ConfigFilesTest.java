@@ -44,6 +44,14 @@ class ConfigFilesTest {
         assertThat(daemon.has("registry-mirrors")).isFalse();
     }
 
+    /** dockerd's TLS port checks clients against the docker CA, which signs no cluster client. */
+    @Test
+    void dockerdsTlsPortTrustsOnlyTheDockerCa() {
+        String options = DockerDaemonFile.options().content();
+        assertThat(options).contains("--tlsverify --tlscacert=/etc/kubernetes/pki/docker/ca.crt ")
+                .contains("--tlscert=/etc/kubernetes/pki/docker-server.crt").doesNotContain("pki/ca.crt");
+    }
+
     @Test
     void kubeletConfigParsesWithTheClusterSettings() throws Exception {
         JsonNode config = YAML.readTree(KubeletConfigFile.file(containerd("v1.37.2")).content());
