@@ -15,16 +15,24 @@ import java.util.Optional;
  * @param hostShare the host directory shared read-only with the guest, or null (see {@link MachineSpec#hostShare})
  * @param hypervVirtualSwitch the Hyper-V virtual switch the VM is connected to: what --hyperv-virtual-switch asked
  *                  for, or (once created) what the driver chose; null for other drivers
+ * @param segment   the machine's place on its profile's node network (multi-node), or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MachineConfig(String profile, String driver, int cpus, long memoryMb, long diskSizeMb, Path iso,
                             List<PortForward> ports, String accel, boolean created, Path hostShare,
-                            String hypervVirtualSwitch) {
+                            String hypervVirtualSwitch, NodeSegment segment) {
 
     public MachineConfig {
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(driver, "driver");
         ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+
+    public MachineConfig(String profile, String driver, int cpus, long memoryMb, long diskSizeMb, Path iso,
+                         List<PortForward> ports, String accel, boolean created, Path hostShare,
+                         String hypervVirtualSwitch) {
+        this(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, created, hostShare, hypervVirtualSwitch,
+                null);
     }
 
     public MachineConfig(String profile, String driver, int cpus, long memoryMb, long diskSizeMb, Path iso,
@@ -40,7 +48,8 @@ public record MachineConfig(String profile, String driver, int cpus, long memory
     public static MachineConfig fromSpec(MachineSpec spec, String driver) {
         return new MachineConfig(spec.profile(), driver, spec.cpus(), spec.memoryMb(), spec.diskSizeMb(),
                 spec.iso().toAbsolutePath(), List.of(), null, false,
-                spec.hostShare() == null ? null : spec.hostShare().toAbsolutePath(), spec.hypervVirtualSwitch());
+                spec.hostShare() == null ? null : spec.hostShare().toAbsolutePath(), spec.hypervVirtualSwitch(),
+                spec.segment());
     }
 
     public Optional<PortForward> port(String name) {
@@ -49,7 +58,7 @@ public record MachineConfig(String profile, String driver, int cpus, long memory
 
     public MachineConfig withPorts(List<PortForward> newPorts) {
         return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, newPorts, accel, created, hostShare,
-                hypervVirtualSwitch);
+                hypervVirtualSwitch, segment);
     }
 
     public MachineConfig withPort(PortForward forward) {
@@ -61,22 +70,27 @@ public record MachineConfig(String profile, String driver, int cpus, long memory
 
     public MachineConfig withAccel(String newAccel) {
         return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, newAccel, created, hostShare,
-                hypervVirtualSwitch);
+                hypervVirtualSwitch, segment);
     }
 
     public MachineConfig withCreated(boolean done) {
         return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, done, hostShare,
-                hypervVirtualSwitch);
+                hypervVirtualSwitch, segment);
     }
 
     /** Without a host share: for drivers that cannot share a directory with the guest (all but QEMU). */
     public MachineConfig withoutHostShare() {
         return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, created, null,
-                hypervVirtualSwitch);
+                hypervVirtualSwitch, segment);
     }
 
     public MachineConfig withHypervVirtualSwitch(String name) {
         return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, created, hostShare,
-                name);
+                name, segment);
+    }
+
+    public MachineConfig withSegment(NodeSegment newSegment) {
+        return new MachineConfig(profile, driver, cpus, memoryMb, diskSizeMb, iso, ports, accel, created, hostShare,
+                hypervVirtualSwitch, newSegment);
     }
 }

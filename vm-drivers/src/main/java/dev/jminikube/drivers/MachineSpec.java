@@ -14,9 +14,10 @@ import java.util.Objects;
  *                   the Kubernetes binary cache, so binaries need not be copied over SSH
  * @param hypervVirtualSwitch the Hyper-V virtual switch from --hyperv-virtual-switch, or null to let the
  *                   driver choose ("Default Switch", else an external one)
+ * @param segment    the machine's place on its profile's node network, or null for a one-node profile
  */
 public record MachineSpec(String profile, String driver, int cpus, long memoryMb, long diskSizeMb, Path iso,
-                          Duration sshTimeout, Path hostShare, String hypervVirtualSwitch) {
+                          Duration sshTimeout, Path hostShare, String hypervVirtualSwitch, NodeSegment segment) {
     /** The 9p mount tag of {@link #hostShare} in the guest. */
     public static final String HOST_SHARE_TAG = "jmkshare";
     public static final int DEFAULT_CPUS = 2;
@@ -31,13 +32,24 @@ public record MachineSpec(String profile, String driver, int cpus, long memoryMb
     }
 
     public MachineSpec(String profile, String driver, int cpus, long memoryMb, long diskSizeMb, Path iso,
+                       Duration sshTimeout, Path hostShare, String hypervVirtualSwitch) {
+        this(profile, driver, cpus, memoryMb, diskSizeMb, iso, sshTimeout, hostShare, hypervVirtualSwitch, null);
+    }
+
+    public MachineSpec(String profile, String driver, int cpus, long memoryMb, long diskSizeMb, Path iso,
                        Duration sshTimeout, Path hostShare) {
-        this(profile, driver, cpus, memoryMb, diskSizeMb, iso, sshTimeout, hostShare, null);
+        this(profile, driver, cpus, memoryMb, diskSizeMb, iso, sshTimeout, hostShare, null, null);
+    }
+
+    /** The same machine on a node network (multi-node). */
+    public MachineSpec withSegment(NodeSegment newSegment) {
+        return new MachineSpec(profile, driver, cpus, memoryMb, diskSizeMb, iso, sshTimeout, hostShare,
+                hypervVirtualSwitch, newSegment);
     }
 
     public MachineSpec(String profile, String driver, int cpus, long memoryMb, long diskSizeMb, Path iso,
                        Duration sshTimeout) {
-        this(profile, driver, cpus, memoryMb, diskSizeMb, iso, sshTimeout, null, null);
+        this(profile, driver, cpus, memoryMb, diskSizeMb, iso, sshTimeout, null, null, null);
     }
 
     public static MachineSpec defaults(String profile, Path iso) {

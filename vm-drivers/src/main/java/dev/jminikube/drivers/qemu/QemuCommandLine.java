@@ -3,6 +3,7 @@ package dev.jminikube.drivers.qemu;
 import dev.jminikube.drivers.MachineConfig;
 import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.MachineSpec;
+import dev.jminikube.drivers.NodeSegment;
 import dev.jminikube.drivers.PortForward;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,6 +62,9 @@ public final class QemuCommandLine {
                     + MachineSpec.HOST_SHARE_TAG + ",security_model=none,readonly=on,id=share0"));
         }
         argv.addAll(List.of("-netdev", netdev(config.ports()), "-device", "virtio-net-pci,netdev=net0"));
+        if (config.segment() != null) {
+            argv.addAll(segment(config.segment()));
+        }
         // sshd generates host keys on first boot; under TCG the guest would otherwise wait for entropy.
         argv.addAll(List.of("-device", "virtio-rng-pci"));
         // -serial's legacy "file:" form takes the rest verbatim (no option parsing), unlike -qmp's "unix:".
@@ -103,6 +107,29 @@ public final class QemuCommandLine {
     /** A path inside a comma-separated QEMU option: QEMU reads ",," as a literal comma. */
     static String opt(Path path) {
         return path.toString().replace(",", ",,");
+    }
+
+    /**
+     * The second NIC, on the profile's node network (after the NAT one, so the guest's first interface stays the
+     * NAT one). Node 1 joins it to QEMU's hub and listens on one unix socket per worker on the same hub; a worker's
+     * NIC connects to its socket, so the control plane's VM must be running first. QEMU unlinks a stale socket
+     * before it listens; after a worker disconnects (its VM stopped) it listens again.
+     */
+    static List<String> segment(NodeSegment segment) {
+        List<String> argv = new ArrayList<>();
+        String nic = "virtio-net-pci,netdev=seg0,mac=" + segment.mac();
+        if (segment.isHub()) {
+            argv.addAll(List.of("-netdev", "hubport,id=seg0,hubid=1", "-device", nic));
+            for (int worker = 2; worker <= 1 + segment.workers(); worker++) {
+                argv.addAll(List.of("-netdev", "stream,id=segsock" + worker + ",server=on,addr.type=unix,addr.path="
+                        + opt(segment.socket(worker)), "-netdev", "hubport,id=segport" + worker + ",hubid=1,netdev=segsock"
+                        + worker));
+            }
+        } else {
+            argv.addAll(List.of("-netdev", "stream,id=seg0,server=off,addr.type=unix,addr.path="
+                    + opt(segment.socket(segment.index())), "-device", nic));
+        }
+        return argv;
     }
 
     /** User-mode networking; every forward listens on 127.0.0.1 only. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jminikube.drivers.MachineConfig;
 import dev.jminikube.drivers.MachinePaths;
+import dev.jminikube.drivers.NodeSegment;
 import dev.jminikube.drivers.PortForward;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,6 +73,32 @@ class QemuCommandLineTest {
         int at = argv.indexOf("-virtfs");
         assertThat(argv.get(at + 1)).isEqualTo(
                 "local,path=/home/u/.jminikube/cache/a,,b,mount_tag=jmkshare,security_model=none,readonly=on,id=share0");
+    }
+
+    /**
+     * Multi-node's node network: node 1's second NIC on QEMU's hub with one listening socket per worker; a worker's
+     * second NIC connected to its socket. Both after the NAT NIC, with fixed MACs.
+     */
+    @Test
+    void theControlPlaneHubsTheNodeNetworkAndAWorkerConnectsToItsSocket() {
+        Path sockets = Path.of("/home/u/.jminikube/machines/dev/node-net");
+        MachineConfig hub = config.withSegment(NodeSegment.hub(2, sockets));
+        List<String> argv = QemuCommandLine.build(Path.of("/usr/bin/qemu-system-x86_64"), QemuTarget.x86_64(), hub,
+                paths, Accel.TCG);
+        assertThat(argv).containsSubsequence("virtio-net-pci,netdev=net0",
+                "-netdev", "hubport,id=seg0,hubid=1", "-device", "virtio-net-pci,netdev=seg0,mac=52:54:00:6a:00:01",
+                "-netdev", "stream,id=segsock2,server=on,addr.type=unix,addr.path=" + sockets + "/m02.sock",
+                "-netdev", "hubport,id=segport2,hubid=1,netdev=segsock2",
+                "-netdev", "stream,id=segsock3,server=on,addr.type=unix,addr.path=" + sockets + "/m03.sock",
+                "-netdev", "hubport,id=segport3,hubid=1,netdev=segsock3");
+
+        MachineConfig worker = config.withSegment(NodeSegment.worker(3, sockets));
+        assertThat(QemuCommandLine.build(Path.of("/usr/bin/qemu-system-x86_64"), QemuTarget.x86_64(), worker, paths,
+                Accel.TCG)).containsSubsequence("virtio-net-pci,netdev=net0",
+                "-netdev", "stream,id=seg0,server=off,addr.type=unix,addr.path=" + sockets + "/m03.sock",
+                "-device", "virtio-net-pci,netdev=seg0,mac=52:54:00:6a:00:03").doesNotContain("hubport,id=seg0,hubid=1");
+        assertThat(QemuCommandLine.build(Path.of("/usr/bin/qemu-system-x86_64"), QemuTarget.x86_64(), config, paths,
+                Accel.TCG)).as("one node: one NIC").noneMatch(a -> a.contains("seg0"));
     }
 
     @Test
