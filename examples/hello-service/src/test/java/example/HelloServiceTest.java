@@ -1,5 +1,6 @@
 package example;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,6 +70,17 @@ class HelloServiceTest {
         URI url = cluster.serviceUrl(client.getNamespace(), "hello").resolve("/cgi-bin/hello?name=jminikube");
         String body = getWithRetries(url, Duration.ofSeconds(60));
         assertTrue(body.startsWith("Hello, jminikube! (from hello-"), "the service's answer was: " + body);
+    }
+
+    /** A @Nested class shares the enclosing class's cluster, and its test methods get namespaces of their own. */
+    @Nested
+    class InItsOwnNamespace {
+        @Test
+        void seesTheSameCluster(Cluster cluster, KubernetesClient client) {
+            assertTrue(client.getNamespace().startsWith("test-seesthesamecluster-"), client.getNamespace());
+            assertEquals("hello-service", cluster.profile());
+            assertTrue(client.namespaces().withName(client.getNamespace()).get() != null, "its namespace exists");
+        }
     }
 
     /**

@@ -97,10 +97,24 @@ public final class JminikubeExtension implements BeforeAllCallback, ParameterRes
     }
 
     private static ClusterSettings settings(ExtensionContext context) {
-        JminikubeTest test = context.getTestClass().flatMap(c -> AnnotationSupport.findAnnotation(c, JminikubeTest.class))
+        JminikubeTest test = context.getTestClass().flatMap(JminikubeExtension::annotation)
                 .orElseThrow(() -> new ExtensionConfigurationException("JminikubeExtension needs @JminikubeTest on the class"));
         Optional<Path> home = context.getConfigurationParameter(HOME_PARAMETER).filter(s -> !s.isBlank()).map(Path::of);
         return ClusterSettings.of(test, home);
+    }
+
+    /**
+     * The class's @JminikubeTest, else its nearest enclosing class's: a @Nested class inherits the extension from
+     * the class it is nested in, and with it that class's cluster (one per profile, so the very same one).
+     */
+    static Optional<JminikubeTest> annotation(Class<?> testClass) {
+        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+            Optional<JminikubeTest> found = AnnotationSupport.findAnnotation(c, JminikubeTest.class);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
     private static String key(ClusterSettings settings) {

@@ -32,6 +32,18 @@ class JminikubeExtensionTest {
         }
     }
 
+    /** A @Nested class uses its enclosing class's @JminikubeTest. */
+    @JminikubeTest(profile = "Not_A_Name!")
+    static class WithANestedClass {
+        @org.junit.jupiter.api.Nested
+        class Inner {
+            @Test
+            void neverRuns(Cluster cluster) {
+                throw new AssertionError("ran without a cluster");
+            }
+        }
+    }
+
     @JminikubeTest(profile = "shared", memory = "lots")
     static class AsksForLotsOfMemory {
         @Test
@@ -69,6 +81,17 @@ class JminikubeExtensionTest {
         try (var left = Files.list(home)) {
             assertThat(left).as("nothing made in JMINIKUBE_HOME").isEmpty();
         }
+    }
+
+    /**
+     * A @Nested class's settings are its enclosing class's (JUnit runs it only once the enclosing class's cluster
+     * started, so a live run of it is the example project's: examples/hello-service has one).
+     */
+    @Test
+    void aNestedClassUsesItsEnclosingClasssAnnotation() {
+        assertThat(JminikubeExtension.annotation(WithANestedClass.Inner.class)).get()
+                .extracting(JminikubeTest::profile).isEqualTo("Not_A_Name!");
+        assertThat(JminikubeExtension.annotation(JminikubeExtensionTest.class)).as("not a @JminikubeTest").isEmpty();
     }
 
     @Test
