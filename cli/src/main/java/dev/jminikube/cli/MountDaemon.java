@@ -100,7 +100,9 @@ final class MountDaemon {
                 return mounted.get().replaceFirst("^\\* ", "");
             }
             if (!process.isAlive()) {
-                throw exited(paths, process.exitValue());
+                JmkException failure = exited(paths, process.exitValue());
+                MountProcess.end(paths, MountProcess.UNMOUNT_GRACE); // only its record is left to remove
+                throw failure;
             }
             if (System.nanoTime() > deadline) {
                 MountProcess.end(paths, MountProcess.UNMOUNT_GRACE);

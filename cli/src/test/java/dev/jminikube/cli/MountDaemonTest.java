@@ -104,6 +104,17 @@ class MountDaemonTest {
         assertThat(paths.mountPidFile()).as("ended and forgotten").doesNotExist();
     }
 
+    /** The real program, as start runs it: a profile with no machine is the mount process's GUEST_NOT_FOUND. */
+    @Test
+    void theRealMountCommandRunsInTheBackgroundProcessAndItsFailureComesBack() {
+        MountDaemon daemon = new MountDaemon(env, MountDaemon.PROCESSES, MountDaemon.thisJvm(env), Duration.ofSeconds(60));
+        assertThatThrownBy(() -> daemon.start("dev", home + ":/src")).isInstanceOfSatisfying(JmkException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.GUEST_NOT_FOUND);
+            assertThat(e.getMessage()).startsWith("the mount process: ").contains("dev");
+        });
+        assertThat(paths.mountPidFile()).as("a process that ended leaves no record").doesNotExist();
+    }
+
     @Test
     void thisJvmRunsMainWithThisClassPath() {
         List<String> argv = MountDaemon.thisJvm(env);
