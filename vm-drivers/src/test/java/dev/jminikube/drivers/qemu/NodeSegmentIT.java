@@ -84,10 +84,13 @@ class NodeSegmentIT {
 
     /** The address on the NIC with the segment's MAC, as the node's start will set it. */
     private static void configure(CommandRunner node, NodeSegment segment) {
-        String script = "set -e; dev=$(for d in /sys/class/net/*; do [ \"$(cat $d/address)\" = " + segment.mac()
-                + " ] && basename $d; done); test -n \"$dev\"; ip link set \"$dev\" up; ip addr replace "
-                + segment.address() + "/" + NodeSegment.PREFIX_LENGTH + " dev \"$dev\"";
-        node.check(List.of("sh", "-c", script), RunOptions.DEFAULTS);
+        String script = "for d in /sys/class/net/*; do if [ \"$(cat $d/address)\" = " + segment.mac()
+                + " ]; then dev=${d##*/}; fi; done; if [ -z \"$dev\" ]; then ip -o link >&2; exit 3; fi; "
+                + "ip link set \"$dev\" up && ip addr replace " + segment.address() + "/" + NodeSegment.PREFIX_LENGTH
+                + " dev \"$dev\"";
+        CommandResult r = node.run(List.of("sh", "-c", script), RunOptions.DEFAULTS);
+        assertThat(r.exitCode()).as("the segment's address on the NIC with MAC " + segment.mac() + ": " + r.stdout()
+                + r.stderr()).isZero();
     }
 
     private static void assertPings(CommandRunner from, String address) {
