@@ -540,7 +540,9 @@ class ClusterE2EIT {
         // The blog's 'kubectl cluster-info': the control plane and KubeDNS, through this host's forward.
         CliHarness.Run info = kubectl("cluster-info");
         assertThat(info.code()).isZero();
-        assertThat(info.out()).containsPattern("Kubernetes (control plane|master) is running at https://127\\.0\\.0\\.1:")
+        // kubectl v1.20 colours its cluster-info even into a pipe; v1.37 does not.
+        assertThat(info.out().replaceAll("\u001B\\[[;\\d]*m", ""))
+                .containsPattern("Kubernetes (control plane|master) is running at https://127\\.0\\.0\\.1:")
                 .containsPattern("KubeDNS is running at https://127\\.0\\.0\\.1:\\d+/api/v1/namespaces/kube-system/services/kube-dns:dns");
     }
 
