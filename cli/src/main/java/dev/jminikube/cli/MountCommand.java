@@ -39,7 +39,7 @@ final class MountCommand implements Callable<Integer> {
         Thread unmountOnExit = new Thread(running::close, "unmount");
         Runtime.getRuntime().addShutdownHook(unmountOnExit);
         try {
-            ctx.info("Successfully mounted " + mount.hostDir() + " to " + mount.nodeDir() + " (9P on 127.0.0.1:"
+            ctx.info(MountDaemon.MOUNTED + " " + mount.hostDir() + " to " + mount.nodeDir() + " (9P on 127.0.0.1:"
                     + running.port() + ")");
             ctx.info("This process must stay alive for the mount to be accessible; Ctrl-C unmounts it.");
             new CountDownLatch(1).await();

@@ -73,15 +73,8 @@ public final class ClusterPki {
      * issuing anything (for commands that talk to a running cluster: service, addons).
      */
     public static Credentials readAdmin(Path dir) {
-        try {
-            String ca = java.nio.file.Files.readString(dir.resolve("ca.crt"));
-            String stem = ClientIdentity.ADMIN.fileStem();
-            return new Credentials(ca, new ClientCredentials(java.nio.file.Files.readString(dir.resolve(stem + ".crt")),
-                    java.nio.file.Files.readString(dir.resolve(stem + ".key"))));
-        } catch (java.io.IOException e) {
-            throw new dev.jminikube.core.JmkException(dev.jminikube.core.Reason.K8S_CERTS_INVALID,
-                    "cannot read the cluster's admin credentials in " + dir + ": " + e.getMessage());
-        }
+        return read(dir, Authority.CLUSTER.fileStem(), ClientIdentity.ADMIN.fileStem(), "the cluster's admin credentials",
+                null);
     }
 
     /**
@@ -89,16 +82,21 @@ public final class ClusterPki {
      * the admin's; a cluster started before dockerd had a CA of its own lacks them until its next start.
      */
     public static Credentials readDockerClient(Path dir) {
+        return read(dir, Authority.DOCKER.fileStem(), CertificatePlan.DOCKER_CLIENT, "docker-env's client certificate",
+                "'jminikube start' for the profile makes it (clusters started before jminikube gave dockerd a CA of "
+                        + "its own lack it).");
+    }
+
+    /** A CA certificate and a client pair from the PKI directory, K8S_CERTS_INVALID naming {@code what} if unreadable. */
+    private static Credentials read(Path dir, String caStem, String clientStem, String what, String advice) {
         try {
-            String ca = java.nio.file.Files.readString(dir.resolve(Authority.DOCKER.fileStem() + ".crt"));
-            String stem = CertificatePlan.DOCKER_CLIENT;
-            return new Credentials(ca, new ClientCredentials(java.nio.file.Files.readString(dir.resolve(stem + ".crt")),
-                    java.nio.file.Files.readString(dir.resolve(stem + ".key"))));
+            String ca = java.nio.file.Files.readString(dir.resolve(caStem + ".crt"));
+            return new Credentials(ca, new ClientCredentials(java.nio.file.Files.readString(dir.resolve(clientStem + ".crt")),
+                    java.nio.file.Files.readString(dir.resolve(clientStem + ".key"))));
         } catch (java.io.IOException e) {
-            throw new dev.jminikube.core.JmkException(dev.jminikube.core.Reason.K8S_CERTS_INVALID,
-                    "cannot read docker-env's client certificate in " + dir + ": " + e.getMessage())
-                    .withAdvice("'jminikube start' for the profile makes it (clusters started before jminikube gave "
-                            + "dockerd a CA of its own lack it).");
+            dev.jminikube.core.JmkException failure = new dev.jminikube.core.JmkException(
+                    dev.jminikube.core.Reason.K8S_CERTS_INVALID, "cannot read " + what + " in " + dir + ": " + e.getMessage());
+            throw advice == null ? failure : failure.withAdvice(advice);
         }
     }
 
