@@ -1,5 +1,6 @@
 package dev.jminikube.bootstrap;
 
+import dev.jminikube.core.nodes.NodeSlot;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -61,6 +62,17 @@ public record ClusterConfig(String profile, String nodeName, KubernetesVersion v
     public ClusterConfig onMachine(String machineNodeIp, int machineApiServerHostPort) {
         return new ClusterConfig(profile, nodeName, version, runtime, networkPlugin, extraOptions, machineNodeIp,
                 apiServerPort, machineApiServerHostPort, serviceCidr, podCidr, clusterDnsIp, dnsDomain);
+    }
+
+    /**
+     * This cluster as node {@code slot} of several sees it (issue 18): the node's own name ({@code <profile>-m02}, ...,
+     * lower-cased as {@link #nodeNameFor} does) and its address on the profile's node network; everything else is the
+     * cluster's.
+     */
+    public ClusterConfig forNode(NodeSlot slot) {
+        return new ClusterConfig(profile, nodeNameFor(slot.nodeName(profile)), version, runtime, networkPlugin,
+                extraOptions, slot.segmentAddress(), apiServerPort, apiServerHostPort, serviceCidr, podCidr,
+                clusterDnsIp, dnsDomain);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.jminikube.bootstrap;
 
 import dev.jminikube.bootstrap.api.ApiServerClient;
+import dev.jminikube.bootstrap.units.BridgeCniFile;
 import dev.jminikube.bootstrap.guest.BinaryInstaller;
 import dev.jminikube.bootstrap.guest.GuestShare;
 import dev.jminikube.bootstrap.guest.UnitHealth;
@@ -9,6 +10,7 @@ import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandResult;
 import dev.jminikube.core.exec.CommandRunner;
+import dev.jminikube.core.nodes.NodeSlot;
 import dev.jminikube.core.steps.Step;
 import dev.jminikube.core.steps.StepListener;
 import dev.jminikube.core.steps.StepSequence;
@@ -31,6 +33,8 @@ import java.util.stream.Collectors;
 public final class Localkube {
     public static final Duration APISERVER_TIMEOUT = Duration.ofMinutes(6);
     public static final Duration NODE_READY_TIMEOUT = Duration.ofMinutes(6);
+    /** networkd configures a static address in well under a second; a minute covers a loaded emulated node. */
+    static final Duration NODE_NETWORK_TIMEOUT = Duration.ofMinutes(1);
 
     /**
      * What the bootstrap works from.
@@ -47,11 +51,25 @@ public final class Localkube {
      * @param dedicatedNode the node is a VM of ours (every driver but none), so its hostname becomes the node name;
      *                    the none driver's node is the user's own host, whose name is not ours to change
      */
-    public record Plan(ClusterConfig config, Path binariesDir, Optional<GuestShare> share,
+    public record Plan(ClusterNodes nodes, Path binariesDir, Optional<GuestShare> share,
                        Path profileDir, Path pauseImageTar, URI apiServer, Path userKubeconfig,
                        List<ImageTar> preloadImages, boolean dedicatedNode) {
         public Plan {
+            java.util.Objects.requireNonNull(nodes, "nodes");
             preloadImages = List.copyOf(preloadImages);
+        }
+
+        /** A one-node cluster's plan. */
+        public Plan(ClusterConfig config, Path binariesDir, Optional<GuestShare> share, Path profileDir,
+                    Path pauseImageTar, URI apiServer, Path userKubeconfig, List<ImageTar> preloadImages,
+                    boolean dedicatedNode) {
+            this(ClusterNodes.single(config), binariesDir, share, profileDir, pauseImageTar, apiServer, userKubeconfig,
+                    preloadImages, dedicatedNode);
+        }
+
+        /** The control plane's configuration (on the node network when the cluster has workers). */
+        public ClusterConfig config() {
+            return nodes.controlPlane();
         }
     }
 
@@ -114,27 +132,15 @@ public final class Localkube {
     List<Step<Plan>> steps(Plan plan) {
         ClusterConfig c = plan.config();
         List<Step<Plan>> steps = new ArrayList<>();
-        steps.add(step("Preparing the node", p -> prepareNode(c, p.dedicatedNode())));
-        steps.add(step("Installing Kubernetes " + c.version() + " binaries", p -> {
-            BinaryInstaller.Outcome how = new BinaryInstaller(guest).install(c.version(), p.binariesDir(), p.share());
-            notes.accept(switch (how) {
-                case ALREADY_INSTALLED -> "binaries already in the node";
-                case COPIED_FROM_SHARE -> "binaries copied from the host's shared cache";
-                case COPIED_OVER_SSH -> "binaries copied over SSH";
-            });
-        }));
+        steps.add(step("Preparing the node", p -> prepareNode(p.nodes(), NodeSlot.CONTROL_PLANE, p.dedicatedNode())));
+        steps.add(installBinaries(c));
         steps.add(step("Generating certificates and configuration", p -> configuration.write(guest, p)));
+        if (plan.nodes().multiNode()) {
+            // etcd and the API server listen on this address: it must be up before they start.
+            steps.add(joinNodeNetwork(NodeSlot.CONTROL_PLANE));
+        }
         steps.add(step("Configuring " + c.runtime().flagValue(), p -> configureRuntime(c)));
-        steps.add(step(plan.preloadImages().isEmpty() ? "Loading the pause image" : "Loading the pause image and "
-                + plan.preloadImages().stream().map(ImageTar::reference).collect(Collectors.joining(", ")), p -> {
-            ImageLoader loader = new ImageLoader(guest, c.runtime(), p.share());
-            loader.loadIfMissing(p.pauseImageTar(), NodeConfiguration.PAUSE_IMAGE);
-            for (ImageTar image : p.preloadImages()) {
-                if (loader.loadIfMissing(image.tar(), image.reference())) {
-                    notes.accept("loaded " + image.reference());
-                }
-            }
-        }));
+        steps.add(loadImages(plan, c));
         // The control plane first, the rest once it answers: under TCG everything at once starves the API
         // server (its own loopback TLS handshakes time out) while the others flood the journal with retries.
         steps.add(step("Starting etcd and kube-apiserver", p -> {
@@ -154,11 +160,86 @@ public final class Localkube {
         return steps;
     }
 
-    private void prepareNode(ClusterConfig c, boolean dedicatedNode) {
+    /**
+     * Joins a worker to the running control plane (issue 18), in this runner's node: the same binaries, runtime and
+     * pause image as node 1, its own certificates and configuration ({@link NodeConfiguration#writeWorker}), its NIC
+     * on the node network, then kubelet and kube-proxy; done when the API server reports the node Ready.
+     *
+     * @param plan the control plane's plan (its nodes include {@code worker})
+     */
+    public void joinWorker(Plan plan, NodeSlot worker, StepListener listener) {
+        new StepSequence<>(workerSteps(plan, worker)).run(plan, listener);
+    }
+
+    List<Step<Plan>> workerSteps(Plan plan, NodeSlot worker) {
+        if (worker.isControlPlane() || !plan.nodes().slots().contains(worker)) {
+            throw new IllegalArgumentException("node " + worker.index() + " is not a worker of " + plan.nodes().slots());
+        }
+        ClusterConfig w = plan.nodes().node(worker);
+        List<Component> nodeComponents = List.of(Component.KUBELET, Component.PROXY);
+        List<Step<Plan>> steps = new ArrayList<>();
+        steps.add(step("Preparing node \"" + w.nodeName() + "\"", p -> prepareNode(p.nodes(), worker, true)));
+        steps.add(installBinaries(w));
+        steps.add(step("Generating node \"" + w.nodeName() + "\"'s certificates and configuration",
+                p -> configuration.writeWorker(guest, p, worker)));
+        steps.add(joinNodeNetwork(worker));
+        steps.add(step("Configuring " + w.runtime().flagValue(), p -> configureRuntime(w)));
+        steps.add(loadImages(plan, w));
+        steps.add(step("Starting kubelet and kube-proxy", p -> {
+            stopComponents(nodeComponents);
+            startComponents(nodeComponents);
+        }));
+        steps.add(step("Waiting for node \"" + w.nodeName() + "\" to be Ready", p -> nodeReady(p, w.nodeName(), nodeComponents)));
+        return steps;
+    }
+
+    private Step<Plan> installBinaries(ClusterConfig c) {
+        return step("Installing Kubernetes " + c.version() + " binaries", p -> {
+            BinaryInstaller.Outcome how = new BinaryInstaller(guest).install(c.version(), p.binariesDir(), p.share());
+            notes.accept(switch (how) {
+                case ALREADY_INSTALLED -> "binaries already in the node";
+                case COPIED_FROM_SHARE -> "binaries copied from the host's shared cache";
+                case COPIED_OVER_SSH -> "binaries copied over SSH";
+            });
+        });
+    }
+
+    private Step<Plan> loadImages(Plan plan, ClusterConfig c) {
+        return step(plan.preloadImages().isEmpty() ? "Loading the pause image" : "Loading the pause image and "
+                + plan.preloadImages().stream().map(ImageTar::reference).collect(Collectors.joining(", ")), p -> {
+            ImageLoader loader = new ImageLoader(guest, c.runtime(), p.share());
+            loader.loadIfMissing(p.pauseImageTar(), NodeConfiguration.PAUSE_IMAGE);
+            for (ImageTar image : p.preloadImages()) {
+                if (loader.loadIfMissing(image.tar(), image.reference())) {
+                    notes.accept("loaded " + image.reference());
+                }
+            }
+        });
+    }
+
+    /**
+     * systemd-networkd reads the node network's file ({@link dev.jminikube.bootstrap.units.NodeNetworkFile}, written with the configuration) and
+     * configures the NIC with that MAC; the step waits until the node's address is on it.
+     */
+    private Step<Plan> joinNodeNetwork(NodeSlot self) {
+        String address = self.segmentAddress();
+        return step("Joining the node network (" + address + "/" + NodeSlot.SEGMENT_PREFIX_LENGTH + ")", p -> {
+            guest.check("networkctl", "reload");
+            Readiness.of("address " + address + " on the NIC with MAC " + self.segmentMac(), () -> {
+                CommandResult r = guest.run("ip", "-4", "-o", "addr", "show", "to", address);
+                return r.exitCode() == 0 && r.stdout().contains(address) ? Optional.empty()
+                        : Optional.of(guest.run("networkctl", "list", "--no-pager").combinedOutput());
+            }, Readiness.Liveness.ALWAYS).await(NODE_NETWORK_TIMEOUT);
+        });
+    }
+
+    private void prepareNode(ClusterNodes nodes, NodeSlot self, boolean dedicatedNode) {
+        ClusterConfig c = nodes.node(self);
         String node = c.nodeName();
-        // The API server certificate names control-plane.minikube.internal; make it resolve in the guest. A
-        // bridged switch may lease another node IP at each boot, so a line naming another address is replaced.
-        String hosts = c.nodeIp() + " " + ClusterConfig.CONTROL_PLANE_HOSTNAME;
+        // The API server certificate names control-plane.minikube.internal; make it resolve in the guest (to node 1's
+        // address, on a worker). A bridged switch may lease another node IP at each boot, so a line naming another
+        // address is replaced.
+        String hosts = nodes.controlPlaneIp() + " " + ClusterConfig.CONTROL_PLANE_HOSTNAME;
         String nameTheNode = dedicatedNode
                 // The image calls every guest "minikube"; name it after its node, as minikube names its VMs.
                 ? "hostname " + node + "; echo " + node + " > /etc/hostname; sed -i '/^127.0.1.1 /d' /etc/hosts; "
@@ -172,7 +253,9 @@ public final class Localkube {
                 // A pod IP with no bridge route (the bridge not up yet after a restart while a Service still
                 // names the old pod) would leave by the default route, through QEMU's NAT, to the host's network.
                 // Refuse it in the node instead; the bridge's own /24 is more specific and wins once it exists.
-                + "ip route replace unreachable " + c.podCidr() + " metric 4000");
+                + "ip route replace unreachable " + c.podCidr() + " metric 4000"
+                // With workers the bridge leaves masquerading to this rule (see BridgeCniFile).
+                + (nodes.multiNode() ? "; " + BridgeCniFile.masqueradeScript(c) : ""));
     }
 
     private void configureRuntime(ClusterConfig c) {
@@ -237,10 +320,14 @@ public final class Localkube {
     }
 
     private void nodeReady(Plan p) {
+        nodeReady(p, p.config().nodeName(), List.of(Component.KUBELET, Component.APISERVER));
+    }
+
+    /** Waits for {@code node} Ready, failing fast when one of {@code watched} (in this runner's node) crash-loops. */
+    private void nodeReady(Plan p, String node, List<Component> watched) {
         ApiServerClient api = configuration.adminClient(p);
-        String node = p.config().nodeName();
         Readiness.of("node " + node + " Ready", () -> NodeStatus.notReadyReason(api, node),
-                new UnitHealth(guest, List.of(Component.KUBELET.unitName(), Component.APISERVER.unitName())))
+                new UnitHealth(guest, watched.stream().map(Component::unitName).toList()))
                 .await(NODE_READY_TIMEOUT);
     }
 

@@ -16,6 +16,7 @@ import dev.jminikube.bootstrap.units.LocalkubeFiles;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandRunner;
+import dev.jminikube.core.nodes.NodeSlot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,17 +51,44 @@ public final class NodeConfiguration {
     public void write(CommandRunner guest, Localkube.Plan plan) {
         ClusterConfig config = plan.config();
         ClusterPki loaded = pki(plan);
+        noteChanges(loaded);
+        Map<String, byte[]> files = new TreeMap<>();
+        for (GuestFile f : LocalkubeFiles.forControlPlane(plan.nodes(), etcdBinary(plan))) {
+            files.put(f.path(), f.content().getBytes(StandardCharsets.UTF_8));
+        }
+        files.putAll(loaded.guestFiles());
+        files.putAll(ComponentKubeconfigs.guestFiles(loaded, config, ComponentKubeconfigs.guestServer(config)));
+        send(guest, files);
+    }
+
+    /**
+     * A worker's files (issue 18): its kubelet and kube-proxy with their configs, the runtime's, its pod bridge and
+     * node-network NIC, the CA certificate, its kubelet's serving pair and the two kubeconfigs, which reach the API
+     * server at node 1's address on the node network.
+     */
+    public void writeWorker(CommandRunner guest, Localkube.Plan plan, NodeSlot worker) {
+        ClusterConfig config = plan.nodes().node(worker);
+        ClusterPki workerPki = ClusterPki.loadForWorker(pkiDir(plan.profileDir()), config, clock);
+        noteChanges(workerPki);
+        Map<String, byte[]> files = new TreeMap<>();
+        for (GuestFile f : LocalkubeFiles.forWorker(plan.nodes(), worker)) {
+            files.put(f.path(), f.content().getBytes(StandardCharsets.UTF_8));
+        }
+        files.putAll(workerPki.guestFiles());
+        files.putAll(ComponentKubeconfigs.workerFiles(workerPki, config, ComponentKubeconfigs.guestServer(config)));
+        send(guest, files);
+    }
+
+    private void noteChanges(ClusterPki loaded) {
         if (!loaded.changes().isEmpty()) {
             // One line, not sixteen: which certificates are new is detail; that some are is news.
             notes.accept("certificates issued: " + String.join(", ", loaded.changes().stream()
                     .map(c -> c.substring(0, c.indexOf(':') < 0 ? c.length() : c.indexOf(':'))).toList()));
         }
-        Map<String, byte[]> files = new TreeMap<>();
-        for (GuestFile f : LocalkubeFiles.forCluster(config, etcdBinary(plan))) {
-            files.put(f.path(), f.content().getBytes(StandardCharsets.UTF_8));
-        }
-        files.putAll(loaded.guestFiles());
-        files.putAll(ComponentKubeconfigs.guestFiles(loaded, config, ComponentKubeconfigs.guestServer(config)));
+    }
+
+    /** All files in one tar, one SSH round trip, unpacked at the guest's root. */
+    private static void send(CommandRunner guest, Map<String, byte[]> files) {
         List<TarEntry> entries = new ArrayList<>();
         files.forEach((path, content) -> entries.add(TarEntry.file(path.substring(1), modeOf(path), content)));
         guest.write(TarArchive.of(entries), BUNDLE, 0600);

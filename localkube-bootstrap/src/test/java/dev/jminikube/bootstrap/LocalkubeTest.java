@@ -80,6 +80,67 @@ class LocalkubeTest {
                 .noneMatch(n -> n.contains("storage-provisioner"));
     }
 
+    private Localkube.Plan multiNodePlan() {
+        Localkube.Plan one = plan(ContainerRuntime.CONTAINERD, "v1.37.2");
+        ClusterNodes nodes = new ClusterNodes(one.config(), List.of(dev.jminikube.core.nodes.NodeSlot.CONTROL_PLANE,
+                new dev.jminikube.core.nodes.NodeSlot(2)));
+        return new Localkube.Plan(nodes, one.binariesDir(), one.share(), one.profileDir(), one.pauseImageTar(),
+                one.apiServer(), one.userKubeconfig(), List.of(), true);
+    }
+
+    private List<Step<Localkube.Plan>> workerSteps(Localkube.Plan plan, int index) {
+        return new Localkube(guest, new NodeConfiguration(Clock.systemUTC(), notes::add), notes::add)
+                .workerSteps(plan, new dev.jminikube.core.nodes.NodeSlot(index));
+    }
+
+    /** With workers, node 1 takes its node-network address before etcd and the API server bind it. */
+    @Test
+    void theControlPlaneOfSeveralNodesJoinsTheNodeNetworkBeforeEtcdStarts() {
+        assertThat(steps(multiNodePlan())).extracting(Step::title).containsSubsequence(
+                "Generating certificates and configuration",
+                "Joining the node network (10.0.3.2/24)",
+                "Starting etcd and kube-apiserver");
+        assertThat(steps(plan(ContainerRuntime.CONTAINERD, "v1.37.2"))).extracting(Step::title)
+                .noneMatch(t -> t.startsWith("Joining"));
+    }
+
+    @Test
+    void aWorkerJoinsWithItsNodeComponentsOnly() {
+        assertThat(workerSteps(multiNodePlan(), 2)).extracting(Step::title).containsExactly(
+                "Preparing node \"dev-m02\"",
+                "Installing Kubernetes v1.37.2 binaries",
+                "Generating node \"dev-m02\"'s certificates and configuration",
+                "Joining the node network (10.0.3.3/24)",
+                "Configuring containerd",
+                "Loading the pause image",
+                "Starting kubelet and kube-proxy",
+                "Waiting for node \"dev-m02\" to be Ready");
+        assertThatThrownBy(() -> workerSteps(multiNodePlan(), 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> workerSteps(multiNodePlan(), 3)).as("not a node of the plan")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aWorkerResolvesTheControlPlaneToNode1AndMasqueradesItsPods() throws Exception {
+        Localkube.Plan plan = multiNodePlan();
+        step(workerSteps(plan, 2), "Preparing").execute(plan);
+        String script = guest.runs().get(0).argv().get(2);
+        assertThat(script).contains("grep -qx '10.0.3.2 control-plane.minikube.internal' /etc/hosts")
+                .contains("hostname dev-m02;")
+                .endsWith("iptables -t nat -A POSTROUTING -s 10.244.0.0/16 ! -d 10.244.0.0/16 -m comment --comment "
+                        + "jminikube-pods -j MASQUERADE");
+    }
+
+    @Test
+    void joiningTheNodeNetworkReloadsNetworkdAndWaitsForTheAddress() throws Exception {
+        Localkube.Plan plan = multiNodePlan();
+        guest.whenRun("ip", "-4", "-o", "addr", "show", "to", "10.0.3.3")
+                .thenOutput("3: enp0s4    inet 10.0.3.3/24 brd 10.0.3.255 scope global enp0s4\n");
+        step(workerSteps(plan, 2), "Joining").execute(plan);
+        assertThat(guest.runs()).extracting(RecordingCommandRunner.Run::commandLine)
+                .containsExactly("networkctl reload", "ip -4 -o addr show to 10.0.3.3");
+    }
+
     @Test
     void runtimeStepIsNamedAfterTheRuntime() {
         assertThat(steps(plan(ContainerRuntime.DOCKER, "v1.23.17"))).extracting(Step::title)

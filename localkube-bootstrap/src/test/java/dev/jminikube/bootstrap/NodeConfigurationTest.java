@@ -82,4 +82,52 @@ class NodeConfigurationTest {
     void pkiLivesInTheProfileDirectory() {
         assertThat(NodeConfiguration.pkiDir(Path.of("/h/machines/dev"))).isEqualTo(Path.of("/h/machines/dev/pki"));
     }
+
+    /** What a worker's node receives (issue 18): its own files and credentials, nothing that could run the cluster. */
+    @Test
+    void aWorkerReceivesItsFilesAndCredentialsButNoControlPlaneSecret() throws Exception {
+        Path pki = NodeConfiguration.pkiDir(dir.resolve("profile"));
+        Path shared = dev.jminikube.bootstrap.pki.SharedTestPki.dir();
+        try (var files = Files.walk(shared)) {
+            for (Path from : files.toList()) {
+                Path to = pki.resolve(shared.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
+        }
+        ClusterConfig cluster = dev.jminikube.bootstrap.pki.SharedTestPki.CONFIG;
+        ClusterNodes nodes = new ClusterNodes(cluster, java.util.List.of(dev.jminikube.core.nodes.NodeSlot.CONTROL_PLANE,
+                new dev.jminikube.core.nodes.NodeSlot(2)));
+        Localkube.Plan plan = new Localkube.Plan(nodes, dir.resolve("bin"), Optional.empty(), dir.resolve("profile"),
+                dir.resolve("pause.tar"), java.net.URI.create("https://127.0.0.1:40123"), dir.resolve("kubeconfig"),
+                java.util.List.of(), true);
+        dev.jminikube.core.exec.RecordingCommandRunner guest = new dev.jminikube.core.exec.RecordingCommandRunner();
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        new NodeConfiguration(dev.jminikube.bootstrap.pki.SharedTestPki.CLOCK, notes::add)
+                .writeWorker(guest, plan, new dev.jminikube.core.nodes.NodeSlot(2));
+
+        dev.jminikube.core.exec.RecordingCommandRunner.Write bundle = guest.calls().stream()
+                .filter(c -> c instanceof dev.jminikube.core.exec.RecordingCommandRunner.Write)
+                .map(c -> (dev.jminikube.core.exec.RecordingCommandRunner.Write) c).findFirst().orElseThrow();
+        java.util.Map<String, String> sent = new java.util.TreeMap<>();
+        dev.jminikube.bootstrap.images.TarReader tar = new dev.jminikube.bootstrap.images.TarReader(
+                new java.io.ByteArrayInputStream(bundle.content()));
+        for (var h = tar.next(); h.isPresent(); h = tar.next()) {
+            sent.put("/" + h.get().name(), new String(tar.readContent(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(sent.keySet()).contains("/etc/kubernetes/pki/ca.crt", "/etc/kubernetes/pki/kubelet.crt",
+                        "/etc/kubernetes/pki/kubelet.key", "/etc/kubernetes/kubelet.conf", "/etc/kubernetes/kube-proxy.conf",
+                        dev.jminikube.bootstrap.units.NodeNetworkFile.PATH)
+                .doesNotContain("/etc/kubernetes/pki/ca.key", "/etc/kubernetes/pki/sa.key", "/etc/kubernetes/admin.conf",
+                        "/etc/kubernetes/pki/apiserver.key", "/etc/kubernetes/pki/etcd/ca.key");
+        assertThat(sent.get("/etc/kubernetes/kubelet.conf")).contains("system:node:dev-m02@kubernetes")
+                .contains("server: https://control-plane.minikube.internal:8443");
+        assertThat(sent.get(dev.jminikube.bootstrap.units.NodeNetworkFile.PATH)).contains("Address=10.0.3.3/24");
+        assertThat(notes).singleElement().asString().startsWith("certificates issued: nodes/dev-m02/kubelet");
+        assertThat(guest.runs()).singleElement().extracting(r -> r.argv().get(2)).asString()
+                .startsWith("tar -xf /tmp/jmk-node-config.tar -C /");
+    }
 }

@@ -3,6 +3,7 @@ package dev.jminikube.drivers;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
+import dev.jminikube.core.nodes.NodeSlot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -19,19 +20,15 @@ import java.util.Objects;
  * @param socketDir the profile's directory of segment sockets (one per worker, {@code m02.sock}, ...)
  */
 public record NodeSegment(int index, int workers, Path socketDir) {
-    /** The segment's addresses: no QEMU user network (10.0.2.0/24), pod (10.244/16) or service (10.96/12) range. */
-    public static final String SUBNET = "10.0.3.0/24";
-    public static final int PREFIX_LENGTH = 24;
-    /** Up to {@code <profile>-m99}, minikube's naming (two digits). */
-    public static final int MAX_NODES = 99;
+    public static final String SUBNET = NodeSlot.SEGMENT_SUBNET;
+    public static final int PREFIX_LENGTH = NodeSlot.SEGMENT_PREFIX_LENGTH;
+    public static final int MAX_NODES = NodeSlot.MAX_NODES;
     /** sun_path's size on Linux (108) less its terminating NUL: QEMU refuses a longer socket path. */
     static final int MAX_SOCKET_PATH_BYTES = 107;
 
     public NodeSegment {
         Objects.requireNonNull(socketDir, "socketDir");
-        if (index < 1 || index > MAX_NODES) {
-            throw new IllegalArgumentException("node index " + index + " is not within 1.." + MAX_NODES);
-        }
+        new NodeSlot(index); // checks the range
         if (workers < 0 || (index > 1 && workers != 0) || index + workers > MAX_NODES) {
             throw new IllegalArgumentException("node " + index + " cannot serve " + workers + " workers");
         }
@@ -55,19 +52,19 @@ public record NodeSegment(int index, int workers, Path socketDir) {
         return index == 1;
     }
 
-    /** minikube's node names: the profile for node 1, {@code <profile>-m02} for node 2, and so on. */
+    /** See {@link NodeSlot#nodeName}. */
     public static String nodeName(String profile, int index) {
-        return index == 1 ? profile : String.format("%s-m%02d", profile, index);
+        return new NodeSlot(index).nodeName(profile);
     }
 
-    /** The node's address on the segment: 10.0.3.2 for node 1, 10.0.3.3 for node 2, ... */
+    /** See {@link NodeSlot#segmentAddress}. */
     public String address() {
-        return "10.0.3." + (index + 1);
+        return new NodeSlot(index).segmentAddress();
     }
 
-    /** A locally administered MAC under QEMU's 52:54:00 prefix, fixed by the index. */
+    /** See {@link NodeSlot#segmentMac}. */
     public String mac() {
-        return String.format("52:54:00:6a:00:%02x", index);
+        return new NodeSlot(index).segmentMac();
     }
 
     /** The unix socket worker {@code workerIndex} connects to and the hub listens on. */

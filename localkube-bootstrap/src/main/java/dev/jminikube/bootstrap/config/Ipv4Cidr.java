@@ -35,6 +35,23 @@ public record Ipv4Cidr(long network, int prefix) {
         return (network & mask(shorter)) == (other.network & mask(shorter));
     }
 
+    /**
+     * The {@code n}th (from 0) of the ranges of length {@code newPrefix} this one splits into: 10.244.0.0/16 gives
+     * 10.244.2.0/24 for (24, 2). Empty when this range holds fewer than n + 1 of them.
+     */
+    public java.util.Optional<Ipv4Cidr> subnet(int newPrefix, int n) {
+        if (newPrefix < prefix || newPrefix > 32 || n < 0 || (newPrefix - prefix < 31 && n >= 1L << (newPrefix - prefix))) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Ipv4Cidr(network + ((long) n << (32 - newPrefix)), newPrefix));
+    }
+
+    /** The range as written, e.g. {@code 10.244.2.0/24}. */
+    public String text() {
+        return (network >> 24 & 255) + "." + (network >> 16 & 255) + "." + (network >> 8 & 255) + "." + (network & 255)
+                + "/" + prefix;
+    }
+
     private static long mask(int prefix) {
         return prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
     }

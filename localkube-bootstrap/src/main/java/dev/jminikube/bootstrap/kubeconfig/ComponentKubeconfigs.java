@@ -6,6 +6,7 @@ import dev.jminikube.bootstrap.pki.ClientIdentity;
 import dev.jminikube.bootstrap.pki.ClusterPki;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,8 +35,23 @@ public final class ComponentKubeconfigs {
      *               {@code https://control-plane.minikube.internal:8443}
      */
     public static Map<String, byte[]> guestFiles(ClusterPki pki, ClusterConfig config, String server) {
+        return files(pki, config, server, List.of(ClientIdentity.values()));
+    }
+
+    /**
+     * A worker's kubeconfigs (issue 18): kubelet's, as the worker ({@code system:node:<worker>}), and kube-proxy's.
+     * No admin, controller-manager or scheduler credentials reach a worker.
+     *
+     * @param pki the worker's view of the PKI ({@link ClusterPki#loadForWorker})
+     */
+    public static Map<String, byte[]> workerFiles(ClusterPki pki, ClusterConfig worker, String server) {
+        return files(pki, worker, server, List.of(ClientIdentity.KUBELET, ClientIdentity.KUBE_PROXY));
+    }
+
+    private static Map<String, byte[]> files(ClusterPki pki, ClusterConfig config, String server,
+                                             List<ClientIdentity> identities) {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        for (ClientIdentity identity : ClientIdentity.values()) {
+        for (ClientIdentity identity : identities) {
             String yaml = KubeconfigRenderer.render(
                     ClusterAccess.forComponent(identity, config.nodeName(), server, pki));
             files.put(GuestPaths.KUBECONFIG_DIR + "/" + fileName(identity), yaml.getBytes(StandardCharsets.UTF_8));

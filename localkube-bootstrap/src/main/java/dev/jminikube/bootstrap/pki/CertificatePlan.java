@@ -50,10 +50,41 @@ public final class CertificatePlan {
             specs.add(CertificateSpec.client(DOCKER_CLIENT, Authority.DOCKER, "docker-env", List.of()));
         }
         for (ClientIdentity client : ClientIdentity.values()) {
-            specs.add(CertificateSpec.client(client.fileStem(), Authority.CLUSTER, client.commonName(node),
-                    client.organizations()));
+            specs.add(clientSpec(client, node));
         }
         return List.copyOf(specs);
+    }
+
+    /**
+     * A worker's own certificates (issue 18), kept on the host below {@code nodes/<node>/}: kubelet's serving
+     * certificate for the worker's name and node IP, and its client certificate as {@code system:node:<node>} (the
+     * Node authorizer lets a kubelet touch only its own node's objects). kube-proxy's client certificate is the
+     * cluster's one ({@link ClientIdentity#KUBE_PROXY}), as kubeadm gives every node's kube-proxy one identity.
+     *
+     * @param worker the cluster's configuration as the worker sees it ({@link dev.jminikube.bootstrap.ClusterNodes#node})
+     */
+    public static WorkerCertificates forWorker(ClusterConfig worker) {
+        String node = worker.nodeName();
+        String nodeIp = IpAddresses.canonical(worker.nodeIp());
+        String dir = WORKERS_DIR + "/" + node + "/";
+        return new WorkerCertificates(
+                new CertificateSpec(dir + "kubelet", Authority.CLUSTER, node, List.of(), Usage.SERVER,
+                        distinct(node, "localhost"), distinct(nodeIp, "127.0.0.1")),
+                CertificateSpec.client(dir + ClientIdentity.KUBELET.fileStem(), Authority.CLUSTER,
+                        ClientIdentity.KUBELET.commonName(node), ClientIdentity.KUBELET.organizations()),
+                clientSpec(ClientIdentity.KUBE_PROXY, node));
+    }
+
+    /** Where the workers' certificates live in the PKI directory, one directory per node. */
+    public static final String WORKERS_DIR = "nodes";
+
+    /** See {@link #forWorker}. */
+    public record WorkerCertificates(CertificateSpec kubeletServing, CertificateSpec kubeletClient,
+                                     CertificateSpec kubeProxyClient) {
+    }
+
+    private static CertificateSpec clientSpec(ClientIdentity client, String node) {
+        return CertificateSpec.client(client.fileStem(), Authority.CLUSTER, client.commonName(node), client.organizations());
     }
 
     /** The node name may equal {@code localhost} or the IP one of the fixed ones; a SAN is listed once. */

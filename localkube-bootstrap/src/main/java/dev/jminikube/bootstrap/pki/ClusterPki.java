@@ -36,6 +36,8 @@ import java.util.TreeMap;
 public final class ClusterPki {
     static final String SA_KEY = "sa.key";
     static final String SA_PUB = "sa.pub";
+    /** kubelet's serving pair, in the guest's PKI directory of every node (the KubeletConfiguration names it). */
+    static final String KUBELET_SERVING_STEM = "kubelet";
 
     private final String caCertificatePem;
     private final Map<String, String> guestFiles;
@@ -63,7 +65,19 @@ public final class ClusterPki {
         return new Loader(new PkiDirectory(dir), clock.instant()).load(config);
     }
 
-    /** The cluster CA certificate (PEM), which kubeconfigs embed as certificate-authority-data. */
+    /**
+     * A worker's view of the PKI in {@code dir} (issue 18): the cluster CA's certificate (never its key), the worker's
+     * kubelet serving pair as the guest's {@code kubelet.crt}/{@code kubelet.key}, and the kubelet (as
+     * {@code system:node:<worker>}) and kube-proxy client pairs; the worker's own pairs are issued or reissued as
+     * {@link #loadOrCreate} does ({@link CertificatePlan#forWorker}). The CA is not made here: a worker joins a
+     * cluster whose control plane has started.
+     *
+     * @param worker the cluster's configuration as the worker sees it ({@link dev.jminikube.bootstrap.ClusterNodes#node})
+     */
+    public static ClusterPki loadForWorker(Path dir, ClusterConfig worker, Clock clock) {
+        return new Loader(new PkiDirectory(dir), clock.instant()).loadWorker(dir, worker);
+    }
+
     /** A CA certificate and a client pair it signed, as the host's own commands need them. */
     public record Credentials(String caPem, ClientCredentials client) {
     }
@@ -173,12 +187,35 @@ public final class ClusterPki {
                 } else if (client == null) {
                     ship(spec.fileStem(), leaf);
                 } else {
-                    clients.put(client, new ClientCredentials(Pem.certificate(leaf.certificate()),
-                            Pem.privateKey(leaf.key())));
+                    clients.put(client, credentials(leaf));
                 }
             }
             return new ClusterPki(Pem.certificate(authorities.get(Authority.CLUSTER).certificate()), guestFiles,
                     clients, changes, store.written());
+        }
+
+        ClusterPki loadWorker(Path dir, ClusterConfig worker) {
+            Optional<KeyAndCertificate> ca = store.loadPair(Authority.CLUSTER.fileStem());
+            Optional<String> problem = ca.isEmpty() ? Optional.of("missing")
+                    : Renewal.authorityProblem(ca.get(), now);
+            if (problem.isPresent()) {
+                throw new dev.jminikube.core.JmkException(dev.jminikube.core.Reason.K8S_CERTS_INVALID, "node "
+                        + worker.nodeName() + " cannot join: the cluster CA in " + dir + " is " + problem.get())
+                        .withAdvice("Start the control plane first ('jminikube start -p " + worker.profile() + "').");
+            }
+            authorities.put(Authority.CLUSTER, ca.get());
+            guestFiles.put(GuestPaths.PKI_DIR + "/" + Authority.CLUSTER.fileStem() + ".crt",
+                    Pem.certificate(ca.get().certificate()));
+            CertificatePlan.WorkerCertificates certificates = CertificatePlan.forWorker(worker);
+            ship(KUBELET_SERVING_STEM, leaf(certificates.kubeletServing()));
+            clients.put(ClientIdentity.KUBELET, credentials(leaf(certificates.kubeletClient())));
+            clients.put(ClientIdentity.KUBE_PROXY, credentials(leaf(certificates.kubeProxyClient())));
+            return new ClusterPki(Pem.certificate(ca.get().certificate()), guestFiles, clients, changes,
+                    store.written());
+        }
+
+        private static ClientCredentials credentials(KeyAndCertificate pair) {
+            return new ClientCredentials(Pem.certificate(pair.certificate()), Pem.privateKey(pair.key()));
         }
 
         private KeyAndCertificate authority(Authority authority) {

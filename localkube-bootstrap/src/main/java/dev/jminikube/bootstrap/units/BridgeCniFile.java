@@ -1,14 +1,17 @@
 package dev.jminikube.bootstrap.units;
 
 import dev.jminikube.bootstrap.ClusterConfig;
+import dev.jminikube.bootstrap.ClusterNodes;
+import dev.jminikube.core.nodes.NodeSlot;
 import dev.jminikube.bootstrap.GuestPaths;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The default pod network: a Linux bridge with host-local addresses from the whole pod CIDR and
- * port mappings (hostPort). One node, so no routes to other nodes are needed.
+ * The default pod network: a Linux bridge with host-local addresses and port mappings (hostPort). On one node the
+ * addresses come from the whole pod CIDR and no routes to other nodes are needed; with workers each node takes its
+ * own /24 ({@link ClusterNodes#podSubnet}), which the other nodes route to it ({@link NodeNetworkFile}).
  */
 public final class BridgeCniFile {
     public static final String PATH = GuestPaths.CNI_CONF_DIR + "/10-jminikube-bridge.conflist";
@@ -27,15 +30,38 @@ public final class BridgeCniFile {
      * file is written before the node exists, and a re-registered node may get another /24.
      */
     public static GuestFile file(ClusterConfig config) {
+        return file(config.podCidr(), true);
+    }
+
+    /**
+     * Node {@code self}'s bridge. With workers the bridge does not masquerade: it would hide a pod's address from pods
+     * on other nodes (its rule exempts only the node's own /24); {@link #masqueradeScript} masquerades what leaves
+     * the pod CIDR instead.
+     */
+    public static GuestFile file(ClusterNodes nodes, NodeSlot self) {
+        return !nodes.multiNode() ? file(nodes.cluster()) : file(nodes.podSubnet(self), false);
+    }
+
+    /**
+     * The shell command that makes pods' traffic to anywhere but another pod leave with the node's address: what
+     * the bridge's own ipMasq does on one node. Idempotent (checked before it is added), so every start runs it.
+     */
+    public static String masqueradeScript(ClusterConfig config) {
+        String rule = "POSTROUTING -s " + config.podCidr() + " ! -d " + config.podCidr()
+                + " -m comment --comment jminikube-pods -j MASQUERADE";
+        return "iptables -t nat -C " + rule + " 2>/dev/null || iptables -t nat -A " + rule;
+    }
+
+    private static GuestFile file(String subnet, boolean ipMasq) {
         Map<String, Object> ipam = new LinkedHashMap<>();
         ipam.put("type", "host-local");
-        ipam.put("ranges", List.of(List.of(Map.of("subnet", config.podCidr()))));
+        ipam.put("ranges", List.of(List.of(Map.of("subnet", subnet))));
         ipam.put("routes", List.of(Map.of("dst", "0.0.0.0/0")));
         Map<String, Object> bridge = new LinkedHashMap<>();
         bridge.put("type", "bridge");
         bridge.put("bridge", BRIDGE);
         bridge.put("isGateway", true);
-        bridge.put("ipMasq", true);
+        bridge.put("ipMasq", ipMasq);
         // Lets a pod reach itself through its own Service IP.
         bridge.put("hairpinMode", true);
         bridge.put("ipam", ipam);

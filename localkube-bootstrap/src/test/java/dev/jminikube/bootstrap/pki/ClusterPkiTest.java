@@ -312,6 +312,50 @@ class ClusterPkiTest {
         return target;
     }
 
+    /** A worker (issue 18) gets the CA's certificate but not its key, and kubelet pairs of its own. */
+    @Test
+    void aWorkerGetsItsOwnKubeletPairsAndNoSecretOfTheControlPlane() throws Exception {
+        Path dir = copyOfShared();
+        ClusterConfig worker = CONFIG.forNode(new dev.jminikube.core.nodes.NodeSlot(2));
+        ClusterPki joined = ClusterPki.loadForWorker(dir, worker, CLOCK);
+        String p = GuestPaths.PKI_DIR + "/";
+        assertThat(joined.guestFiles()).containsOnlyKeys(p + "ca.crt", p + "kubelet.crt", p + "kubelet.key");
+        assertThat(joined.guestFiles().get(p + "ca.crt")).isEqualTo(pki.guestFiles().get(p + "ca.crt"));
+        X509Certificate ca = guestCert("ca.crt");
+        X509Certificate serving = cert(joined, "kubelet.crt");
+        assertChains(serving, ca);
+        assertThat(cn(serving)).isEqualTo("dev-m02");
+        assertThat(sans(serving, SAN_DNS)).containsExactly("dev-m02", "localhost");
+        assertThat(sans(serving, SAN_IP)).containsExactly("10.0.3.3", "127.0.0.1");
+        X509Certificate kubelet = Pem.readCertificate(joined.client(ClientIdentity.KUBELET).certificatePem());
+        assertChains(kubelet, ca);
+        assertClient(kubelet, "system:node:dev-m02", "system:nodes");
+        assertThat(joined.client(ClientIdentity.KUBE_PROXY)).as("kube-proxy's one identity")
+                .isEqualTo(pki.client(ClientIdentity.KUBE_PROXY));
+        assertThat(joined.client(ClientIdentity.ADMIN)).isNull();
+        assertThat(Files.exists(dir.resolve("nodes/dev-m02/kubelet.crt"))).isTrue();
+        assertThat(Files.exists(dir.resolve("nodes/dev-m02/clients/kubelet.key"))).isTrue();
+        assertThat(joined.changes()).hasSize(2).allMatch(c -> c.startsWith("nodes/dev-m02/"));
+
+        ClusterPki again = ClusterPki.loadForWorker(dir, worker, CLOCK);
+        assertThat(again.changes()).as("a second join issues nothing").isEmpty();
+        assertThat(serial(again, "kubelet.crt")).isEqualTo(serving.getSerialNumber());
+        assertThat(ClusterPki.loadOrCreate(dir, CONFIG, CLOCK).changes()).as("the control plane's PKI is untouched")
+                .isEmpty();
+    }
+
+    @Test
+    void aWorkerCannotJoinWithoutTheClusterCa(@TempDir Path empty) {
+        ClusterConfig worker = CONFIG.forNode(new dev.jminikube.core.nodes.NodeSlot(2));
+        assertThatThrownBy(() -> ClusterPki.loadForWorker(empty, worker, CLOCK))
+                .isInstanceOfSatisfying(JmkException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.K8S_CERTS_INVALID);
+                    assertThat(e.getMessage()).contains("node dev-m02 cannot join").contains("is missing");
+                    assertThat(e.advice()).contains("jminikube start -p dev");
+                });
+        assertThat(empty).isEmptyDirectory();
+    }
+
     private static void assertChains(X509Certificate leaf, X509Certificate ca) throws Exception {
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
         PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
