@@ -184,7 +184,7 @@ public final class Jminikube {
     /** Every verb, in the order {@code --help} lists them. */
     static final List<String> VERBS = List.of("start", "stop", "delete", "status", "pause", "unpause", "ip", "ssh",
             "ssh-key", "docker-env", "mount", "cp", "version", "iso", "logs", "kubectl", "update-context", "service", "addons", "dashboard",
-            "get-k8s-versions", "image", "ide", "profile", "config", "completion", "help");
+            "get-k8s-versions", "image", "ide", "profile", "node", "config", "completion", "help");
 
     /** Verbs that work on the whole tree (usage of another verb, completion of all of them): they get all of it. */
     private static final List<String> NEED_WHOLE_TREE = List.of("help", "completion");
@@ -287,6 +287,7 @@ public final class Jminikube {
             case "ide" -> new IdeCommand(ctx);
             case "profile" -> new CommandLine(new ProfileCommand(ctx))
                     .addSubcommand("list", new ProfileCommand.ListCommand(ctx));
+            case "node" -> new CommandLine(new NodeCommand()).addSubcommand("list", new NodeCommand.ListCommand(ctx));
             case "config" -> new CommandLine(new ConfigCommand(ctx))
                     .addSubcommand("set", new ConfigCommand.SetCommand(ctx))
                     .addSubcommand("get", new ConfigCommand.GetCommand(ctx))

@@ -116,7 +116,8 @@ final class ProfileCommand implements Callable<Integer> {
                 }
                 return new Row(profile, Optional.ofNullable(status.driver()).orElse(""), status.host().display(),
                         cluster.map(ClusterState::kubernetesVersion).orElse(""),
-                        cluster.map(ClusterState::containerRuntime).orElse(""), ip, 1, active, null);
+                        cluster.map(ClusterState::containerRuntime).orElse(""), ip,
+                        1 + machines.workerMachines(profile).size(), active, null);
             } catch (RuntimeException e) {
                 return new Row(profile, "", "Damaged", "", "", "", 1, active, "Profile \"" + profile
                         + "\" is damaged: " + e.getMessage() + (e instanceof JmkException j ? " (" + j.reason().id() + ")" : ""));

@@ -96,6 +96,11 @@ final class StartCommand implements Callable<Integer> {
                     + "e.g. --addons=dashboard. Repeatable or comma-separated; 'jminikube addons list' shows them all.")
     List<String> addonNames = new ArrayList<>();
 
+    @Option(names = {"--nodes", "-n"}, paramLabel = "N",
+            description = "Nodes of a new cluster (default 1): the control plane and N-1 workers, each a VM of its own "
+                    + "(<profile>-m02, ...) on a network between them (QEMU driver). An existing cluster keeps its nodes.")
+    Integer nodes;
+
     @Option(names = "--install-addons", arity = "0..1", negatable = true, fallbackValue = "true",
             description = "Apply add-ons on start (default true). --install-addons=false brings up a bare cluster: no "
                     + "CoreDNS, no storage; the add-ons' state is left as it was, for a later start to apply.")
@@ -175,6 +180,7 @@ final class StartCommand implements Callable<Integer> {
                 .addons(given("--addons") || !defaults.containsKey(ConfigKey.ADDONS) ? addonNames
                         : Arrays.stream(defaults.get(ConfigKey.ADDONS).split(",")).filter(a -> !a.isEmpty()).toList())
                 .installAddons(installAddons)
+                .nodes(nodes)
                 .build();
     }
 

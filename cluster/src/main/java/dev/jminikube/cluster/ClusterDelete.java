@@ -43,6 +43,8 @@ public final class ClusterDelete {
      */
     public Outcome delete(String profile) {
         endMountProcess(profile);
+        // The workers' machines (issue 18) first: a worker left behind would be listed as nobody's.
+        machines.workerMachines(profile).forEach(machines::delete);
         if (machines.delete(profile) == MachineManager.DeleteOutcome.DID_NOT_EXIST) {
             if (kubeconfigMentions(profile)) {
                 removeContext(profile);

@@ -6,6 +6,7 @@ import dev.jminikube.addons.AddonImage;
 import dev.jminikube.addons.AddonManager;
 import dev.jminikube.addons.images.LocalImageBuilder;
 import dev.jminikube.bootstrap.ClusterConfig;
+import dev.jminikube.bootstrap.ClusterNodes;
 import dev.jminikube.bootstrap.ExtraOption;
 import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
 import dev.jminikube.bootstrap.ImageTar;
@@ -19,6 +20,7 @@ import dev.jminikube.core.JmkException;
 import dev.jminikube.core.exec.CommandRunner;
 import dev.jminikube.core.exec.LoggingCommandRunner;
 import dev.jminikube.core.exec.LocalCommandRunner;
+import dev.jminikube.core.nodes.NodeSlot;
 import dev.jminikube.core.steps.Step;
 import dev.jminikube.core.steps.StepFailedException;
 import dev.jminikube.core.steps.StepSequence;
@@ -28,6 +30,7 @@ import dev.jminikube.drivers.HostEndpoint;
 import dev.jminikube.drivers.HostResources;
 import dev.jminikube.drivers.MachineManager;
 import dev.jminikube.drivers.MachineSpec;
+import dev.jminikube.drivers.NodeSegment;
 import dev.jminikube.drivers.ResourceCheck;
 import dev.jminikube.drivers.StartResult;
 import dev.jminikube.drivers.SystemHostResources;
@@ -119,6 +122,8 @@ public final class ClusterStarter {
                 new Stage("wait for the resumed cluster", StartContext::resumedCluster, this::afterResume),
                 new Stage("reuse a running cluster started with the same configuration", this::reusable, this::reuse),
                 new Stage("bootstrap Kubernetes", c -> !c.resumedCluster() && !c.reused, this::bootstrap),
+                new Stage("start the workers and join them", c -> c.request.kubernetes() && c.slots.size() > 1,
+                        this::startWorkers),
                 new Stage("enable add-ons", c -> !c.resumedCluster() && c.request.installAddons(), this::enableAddons));
     }
 
@@ -180,6 +185,9 @@ public final class ClusterStarter {
     private void startMachine(StartContext c) {
         MachineSpec spec = new MachineSpec(c.name, c.request.driver(), c.cpus, c.memoryMb, c.diskMb, c.iso,
                 MachineSpec.DEFAULT_SSH_TIMEOUT, env.cacheDir(), c.request.hypervVirtualSwitch());
+        if (c.slots.size() > 1) {
+            spec = spec.withSegment(nodeNetwork(c, c.slots.size() - 1));
+        }
         c.machineResult = c.machines.start(spec, c.listener);
         c.machine = c.machineResult.machine();
         if (!c.request.kubernetes()) {
@@ -188,6 +196,65 @@ public final class ClusterStarter {
         // The node IP goes into the certificates; the API server is reached wherever the driver says.
         c.apiServer = c.machine.hostEndpoint(ClusterConfig.DEFAULT_APISERVER_PORT);
         c.config = c.wanted.onMachine(c.machine.ip(), c.apiServer.port());
+        c.nodes = new ClusterNodes(c.config, c.slots);
+    }
+
+    /** Node 1's place on the profile's node network, its hub serving {@code workers} workers (issue 18). */
+    static NodeSegment nodeNetwork(StartContext c, int workers) {
+        return NodeSegment.hub(workers, nodeNetworkDir(c));
+    }
+
+    /** The unix sockets of the profile's node network, in node 1's machine directory. */
+    private static Path nodeNetworkDir(StartContext c) {
+        return c.store.dir().resolve("node-net");
+    }
+
+    /**
+     * The workers (issue 18), once node 1 runs (its VM serves their link to the node network): each is a machine of
+     * its own ({@code <profile>-m02}, ...) with node 1's driver, sizes and node image, joined to the cluster by
+     * {@link Localkube#joinWorker}. A worker that kept running, or resumed, beside a control plane that did the same
+     * is left as it is. One that kept running while node 1's VM was replaced is restarted first: QEMU's stream
+     * client does not reconnect, so its link to the node network ended with the old VM.
+     */
+    private void startWorkers(StartContext c) {
+        boolean controlPlaneKeptRunning = c.machineResult.outcome() == StartResult.Outcome.ALREADY_RUNNING;
+        boolean clusterKept = c.reused || c.resumedCluster();
+        for (NodeSlot slot : c.nodes.workers()) {
+            String name = slot.nodeName(c.name);
+            if (!controlPlaneKeptRunning && c.machines.status(name).host() == DriverState.RUNNING) {
+                c.listener.note("restarting " + name + ": its link to the node network ended with node 1's previous VM");
+                c.machines.stop(name, true);
+            }
+            MachineSpec spec = new MachineSpec(name, c.machine.config().driver(), c.cpus, c.memoryMb, c.diskMb, c.iso,
+                    MachineSpec.DEFAULT_SSH_TIMEOUT, env.cacheDir(), c.request.hypervVirtualSwitch())
+                    .withSegment(NodeSegment.worker(slot.index(), nodeNetworkDir(c)));
+            StartResult worker = c.machines.start(spec, c.listener);
+            boolean kept = worker.outcome() == StartResult.Outcome.ALREADY_RUNNING
+                    || worker.outcome() == StartResult.Outcome.RESUMED;
+            if (kept && clusterKept) {
+                c.listener.note("node " + c.nodes.node(slot).nodeName() + " kept running");
+                continue;
+            }
+            joinWorker(c, slot, worker.machine());
+        }
+    }
+
+    private void joinWorker(StartContext c, NodeSlot slot, dev.jminikube.drivers.Machine worker) {
+        InstalledBinaries binaries = c.binariesWork.join();
+        if (binaries == null) { // a resumed control plane fetched none
+            binaries = supplies.binaries().obtain(c.wanted.version(), c.mirror, c.listener);
+        }
+        // The add-ons' images too: their pods may be scheduled on any node, and none can be pulled.
+        List<ImageTar> preload = !c.request.installAddons() ? List.of() : c.resuming ? addonImages(c, false)
+                : c.imagesWork.join();
+        Optional<GuestShare> share = worker.hostShare().map(root -> new GuestShare(root, MachineSpec.HOST_SHARE_TAG));
+        Localkube.Plan plan = new Localkube.Plan(c.nodes, binaries.dir(), share, c.store.dir(),
+                supplies.pauseImage().tar(binaries), c.apiServer.uri("https"), env.kubeconfig(), preload, true);
+        NodeConfiguration configuration = c.configuration != null ? c.configuration
+                : new NodeConfiguration(clock, c.listener::note);
+        try (CommandRunner guest = new LoggingCommandRunner(worker.guestRunner(), c.listener::command)) {
+            new Localkube(guest, configuration, c.listener::note).joinWorker(plan, slot, c.listener);
+        }
     }
 
     private void machineOnly(StartContext c) {
@@ -271,7 +338,7 @@ public final class ClusterStarter {
     /** The bootstrap's plan for this start; the binaries, share, pause image and preloads only matter to a bootstrap. */
     private Localkube.Plan plan(StartContext c, Path binariesDir, Optional<GuestShare> share, Path pauseTar,
                                List<ImageTar> preload) {
-        return new Localkube.Plan(c.config, binariesDir, share, c.store.dir(), pauseTar, c.apiServer.uri("https"),
+        return new Localkube.Plan(c.nodes, binariesDir, share, c.store.dir(), pauseTar, c.apiServer.uri("https"),
                 env.kubeconfig(), preload, c.machine.dedicatedNode());
     }
 
@@ -367,6 +434,7 @@ public final class ClusterStarter {
         long memoryMb;
         long diskMb;
         Optional<BinaryMirror> mirror = Optional.empty();
+        List<NodeSlot> slots = List.of(NodeSlot.CONTROL_PLANE); // the profile's nodes (issue 18)
         ClusterConfig wanted; // as asked for, before the machine gives it a node IP and a host port; null without Kubernetes
         List<ExtraOption> ignoredExtraConfig = List.of(); // options the version has no flag for (StartValidation)
         List<Addon> extraAddons = List.of();
@@ -382,6 +450,7 @@ public final class ClusterStarter {
         dev.jminikube.drivers.Machine machine;
         HostEndpoint apiServer;
         ClusterConfig config;
+        ClusterNodes nodes; // config with the node slots; null without Kubernetes
         // bootstrap, add-ons
         NodeConfiguration configuration;
         boolean reused;

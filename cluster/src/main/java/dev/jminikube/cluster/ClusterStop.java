@@ -9,6 +9,8 @@ import dev.jminikube.drivers.MachinePaths;
 import dev.jminikube.drivers.ProfileName;
 import dev.jminikube.drivers.MachineManager;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code stop}: suspends a running cluster's VM when its driver can (the next start resumes it, pods and all), or
@@ -45,23 +47,37 @@ public final class ClusterStop {
     public record Stopped(MachineManager.StopOutcome outcome, Duration took) {
     }
 
+    /**
+     * Stops the profile's nodes: its workers first (issue 18), then node 1, whose outcome is returned. Workers go first
+     * because they hang on node 1: it serves their link to the node network and their API server.
+     */
     public Stopped stop(String profile, boolean powerOff) {
         // The mount process first, while the node can still be told to unmount (a resumed node would hold a dead one).
         MountProcess.end(MachinePaths.of(env.machinesDir(), ProfileName.validate(profile)), MountProcess.UNMOUNT_GRACE);
-        boolean running = machines.status(profile).host() == DriverState.RUNNING;
-        if (!powerOff && running && machines.wouldSuspend(profile)) {
+        boolean cluster = ProfileStore.of(env, profile).cluster().isPresent();
+        long started = System.nanoTime();
+        List<String> workers = new ArrayList<>(machines.workerMachines(profile));
+        java.util.Collections.reverse(workers);
+        for (String worker : workers) {
+            stopMachine(worker, powerOff, cluster);
+        }
+        MachineManager.StopOutcome outcome = stopMachine(profile, powerOff, cluster);
+        return new Stopped(outcome, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private MachineManager.StopOutcome stopMachine(String machine, boolean powerOff, boolean cluster) {
+        boolean running = machines.status(machine).host() == DriverState.RUNNING;
+        if (!powerOff && running && machines.wouldSuspend(machine)) {
             listener.suspending();
-        } else if (running && ProfileStore.of(env, profile).cluster().isPresent()) {
+        } else if (running && cluster) {
             listener.stoppingKubernetes();
-            try (CommandRunner guest = machines.guestRunner(profile)) {
+            try (CommandRunner guest = machines.guestRunner(machine)) {
                 Localkube.shutdown(guest, KUBERNETES_SHUTDOWN);
             } catch (RuntimeException e) {
                 // Best effort: the VM is powered off either way.
                 listener.kubernetesNotStopped(e);
             }
         }
-        long started = System.nanoTime();
-        MachineManager.StopOutcome outcome = machines.stop(profile, powerOff);
-        return new Stopped(outcome, Duration.ofNanos(System.nanoTime() - started));
+        return machines.stop(machine, powerOff);
     }
 }

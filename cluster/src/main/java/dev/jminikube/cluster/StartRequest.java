@@ -29,12 +29,14 @@ import java.util.Objects;
  * @param kubernetes           false starts only the VM
  * @param addons               add-ons to enable besides the profile's (the defaults on a first start)
  * @param installAddons        false leaves the add-ons out of this start (a bare cluster)
+ * @param nodes                how many nodes a new profile gets (issue 18): the control plane and N - 1 workers;
+ *                             null for not given (one, or what the profile has)
  */
 public record StartRequest(String profile, String driver, String hypervVirtualSwitch, Integer cpus, String memory,
                            String diskSize, String isoUrl, String kubernetesVersion, String containerRuntime,
                            String networkPlugin, List<String> extraConfig, String binaryMirror,
                            boolean insecureBinaryMirror, boolean downloadOnly, boolean kubernetes, List<String> addons,
-                           boolean installAddons) {
+                           boolean installAddons, Integer nodes) {
     public static final String DEFAULT_RUNTIME = "containerd";
     public static final String DEFAULT_NETWORK_PLUGIN = "cni";
     static final String SIZE = "a size: megabytes, or a number with a unit (mb, g, t)";
@@ -79,6 +81,7 @@ public record StartRequest(String profile, String driver, String hypervVirtualSw
         b.kubernetes = kubernetes;
         b.addons.addAll(addons);
         b.installAddons = installAddons;
+        b.nodes = nodes;
         return b;
     }
 
@@ -101,6 +104,7 @@ public record StartRequest(String profile, String driver, String hypervVirtualSw
         private boolean kubernetes = true;
         private final List<String> addons = new ArrayList<>();
         private boolean installAddons = true;
+        private Integer nodes;
 
         private Builder(String profile) {
             this.profile = profile;
@@ -186,10 +190,16 @@ public record StartRequest(String profile, String driver, String hypervVirtualSw
             return this;
         }
 
+        /** minikube's {@code --nodes}: the control plane and {@code nodes - 1} workers, for a new profile. */
+        public Builder nodes(Integer nodes) {
+            this.nodes = nodes;
+            return this;
+        }
+
         public StartRequest build() {
             return new StartRequest(profile, driver, hypervVirtualSwitch, cpus, memory, diskSize, isoUrl,
                     kubernetesVersion, containerRuntime, networkPlugin, extraConfig, binaryMirror, insecureBinaryMirror,
-                    downloadOnly, kubernetes, addons, installAddons);
+                    downloadOnly, kubernetes, addons, installAddons, nodes);
         }
     }
 }

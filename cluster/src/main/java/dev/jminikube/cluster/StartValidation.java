@@ -3,6 +3,7 @@ package dev.jminikube.cluster;
 import dev.jminikube.addons.Addon;
 import dev.jminikube.addons.AddonCatalog;
 import dev.jminikube.bootstrap.ClusterConfig;
+import dev.jminikube.bootstrap.ClusterNodes;
 import dev.jminikube.bootstrap.ClusterStateFile.ClusterState;
 import dev.jminikube.bootstrap.ContainerRuntime;
 import dev.jminikube.bootstrap.ExtraOption;
@@ -16,6 +17,8 @@ import dev.jminikube.bootstrap.config.ExtraConfigReview;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.input.FlagValues;
+import dev.jminikube.core.nodes.NodeSlot;
+import dev.jminikube.drivers.DriverDefinition;
 import dev.jminikube.drivers.DriverState;
 import dev.jminikube.drivers.HostResources;
 import dev.jminikube.drivers.MachineConfig;
@@ -48,7 +51,14 @@ final class StartValidation {
         c.cpus = r.cpus() != null ? r.cpus() : existing.map(MachineConfig::cpus).orElse(MachineSpec.DEFAULT_CPUS);
         c.memoryMb = r.memory() != null ? memoryMb : existing.map(MachineConfig::memoryMb).orElse(memoryMb);
         c.diskMb = r.diskSize() != null ? diskMb : existing.map(MachineConfig::diskSizeMb).orElse(diskMb);
+        c.slots = nodeSlots(c, existing);
         c.wanted = r.kubernetes() ? wantedCluster(c, c.saved.cluster()) : null;
+        if (c.wanted != null) {
+            new ClusterNodes(c.wanted, c.slots); // kubenet, or a pod CIDR too small for the nodes, fails now
+        }
+        if (c.slots.size() > 1) {
+            ClusterStarter.nodeNetwork(c, c.slots.size() - 1).checkSocketPaths();
+        }
         c.extraAddons = r.addons().stream().map(String::strip).filter(a -> !a.isEmpty())
                 .map(a -> AddonCatalog.builtin().lookup(a)).toList();
         if (!r.kubernetes() && !c.extraAddons.isEmpty()) {
@@ -63,7 +73,13 @@ final class StartValidation {
         c.hostState = c.machines.status(c.name).host();
         if (c.hostState == DriverState.NONEXISTENT) {
             if (!r.downloadOnly()) {
-                c.machines.chooseDriver(r.driver()); // a wrong or unusable driver fails now, not after the downloads
+                // a wrong or unusable driver fails now, not after the downloads
+                DriverDefinition driver = c.machines.chooseDriver(r.driver());
+                if (c.slots.size() > 1 && !driver.nodeNetwork()) {
+                    throw new JmkException(Reason.USAGE, "--nodes=" + c.slots.size() + " needs a network between the "
+                            + "profile's VMs, which the " + driver.name() + " driver does not make yet")
+                            .withAdvice("Use --driver=qemu for more than one node, or leave out --nodes.");
+                }
             }
             new ResourceCheck(host).checkHostResources(c.cpus, c.memoryMb, c.diskMb);
         }
@@ -72,6 +88,33 @@ final class StartValidation {
             c.listener.warning("--extra-config is not applied to a resumed cluster; 'jminikube stop --power-off' then "
                     + "start applies it.");
         }
+    }
+
+    /**
+     * The profile's nodes (issue 18): for a new profile as many as {@code --nodes} asks (one when not given); an
+     * existing profile keeps the ones it was made with (node 1's place on the node network says how many), and a
+     * different {@code --nodes} is ignored with a warning, as minikube does.
+     */
+    private static List<NodeSlot> nodeSlots(ClusterStarter.StartContext c, Optional<MachineConfig> existing) {
+        Integer asked = c.request.nodes();
+        if (asked != null && (asked < 1 || asked > NodeSlot.MAX_NODES)) {
+            throw new JmkException(Reason.USAGE, "--nodes=" + asked + " is not between 1 and " + NodeSlot.MAX_NODES);
+        }
+        int count;
+        if (existing.isPresent()) {
+            count = existing.get().segment() == null ? 1 : 1 + existing.get().segment().workers();
+            if (asked != null && asked != count) {
+                c.listener.warning("The cluster \"" + c.name + "\" already exists with " + count + " node"
+                        + (count == 1 ? "" : "s") + ", so --nodes=" + asked + " is ignored; 'jminikube delete -p "
+                        + c.name + "', then start with --nodes=" + asked + ", changes it.");
+            }
+        } else {
+            count = asked == null ? 1 : asked;
+        }
+        if (count > 1 && !c.request.kubernetes()) {
+            throw new JmkException(Reason.USAGE, "--nodes needs Kubernetes; it cannot be combined with --no-kubernetes");
+        }
+        return java.util.stream.IntStream.rangeClosed(1, count).mapToObj(NodeSlot::new).toList();
     }
 
     /** The binary mirror, checked now (an http:// one needs the insecure flag); empty when not given. */

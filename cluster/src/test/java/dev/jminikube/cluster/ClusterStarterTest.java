@@ -15,6 +15,9 @@ import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import dev.jminikube.core.exec.CommandResult;
 import dev.jminikube.core.exec.RecordingCommandRunner;
+import dev.jminikube.drivers.DriverDefinition;
+import dev.jminikube.drivers.DriverHealth;
+import dev.jminikube.drivers.DriverPriority;
 import dev.jminikube.drivers.DriverRegistry;
 import dev.jminikube.drivers.DriverState;
 import dev.jminikube.core.HostOs;
@@ -463,5 +466,143 @@ class ClusterStarterTest {
         assertThat(hypervisor.calls).isEmpty();
         assertThat(env.machinesDir().resolve("dev")).doesNotExist();
         assertThat(env.kubeconfig()).doesNotExist();
+    }
+
+    /** The node "registers" Ready with the fake API server when its kubelet is restarted, as a real one does. */
+    private void registersWhenKubeletStarts(RecordingCommandRunner node, String name) {
+        node.whenRun(argv -> argv.contains("restart") && argv.contains(Component.KUBELET.unitName() + ".service"))
+                .thenAnswer(argv -> {
+                    try (KubernetesClient k = api.backendClient()) {
+                        k.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata()
+                                .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition()
+                                .endStatus().build()).createOr(existing -> existing.update());
+                    }
+                    return new CommandResult(argv, 0, "", "", Duration.ZERO, false);
+                });
+    }
+
+    /** networkd puts the node's address on its node-network NIC. */
+    private static void hasNodeNetworkAddress(RecordingCommandRunner node, String address) {
+        node.whenRun("ip", "-4", "-o", "addr", "show", "to", address)
+                .thenOutput("3: enp0s4    inet " + address + "/24 brd 10.0.3.255 scope global enp0s4\n");
+    }
+
+    /** Issue 18: --nodes 2 makes node 1 the node network's hub, then boots the worker and joins it. */
+    @Test
+    void twoNodesBootTheWorkerAfterTheControlPlaneAndJoinItWithItsOwnCredentials() throws Exception {
+        RecordingCommandRunner worker = hypervisor.worker("dev-m02");
+        registersWhenKubeletStarts(worker, "dev-m02");
+        hasNodeNetworkAddress(worker, "10.0.3.3");
+        hasNodeNetworkAddress(hypervisor.node, "10.0.3.2");
+
+        StartedCluster started = starter.start(request().nodes(2).build(), events);
+
+        assertThat(started.outcome()).isEqualTo(StartedCluster.Outcome.STARTED);
+        assertThat(events.lines).noneMatch(l -> l.startsWith("failed") || l.startsWith("!"));
+        assertThat(events.steps()).containsSubsequence(
+                "Generating certificates and configuration",
+                "Joining the node network (10.0.3.2/24)",
+                "Starting etcd and kube-apiserver",
+                "Labelling the node as control plane",
+                "Creating the machine (SSH key, data disk, ports)",
+                "Booting the VM",
+                "Preparing node \"dev-m02\"",
+                "Generating node \"dev-m02\"'s certificates and configuration",
+                "Joining the node network (10.0.3.3/24)",
+                "Starting kubelet and kube-proxy",
+                "Waiting for node \"dev-m02\" to be Ready",
+                "Enabling add-on coredns");
+        assertThat(hypervisor.calls).containsSubsequence("create", "start", "create dev-m02", "start dev-m02");
+
+        // Node 1 advertises its node-network address; the worker runs kubelet as itself, and holds no cluster secret.
+        assertThat(text(hypervisor.node, "/etc/systemd/system/jmk-kube-apiserver.service"))
+                .contains("--advertise-address=10.0.3.2");
+        assertThat(text(worker, "/etc/systemd/system/jmk-kubelet.service")).contains("--node-ip=10.0.3.3")
+                .contains("--hostname-override=dev-m02");
+        assertThat(text(worker, "/etc/kubernetes/kubelet.conf")).contains("system:node:dev-m02@kubernetes");
+        assertThat(text(worker, "/etc/systemd/system/jmk-kube-apiserver.service")).isNull();
+        assertThat(text(worker, "/etc/kubernetes/admin.conf")).isNull();
+        assertThat(text(worker, GuestPaths.PKI_DIR + "/ca.key")).isNull();
+        assertThat(worker.commandsRun()).anyMatch(c -> c.contains("10.0.3.2 control-plane.minikube.internal")
+                && c.contains("hostname dev-m02;"));
+        // The add-ons' images go to the worker too: none can be pulled.
+        assertThat(worker.commandsRun()).anyMatch(c -> c.contains("ctr") && c.contains("import"));
+
+        MachineManager machines = new MachineManager(env, new DriverRegistry(Duration.ofSeconds(1))
+                .register(hypervisor.definition()), roomyHost(), line -> { });
+        assertThat(machines.profiles()).as("a worker is a node, not a profile").containsExactly("dev");
+        assertThat(machines.workerMachines("dev")).containsExactly("dev-m02");
+        assertThat(ProfileStore.of(env, "dev").machine().orElseThrow().segment().workers()).isEqualTo(1);
+
+        // A second start finds both running and restarts nothing.
+        hypervisor.calls.clear();
+        assertThat(starter.start(request().build(), events).outcome()).isEqualTo(StartedCluster.Outcome.REUSED);
+        assertThat(hypervisor.calls).noneMatch(c -> c.startsWith("start") || c.startsWith("stop"));
+        assertThat(events.lines).contains("  node dev-m02 kept running");
+
+        // stop: the worker first (it hangs on node 1); delete: both machines.
+        hypervisor.calls.clear();
+        new ClusterStop(env, machines, quietStop()).stop("dev", false);
+        assertThat(hypervisor.calls).containsExactly("suspend dev-m02", "suspend");
+        new ClusterDelete(env, machines, warning -> { }).delete("dev");
+        assertThat(hypervisor.calls).containsSubsequence("remove dev-m02", "remove");
+        assertThat(env.machinesDir().resolve("dev-m02")).doesNotExist();
+        assertThat(env.machinesDir().resolve("dev")).doesNotExist();
+    }
+
+    @Test
+    void nodesThatCannotWorkFailBeforeAnythingSlow() {
+        Map<StartRequest, String> cases = new LinkedHashMap<>();
+        cases.put(request().nodes(0).build(), "--nodes=0 is not between 1 and 99");
+        cases.put(request().nodes(100).build(), "--nodes=100 is not between 1 and 99");
+        cases.put(request().nodes(2).kubernetes(false).build(), "--nodes needs Kubernetes");
+        cases.put(request().nodes(2).kubernetesVersion("v1.20.2").containerRuntime("docker").networkPlugin("kubenet")
+                .build(), "--network-plugin=kubenet runs one node only");
+        cases.forEach((request, message) -> assertThatThrownBy(() -> starter.start(request, events))
+                .as(message).isInstanceOfSatisfying(JmkException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.USAGE);
+                    assertThat(e.getMessage()).startsWith(message);
+                }));
+        DriverRegistry oneNodeDrivers = new DriverRegistry(Duration.ofSeconds(1)).register(new DriverDefinition(
+                FakeNodeDriver.NAME, java.util.Set.of(HostOs.LINUX), DriverPriority.DEFAULT, e -> DriverHealth.ok(),
+                ctx -> { throw new AssertionError("no machine may be made"); }, null));
+        ClusterStarter oneNodeStarter = new ClusterStarter(env, oneNodeDrivers, roomyHost(),
+                new ClusterStarter.Supplies(n -> { throw new AssertionError(); }, (v, m, l) -> { throw new AssertionError(); },
+                        (i, n) -> { throw new AssertionError(); }, b -> { throw new AssertionError(); }), Clock.systemUTC());
+        assertThatThrownBy(() -> oneNodeStarter.start(request().nodes(3).build(), events))
+                .isInstanceOfSatisfying(JmkException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("--nodes=3 needs a network between the profile's VMs, which the "
+                            + "fake driver does not make yet");
+                    assertThat(e.advice()).contains("--driver=qemu");
+                });
+        assertThat(fetched).isEmpty();
+        assertThat(hypervisor.calls).isEmpty();
+        assertThat(env.machinesDir().resolve("dev")).doesNotExist();
+    }
+
+    @Test
+    void anExistingProfileKeepsItsNodesAndSaysSo() {
+        starter.start(request().build(), events);
+        events.lines.clear();
+        assertThat(starter.start(request().nodes(3).build(), events).outcome()).isEqualTo(StartedCluster.Outcome.REUSED);
+        assertThat(events.lines).contains("! The cluster \"dev\" already exists with 1 node, so --nodes=3 is ignored; "
+                + "'jminikube delete -p dev', then start with --nodes=3, changes it.");
+        assertThat(hypervisor.calls).noneMatch(c -> c.contains("dev-m0"));
+    }
+
+    private static ClusterStop.Listener quietStop() {
+        return new ClusterStop.Listener() {
+            @Override
+            public void suspending() {
+            }
+
+            @Override
+            public void stoppingKubernetes() {
+            }
+
+            @Override
+            public void kubernetesNotStopped(RuntimeException why) {
+            }
+        };
     }
 }

@@ -31,15 +31,29 @@ import java.util.Set;
 final class FakeNodeDriver implements Driver {
     static final String NAME = "fake";
 
-    /** The hypervisor's side: one node per test, shared by every driver instance the manager makes. */
+    /**
+     * The hypervisor's side: the profile's node per test ({@link #node}, {@link #state}), shared by every driver
+     * instance the manager makes, and each worker machine ({@code <profile>-m02}, issue 18) with a node of its own.
+     */
     static final class Hypervisor {
         final RecordingCommandRunner node = new RecordingCommandRunner();
         final List<String> calls = new ArrayList<>();
         DriverState state = DriverState.STOPPED;
         int apiServerPort;
+        final java.util.Map<String, RecordingCommandRunner> workers = new java.util.TreeMap<>();
+        final java.util.Map<String, DriverState> workerStates = new java.util.TreeMap<>();
 
         Hypervisor() {
-            // The node unpacks the configuration bundles it is sent (as its tar does), so their files can be read.
+            unpacksBundles(node);
+        }
+
+        /** Worker machine {@code name}'s node, made on first use (a test stubs it before the start). */
+        RecordingCommandRunner worker(String name) {
+            return workers.computeIfAbsent(name, n -> unpacksBundles(new RecordingCommandRunner()));
+        }
+
+        /** The node unpacks the configuration bundles it is sent (as its tar does), so their files can be read. */
+        private static RecordingCommandRunner unpacksBundles(RecordingCommandRunner node) {
             node.whenCommandMatches("sh -c 'tar -xf [^ ]+ -C / .*").thenAnswer(argv -> {
                 String bundle = argv.get(2).split(" ")[2];
                 try (var in = new java.io.ByteArrayInputStream(node.file(bundle).orElseThrow())) {
@@ -54,20 +68,37 @@ final class FakeNodeDriver implements Driver {
                 }
                 return new dev.jminikube.core.exec.CommandResult(argv, 0, "", "", Duration.ZERO, false);
             });
+            return node;
         }
 
         DriverDefinition definition() {
             return new DriverDefinition(NAME, Set.of(HostOs.LINUX), DriverPriority.DEFAULT, e -> DriverHealth.ok(),
-                    ctx -> new FakeNodeDriver(this, ctx), null);
+                    ctx -> new FakeNodeDriver(this, ctx), null).withNodeNetwork();
         }
     }
 
     private final Hypervisor hypervisor;
     private final MachinePaths paths;
+    /** This machine's name when it is a worker's; null for the profile's own machine. */
+    private final String worker;
 
     FakeNodeDriver(Hypervisor hypervisor, MachineContext ctx) {
         this.hypervisor = hypervisor;
         this.paths = ctx.paths();
+        String name = paths.dir().getFileName().toString();
+        this.worker = name.matches(".*-m\\d\\d") ? name : null;
+    }
+
+    private void call(String what) {
+        hypervisor.calls.add(worker == null ? what : what + " " + worker);
+    }
+
+    private void setState(DriverState state) {
+        if (worker == null) {
+            hypervisor.state = state;
+        } else {
+            hypervisor.workerStates.put(worker, state);
+        }
     }
 
     @Override
@@ -82,21 +113,21 @@ final class FakeNodeDriver implements Driver {
 
     @Override
     public void create() {
-        hypervisor.calls.add("create");
+        call("create");
         MachineConfig c = MachineConfigFile.read(paths.config()).orElseThrow();
         MachineConfigFile.write(paths.config(), c.withCreated(true));
     }
 
     @Override
     public void start() {
-        hypervisor.calls.add("start");
-        hypervisor.state = DriverState.RUNNING;
+        call("start");
+        setState(DriverState.RUNNING);
     }
 
     @Override
     public void stop(Duration grace) {
-        hypervisor.calls.add("stop");
-        hypervisor.state = DriverState.STOPPED;
+        call("stop");
+        setState(DriverState.STOPPED);
     }
 
     @Override
@@ -106,33 +137,35 @@ final class FakeNodeDriver implements Driver {
 
     @Override
     public void suspend() {
-        hypervisor.calls.add("suspend");
-        hypervisor.state = DriverState.SUSPENDED;
+        call("suspend");
+        setState(DriverState.SUSPENDED);
     }
 
     @Override
     public ResumeOutcome resume() {
-        hypervisor.calls.add("resume");
-        hypervisor.state = DriverState.RUNNING;
+        call("resume");
+        setState(DriverState.RUNNING);
         return ResumeOutcome.RESUMED;
     }
 
     @Override
     public void kill() {
-        hypervisor.calls.add("kill");
-        hypervisor.state = DriverState.STOPPED;
+        call("kill");
+        setState(DriverState.STOPPED);
     }
 
     @Override
     public void remove() {
-        hypervisor.calls.add("remove");
-        hypervisor.state = DriverState.STOPPED;
+        call("remove");
+        setState(DriverState.STOPPED);
         Trees.delete(paths.dir());
     }
 
     @Override
     public DriverState state() {
-        return Files.exists(paths.config()) ? hypervisor.state : DriverState.NONEXISTENT;
+        DriverState mine = worker == null ? hypervisor.state
+                : hypervisor.workerStates.getOrDefault(worker, DriverState.STOPPED);
+        return Files.exists(paths.config()) ? mine : DriverState.NONEXISTENT;
     }
 
     @Override
@@ -147,7 +180,7 @@ final class FakeNodeDriver implements Driver {
 
     @Override
     public CommandRunner guestRunner() {
-        return hypervisor.node;
+        return worker == null ? hypervisor.node : hypervisor.worker(worker);
     }
 
     @Override

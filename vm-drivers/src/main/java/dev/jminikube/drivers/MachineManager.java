@@ -408,11 +408,21 @@ public final class MachineManager {
         }
     }
 
-    /** Deletes every machine. */
+    /** Deletes every machine, the workers of multi-node profiles among them. */
     public void deleteAll() {
-        for (String profile : profiles()) {
-            delete(profile);
+        for (String machine : machineNames(dir -> true)) {
+            delete(machine);
         }
+    }
+
+    /**
+     * The machines of {@code profile}'s workers (issue 18): {@code <profile>-m02} ... {@code <profile>-m99} whose config
+     * names a worker's place on the node network. A profile that merely has such a name is not one of them.
+     */
+    public List<String> workerMachines(String profile) {
+        java.util.regex.Pattern worker = java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(ProfileName.validate(profile)) + "-m\\d\\d");
+        return machineNames(dir -> worker.matcher(dir.getFileName().toString()).matches() && isWorkerMachine(dir));
     }
 
     /**
@@ -464,18 +474,32 @@ public final class MachineManager {
 
     // ---- queries -----------------------------------------------------------------------------------
 
-    /** Profiles that have a machine directory, sorted. */
+    /**
+     * Profiles that have a machine directory, sorted. A worker's machine ({@code <profile>-m02}, issue 18) is a node of
+     * its profile, not a profile: its config names its place on the node network, and it is left out.
+     */
     public List<String> profiles() {
+        return machineNames(p -> !isWorkerMachine(p));
+    }
+
+    /** The names of the machine directories {@code include} accepts, sorted. */
+    private List<String> machineNames(java.util.function.Predicate<Path> include) {
         Path dir = env.machinesDir();
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted()
-                    .collect(Collectors.toList());
+            return list.filter(Files::isDirectory).filter(include).map(p -> p.getFileName().toString())
+                    .sorted().collect(Collectors.toList());
         } catch (IOException e) {
             throw new JmkException(Reason.HOST_HOME_NOT_WRITABLE, "cannot list " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean isWorkerMachine(Path machineDir) {
+        Optional<MachineConfig> config = readQuietly(MachinePaths.of(machineDir.getParent(),
+                machineDir.getFileName().toString()));
+        return config.isPresent() && config.get().segment() != null && !config.get().segment().isHub();
     }
 
     public MachineStatus status(String profile) {

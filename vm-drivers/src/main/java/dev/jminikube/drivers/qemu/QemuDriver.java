@@ -98,7 +98,7 @@ public final class QemuDriver implements Driver {
     /** The driver as the registry knows it: Linux and macOS (QEMU's -daemonize does not exist on Windows). */
     public static DriverDefinition definition() {
         return new DriverDefinition(NAME, Set.of(HostOs.LINUX, HostOs.MACOS), DriverPriority.DEFAULT,
-                new QemuHealth(), QemuDriver::forMachine, QemuHealth.DOC);
+                new QemuHealth(), QemuDriver::forMachine, QemuHealth.DOC).withNodeNetwork();
     }
 
     public static QemuDriver forMachine(MachineContext machine) {
@@ -174,6 +174,10 @@ public final class QemuDriver implements Driver {
         if (config.hostShare() != null) {
             createShareDirectory(config.hostShare());
         }
+        if (config.segment() != null && config.segment().isHub()) {
+            // The hub's QEMU binds its workers' sockets there (issue 18).
+            createShareDirectory(config.segment().socketDir());
+        }
         Path binary = tool(target.binary());
         AccelChoice accel = probe.choose(binary);
         if (accel.warning() != null) {
@@ -199,12 +203,15 @@ public final class QemuDriver implements Driver {
                 .resolve(config.iso());
     }
 
-    /** QEMU refuses to start when a -virtfs path is missing; the share is a cache, so an empty one is fine. */
+    /**
+     * QEMU refuses to start when a -virtfs path (or a listening socket's directory) is missing; the share is a cache,
+     * so an empty one is fine.
+     */
     private static void createShareDirectory(Path share) {
         try {
             Files.createDirectories(share);
         } catch (java.io.IOException e) {
-            throw new JmkException(Reason.HOST_PATH_NOT_WRITABLE, "cannot create the shared directory " + share + ": " + e);
+            throw new JmkException(Reason.HOST_PATH_NOT_WRITABLE, "cannot create the directory " + share + ": " + e);
         }
     }
 

@@ -1,0 +1,68 @@
+package dev.jminikube.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jminikube.core.Environment;
+import dev.jminikube.core.Reason;
+import dev.jminikube.core.exec.RecordingCommandRunner;
+import dev.jminikube.drivers.MachineConfig;
+import dev.jminikube.drivers.MachineConfigFile;
+import dev.jminikube.drivers.NodeSegment;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code node list} and the node count of {@code profile list} (issue 18), on machines made of their files. */
+class NodeCommandTest {
+    @TempDir
+    Path home;
+    @TempDir
+    Path workDir;
+
+    private CliHarness.Run run(String... args) {
+        Environment env = Environment.from(Map.of("JMINIKUBE_HOME", home.toString(), "KUBECONFIG",
+                home.resolve("kubeconfig").toString(), "PATH", "/usr/bin:/bin"), home, workDir, "Linux",
+                System.getProperty("os.arch"));
+        return CliHarness.run(env, CliHarness.fixedReach(URI.create("https://127.0.0.1:41000"),
+                new RecordingCommandRunner()), args);
+    }
+
+    /** Machine {@code name} with its place on the node network (the none driver reads as running from its files). */
+    private void machine(String name, NodeSegment segment) {
+        Path config = CliHarness.createdMachine(home, name, "none").resolve("config.yaml");
+        MachineConfig c = MachineConfigFile.read(config).orElseThrow();
+        MachineConfigFile.write(config, c.withSegment(segment));
+    }
+
+    @Test
+    void listsTheControlPlaneThenItsWorkersWithTheirNodeNetworkAddresses() {
+        Path sockets = home.resolve("machines/dev/node-net");
+        machine("dev", NodeSegment.hub(2, sockets));
+        machine("dev-m02", NodeSegment.worker(2, sockets));
+        machine("dev-m03", NodeSegment.worker(3, sockets));
+        // A profile whose name merely looks like a node's, and another profile's worker: neither is dev's.
+        CliHarness.createdMachine(home, "dev-m04", "none");
+        machine("other-m02", NodeSegment.worker(2, home.resolve("machines/other/node-net")));
+
+        CliHarness.Run r = run("node", "list", "-p", "dev");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("dev\t10.0.3.2\ndev-m02\t10.0.3.3\ndev-m03\t10.0.3.4\n");
+        assertThat(run("node", "list", "-p", "dev", "-o", "json").out().strip()).isEqualTo(
+                "[{\"name\":\"dev\",\"ip\":\"10.0.3.2\"},{\"name\":\"dev-m02\",\"ip\":\"10.0.3.3\"},"
+                        + "{\"name\":\"dev-m03\",\"ip\":\"10.0.3.4\"}]");
+
+        CliHarness.Run profiles = run("profile", "list", "-o", "json");
+        assertThat(profiles.out()).contains("\"name\":\"dev\"").contains("\"name\":\"dev-m04\"")
+                .doesNotContain("\"name\":\"dev-m02\"").doesNotContain("\"name\":\"other-m02\"");
+        assertThat(profiles.out()).containsPattern("\"name\":\"dev\",[^}]*\"nodes\":3");
+    }
+
+    @Test
+    void aMissingProfileIsNamed() {
+        CliHarness.Run r = run("node", "list", "-p", "nope");
+        assertThat(r.code()).isEqualTo(Reason.GUEST_NOT_FOUND.exitCode());
+        assertThat(CliHarness.exitLine(r)).contains("profile \"nope\" does not exist");
+    }
+}
