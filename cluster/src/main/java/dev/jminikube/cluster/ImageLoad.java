@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * {@code image load}: puts an image archive (docker save or OCI layout) into the container runtime of a profile's
- * node. The archive is checked on this host first, so a missing or compressed file fails before the node is asked.
+ * node (every node of a multi-node profile). The archive is checked on this host first, so a missing or compressed
+ * file fails before a node is asked.
  */
 public final class ImageLoad {
     private final Environment env;
@@ -45,8 +46,13 @@ public final class ImageLoad {
                     .withAdvice("Decompress it first (gunzip -k " + file + ") and load the .tar.");
         }
         ClusterState state = ProfileStore.of(env, profile).requireCluster();
-        try (CommandRunner guest = machines.guestRunner(profile)) {
-            new ImageLoader(guest, state.runtime()).load(file);
+        // Every node (issue 18): a pod may be scheduled on any of them, and none can pull the image.
+        List<String> nodes = new java.util.ArrayList<>(List.of(profile));
+        nodes.addAll(machines.workerMachines(profile));
+        for (String node : nodes) {
+            try (CommandRunner guest = machines.guestRunner(node)) {
+                new ImageLoader(guest, state.runtime()).load(file);
+            }
         }
         return new Loaded(file, info.repoTags(), state.runtime().flagValue());
     }

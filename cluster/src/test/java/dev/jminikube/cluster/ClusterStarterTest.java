@@ -534,6 +534,17 @@ class ClusterStarterTest {
         assertThat(machines.workerMachines("dev")).containsExactly("dev-m02");
         assertThat(ProfileStore.of(env, "dev").machine().orElseThrow().segment().workers()).isEqualTo(1);
 
+        // image load puts the image into every node: a pod may land on either, and none can pull it.
+        Path image = dir.resolve("app.tar");
+        dev.jminikube.bootstrap.images.ImageTarWriter.write(dev.jminikube.bootstrap.images.PauseImage.of(
+                Files.writeString(dir.resolve("app-binary"), "an app"), LinuxArch.AMD64), image);
+        hypervisor.node.clearCalls();
+        worker.clearCalls();
+        new ImageLoad(env, machines).load("dev", image);
+        for (RecordingCommandRunner node : List.of(hypervisor.node, worker)) {
+            assertThat(node.commandsRun()).anyMatch(c -> c.startsWith("ctr -n k8s.io images import"));
+        }
+
         // A second start finds both running and restarts nothing.
         hypervisor.calls.clear();
         assertThat(starter.start(request().build(), events).outcome()).isEqualTo(StartedCluster.Outcome.REUSED);
