@@ -254,8 +254,8 @@ public final class Localkube {
                 // names the old pod) would leave by the default route, through QEMU's NAT, to the host's network.
                 // Refuse it in the node instead; the bridge's own /24 is more specific and wins once it exists.
                 + "ip route replace unreachable " + c.podCidr() + " metric 4000"
-                // With workers the bridge leaves masquerading to this rule (see BridgeCniFile).
-                + (nodes.multiNode() ? "; " + BridgeCniFile.masqueradeScript(c) : ""));
+                // With workers the bridge leaves masquerading to these rules (see BridgeCniFile).
+                + (nodes.multiNode() ? "; " + BridgeCniFile.podTrafficScript(c) : ""));
     }
 
     private void configureRuntime(ClusterConfig c) {

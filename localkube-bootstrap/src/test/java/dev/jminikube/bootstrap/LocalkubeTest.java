@@ -127,8 +127,9 @@ class LocalkubeTest {
         String script = guest.runs().get(0).argv().get(2);
         assertThat(script).contains("grep -qx '10.0.3.2 control-plane.minikube.internal' /etc/hosts")
                 .contains("hostname dev-m02;")
-                .endsWith("iptables -t nat -A POSTROUTING -s 10.244.0.0/16 ! -d 10.244.0.0/16 -m comment --comment "
-                        + "jminikube-pods -j MASQUERADE");
+                .contains("iptables -t nat -A POSTROUTING -s 10.244.0.0/16 ! -d 10.244.0.0/16 -m comment --comment "
+                        + "jminikube-pods -j MASQUERADE;")
+                .endsWith("iptables -t filter -A FORWARD -d 10.244.0.0/16 -m comment --comment jminikube-pods -j ACCEPT; }");
     }
 
     @Test

@@ -35,7 +35,7 @@ public final class BridgeCniFile {
 
     /**
      * Node {@code self}'s bridge. With workers the bridge does not masquerade: it would hide a pod's address from pods
-     * on other nodes (its rule exempts only the node's own /24); {@link #masqueradeScript} masquerades what leaves
+     * on other nodes (its rule exempts only the node's own /24); {@link #podTrafficScript} masquerades what leaves
      * the pod CIDR instead.
      */
     public static GuestFile file(ClusterNodes nodes, NodeSlot self) {
@@ -43,13 +43,22 @@ public final class BridgeCniFile {
     }
 
     /**
-     * The shell command that makes pods' traffic to anywhere but another pod leave with the node's address: what
-     * the bridge's own ipMasq does on one node. Idempotent (checked before it is added), so every start runs it.
+     * The shell command that makes pods' traffic to anywhere but another pod leave with the node's address (what the
+     * bridge's own ipMasq does on one node), and lets pod traffic through the FORWARD chain whatever its policy (a
+     * dockerd that found forwarding off sets it to DROP). Idempotent (each rule checked before it is added), so every
+     * start runs it.
      */
-    public static String masqueradeScript(ClusterConfig config) {
-        String rule = "POSTROUTING -s " + config.podCidr() + " ! -d " + config.podCidr()
-                + " -m comment --comment jminikube-pods -j MASQUERADE";
-        return "iptables -t nat -C " + rule + " 2>/dev/null || iptables -t nat -A " + rule;
+    public static String podTrafficScript(ClusterConfig config) {
+        String pods = config.podCidr();
+        String tag = " -m comment --comment jminikube-pods";
+        return String.join("; ",
+                ensureRule("nat", "POSTROUTING -s " + pods + " ! -d " + pods + tag + " -j MASQUERADE"),
+                ensureRule("filter", "FORWARD -s " + pods + tag + " -j ACCEPT"),
+                ensureRule("filter", "FORWARD -d " + pods + tag + " -j ACCEPT"));
+    }
+
+    private static String ensureRule(String table, String rule) {
+        return "{ iptables -t " + table + " -C " + rule + " 2>/dev/null || iptables -t " + table + " -A " + rule + "; }";
     }
 
     private static GuestFile file(String subnet, boolean ipMasq) {

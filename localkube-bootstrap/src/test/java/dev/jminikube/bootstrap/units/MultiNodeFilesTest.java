@@ -87,10 +87,10 @@ class MultiNodeFilesTest {
         assertThat(execArguments(unit(files, Component.KUBELET.unitName()))).contains("--network-plugin=cni");
     }
 
-    /** The rule that replaces the bridge's masquerading, run by the real sh twice against a fake iptables. */
+    /** The rules that replace the bridge's masquerading, run by the real sh twice against a fake iptables. */
     @Test
-    void theMasqueradeRuleIsAddedOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        String script = BridgeCniFile.masqueradeScript(cluster);
+    void thePodTrafficRulesAreAddedOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String script = BridgeCniFile.podTrafficScript(cluster);
         assertThat(script).contains("-s 10.244.0.0/16 ! -d 10.244.0.0/16", "-j MASQUERADE");
         java.nio.file.Path rules = dir.resolve("rules");
         java.nio.file.Path fake = dir.resolve("iptables");
@@ -109,6 +109,8 @@ class MultiNodeFilesTest {
             assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
         }
         assertThat(java.nio.file.Files.readAllLines(rules)).as("added by the first run only").containsExactly(
-                "POSTROUTING -s 10.244.0.0/16 ! -d 10.244.0.0/16 -m comment --comment jminikube-pods -j MASQUERADE");
+                "POSTROUTING -s 10.244.0.0/16 ! -d 10.244.0.0/16 -m comment --comment jminikube-pods -j MASQUERADE",
+                "FORWARD -s 10.244.0.0/16 -m comment --comment jminikube-pods -j ACCEPT",
+                "FORWARD -d 10.244.0.0/16 -m comment --comment jminikube-pods -j ACCEPT");
     }
 }
