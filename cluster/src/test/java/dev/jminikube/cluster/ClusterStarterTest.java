@@ -109,16 +109,7 @@ class ClusterStarterTest {
         api = new FakeApiServer(() -> text(node, GuestPaths.PKI_DIR + "/apiserver.crt"),
                 () -> text(node, GuestPaths.PKI_DIR + "/apiserver.key"));
         hypervisor.apiServerPort = api.port();
-        // The node's kubelet registers the node, Ready, when it starts (as a real one does within seconds).
-        node.whenRun(argv -> argv.contains("restart") && argv.contains(Component.KUBELET.unitName() + ".service"))
-                .thenAnswer(argv -> {
-                    try (KubernetesClient k = api.backendClient()) {
-                        k.nodes().resource(new NodeBuilder().withNewMetadata().withName("dev").endMetadata()
-                                .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition()
-                                .endStatus().build()).createOr(existing -> existing.update());
-                    }
-                    return new CommandResult(argv, 0, "", "", Duration.ZERO, false);
-                });
+        registersWhenKubeletStarts(node, "dev");
         DriverRegistry drivers = new DriverRegistry(Duration.ofSeconds(1)).register(hypervisor.definition());
         Path iso = Files.writeString(dir.resolve("node.iso"), "a node image");
         ClusterStarter.Supplies supplies = new ClusterStarter.Supplies(
@@ -282,19 +273,7 @@ class ClusterStarterTest {
         MachineManager machines = new MachineManager(env, new DriverRegistry(Duration.ofSeconds(1))
                 .register(hypervisor.definition()), roomyHost(), line -> { });
         dev.jminikube.drivers.MachinePaths paths = dev.jminikube.drivers.MachinePaths.of(env.machinesDir(), "dev");
-        ClusterStop.Listener quiet = new ClusterStop.Listener() {
-            @Override
-            public void suspending() {
-            }
-
-            @Override
-            public void stoppingKubernetes() {
-            }
-
-            @Override
-            public void kubernetesNotStopped(RuntimeException why) {
-            }
-        };
+        ClusterStop.Listener quiet = quietStop();
         Process mount = new ProcessBuilder("sleep", "60").start();
         Process secondMount = new ProcessBuilder("sleep", "60").start();
         try {

@@ -86,18 +86,7 @@ class NodeConfigurationTest {
     /** What a worker's node receives (issue 18): its own files and credentials, nothing that could run the cluster. */
     @Test
     void aWorkerReceivesItsFilesAndCredentialsButNoControlPlaneSecret() throws Exception {
-        Path pki = NodeConfiguration.pkiDir(dir.resolve("profile"));
-        Path shared = dev.jminikube.bootstrap.pki.SharedTestPki.dir();
-        try (var files = Files.walk(shared)) {
-            for (Path from : files.toList()) {
-                Path to = pki.resolve(shared.relativize(from).toString());
-                if (Files.isDirectory(from)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(from, to);
-                }
-            }
-        }
+        dev.jminikube.bootstrap.pki.SharedTestPki.copyTo(NodeConfiguration.pkiDir(dir.resolve("profile")));
         ClusterConfig cluster = dev.jminikube.bootstrap.pki.SharedTestPki.CONFIG;
         ClusterNodes nodes = new ClusterNodes(cluster, java.util.List.of(dev.jminikube.core.nodes.NodeSlot.CONTROL_PLANE,
                 new dev.jminikube.core.nodes.NodeSlot(2)));

@@ -297,19 +297,7 @@ class ClusterPkiTest {
     }
 
     private Path copyOfShared() throws IOException {
-        Path source = shared;
-        Path target = copy.resolve("pki");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : files.toList()) {
-                Path to = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(file, to);
-                }
-            }
-        }
-        return target;
+        return SharedTestPki.copyTo(copy.resolve("pki"));
     }
 
     /** A worker (issue 18) gets the CA's certificate but not its key, and kubelet pairs of its own. */

@@ -51,6 +51,22 @@ public final class SharedTestPki {
         return dir;
     }
 
+    /** A copy of the shared PKI at {@code target} (created), for a test that changes or adds to it. */
+    public static Path copyTo(Path target) throws IOException {
+        Path source = dir();
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path to = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(file, to);
+                }
+            }
+        }
+        return target;
+    }
+
     private static void deleteTree(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
