@@ -69,6 +69,15 @@ public final class ClusterBuilder {
         return this;
     }
 
+    /**
+     * How many nodes ({@code --nodes}): the control plane and {@code nodes - 1} workers, each a VM of its own on a
+     * network between them (the QEMU driver); one when not given. An existing profile keeps its nodes.
+     */
+    public ClusterBuilder nodes(int nodes) {
+        request.nodes(nodes);
+        return this;
+    }
+
     /** The VM driver, e.g. {@code "qemu"} ({@code --driver}); not given, the best one for this host is chosen. */
     public ClusterBuilder driver(String driver) {
         request.driver(driver);

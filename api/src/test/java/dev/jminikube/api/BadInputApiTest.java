@@ -59,6 +59,12 @@ class BadInputApiTest {
     }
 
     @Test
+    void noNodes() {
+        JminikubeException e = startFails(Reason.USAGE, "it", b -> b.nodes(0));
+        assertThat(e.getMessage()).isEqualTo("--nodes=0 is not between 1 and 99");
+    }
+
+    @Test
     void unknownKubernetesVersion() {
         JminikubeException e = startFails(Reason.K8S_VERSION_INVALID, "it", b -> b.kubernetesVersion("banana"));
         assertThat(e.getMessage()).contains("'banana' is not a Kubernetes version");
