@@ -19,6 +19,9 @@ final class SshCommand implements Callable<Integer> {
     @Mixin
     ProfileOption profile;
 
+    @Mixin
+    NodeOption node;
+
     @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "Command to run in the node.")
     List<String> command = new ArrayList<>();
 
@@ -50,6 +53,6 @@ final class SshCommand implements Callable<Integer> {
         // A PTY only when a person is at a terminal and asked for a shell; commands keep clean output.
         boolean tty = command.isEmpty() && System.console() != null;
         // The system ssh client, attached to this terminal: the library's SSH connection has no PTY to give.
-        return runAttached(ctx, machines.sshAccess(name).sshArgv(tty, command));
+        return runAttached(ctx, machines.sshAccess(node.machine(machines, name)).sshArgv(tty, command));
     }
 }

@@ -59,6 +59,24 @@ class NodeCommandTest {
         assertThat(profiles.out()).containsPattern("\"name\":\"dev\",[^}]*\"nodes\":3");
     }
 
+    /**
+     * ssh -n picks a node of the profile, by its name or its short name; another name is refused with the nodes there
+     * are. (These machines are the none driver's, whose answer to ssh is that it needs none: the node was found.)
+     */
+    @Test
+    void sshTakesTheNodeAskedFor() {
+        Path sockets = home.resolve("machines/dev/node-net");
+        machine("dev", NodeSegment.hub(1, sockets));
+        machine("dev-m02", NodeSegment.worker(2, sockets));
+        for (String node : new String[]{"dev", "dev-m02", "m02", "M02"}) {
+            CliHarness.Run r = run("ssh", "-p", "dev", "-n", node, "--", "true");
+            assertThat(CliHarness.exitLine(r)).as(node).contains("the none driver runs on this host");
+        }
+        CliHarness.Run other = run("ssh", "-p", "dev", "--node", "m03", "--", "true");
+        assertThat(other.code()).isEqualTo(Reason.USAGE.exitCode());
+        assertThat(CliHarness.exitLine(other)).contains("profile \"dev\" has no node \"m03\" (it has dev, dev-m02)");
+    }
+
     @Test
     void aMissingProfileIsNamed() {
         CliHarness.Run r = run("node", "list", "-p", "nope");
