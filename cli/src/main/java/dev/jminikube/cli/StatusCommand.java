@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -79,23 +80,64 @@ final class StatusCommand implements Callable<Integer> {
         String name = profile.validated();
         MachineManager machines = profile.machines(ctx);
         MachineStatus status = withComponents(machines, machines.status(name));
-        Map<String, String> fields = new LinkedHashMap<>();
+        // Workers (issue 18) as minikube shows them: their host and kubelet; the API server and kubeconfig are node 1's.
+        List<MachineStatus> nodes = new java.util.ArrayList<>(List.of(status));
+        for (String worker : machines.workerMachines(name)) {
+            nodes.add(workerStatus(machines, machines.status(worker)));
+        }
+        if (output.equals("json")) {
+            List<String> objects = nodes.stream().map(n -> json(n, nodes.size() > 1 ? n != status : null)).toList();
+            ctx.out().println(nodes.size() == 1 ? objects.get(0) : "[" + String.join(",", objects) + "]");
+        } else {
+            for (MachineStatus node : nodes) {
+                if (node != status) {
+                    ctx.out().println();
+                }
+                ctx.out().println(node.profile());
+                if (nodes.size() > 1) {
+                    ctx.out().println("type: " + (node == status ? "Control Plane" : "Worker"));
+                }
+                ctx.out().println("host: " + node.host().display());
+                ctx.out().println("kubelet: " + node.kubelet());
+                if (node == status) {
+                    ctx.out().println("apiserver: " + node.apiServer());
+                    ctx.out().println("kubeconfig: " + node.kubeconfig());
+                }
+            }
+        }
+        ctx.out().flush();
+        return nodes.stream().mapToInt(StatusCommand::exitCode).reduce(0, (a, b) -> a | b);
+    }
+
+    /** One node's JSON object; {@code worker} is null for a one-node profile (its object has no such field). */
+    private static String json(MachineStatus status, Boolean worker) {
+        Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("Name", status.profile());
         fields.put("Host", status.host().display());
         fields.put("Kubelet", status.kubelet());
         fields.put("APIServer", status.apiServer());
         fields.put("Kubeconfig", status.kubeconfig());
-        if (output.equals("json")) {
-            ctx.out().println(fields.entrySet().stream()
-                    .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue().replace("\"", "\\\"") + "\"")
-                    .collect(Collectors.joining(",", "{", "}")));
-        } else {
-            ctx.out().println(status.profile());
-            fields.entrySet().stream().skip(1).forEach(e -> ctx.out().println(e.getKey().toLowerCase() + ": "
-                    + e.getValue()));
+        if (worker != null) {
+            fields.put("Worker", worker);
         }
-        ctx.out().flush();
-        return exitCode(status);
+        return fields.entrySet().stream().map(e -> "\"" + e.getKey() + "\":" + (e.getValue() instanceof Boolean b
+                        ? b.toString() : "\"" + e.getValue().toString().replace("\"", "\\\"") + "\""))
+                .collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /** A worker: its host, and its kubelet's unit asked in the node; nothing else of the cluster runs there. */
+    private MachineStatus workerStatus(MachineManager machines, MachineStatus worker) {
+        if (worker.host() != DriverState.RUNNING) {
+            return worker.withComponents(STOPPED, IRRELEVANT, IRRELEVANT);
+        }
+        String kubelet;
+        try (CommandRunner guest = reach.guest(machines, worker.profile())) {
+            kubelet = guest.run("systemctl", "is-active", "--quiet", dev.jminikube.bootstrap.Component.KUBELET.unitName())
+                    .exitCode() == 0 ? RUNNING : STOPPED;
+        } catch (RuntimeException e) {
+            kubelet = STOPPED; // a node that cannot be asked runs no kubelet we can see
+        }
+        return worker.withComponents(kubelet, IRRELEVANT, IRRELEVANT);
     }
 
     /** Fills kubelet, API server and kubeconfig: asked of the cluster only when the host runs one. */

@@ -77,6 +77,21 @@ class NodeCommandTest {
         assertThat(CliHarness.exitLine(other)).contains("profile \"dev\" has no node \"m03\" (it has dev, dev-m02)");
     }
 
+    /** status shows each worker after the control plane, as minikube does; -o json is then an array. */
+    @Test
+    void statusShowsEachWorker() {
+        Path sockets = home.resolve("machines/dev/node-net");
+        machine("dev", NodeSegment.hub(1, sockets));
+        machine("dev-m02", NodeSegment.worker(2, sockets));
+        CliHarness.Run r = run("status", "-p", "dev");
+        assertThat(r.out()).startsWith("dev\ntype: Control Plane\nhost: Running\n")
+                .endsWith("\ndev-m02\ntype: Worker\nhost: Running\nkubelet: Running\n");
+        CliHarness.Run json = run("status", "-p", "dev", "-o", "json");
+        assertThat(json.out().strip()).startsWith("[{\"Name\":\"dev\",").contains(",\"Worker\":false}")
+                .endsWith("{\"Name\":\"dev-m02\",\"Host\":\"Running\",\"Kubelet\":\"Running\",\"APIServer\":\"Irrelevant\","
+                        + "\"Kubeconfig\":\"Irrelevant\",\"Worker\":true}]");
+    }
+
     @Test
     void aMissingProfileIsNamed() {
         CliHarness.Run r = run("node", "list", "-p", "nope");
