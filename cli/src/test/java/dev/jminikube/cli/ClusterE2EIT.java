@@ -160,6 +160,11 @@ class ClusterE2EIT {
         assertThat(started.out()).contains("Joining the node network (10.0.3.3/24)")
                 .contains("Waiting for node \"" + worker + "\" to be Ready");
         assertThat(cli.run("node", "list", "-p", profile).out()).isEqualTo(profile + "\t10.0.3.2\n" + worker + "\t10.0.3.3\n");
+        CliHarness.Run status = cli.run("status", "-p", profile);
+        assertThat(status.code()).as(status.out()).isZero();
+        assertThat(status.out()).contains(worker + "\ntype: Worker\nhost: Running\nkubelet: Running\n");
+        assertThat(cli.run("ssh", "-p", profile, "-n", "m02", "--", "sh", "-c", "'test \"$(hostname)\" = " + worker + "'")
+                .code()).as("ssh -n m02 reaches the worker").isZero();
         assertThat(kubectl("get", "nodes", "-o", "jsonpath={range .items[*]}{.metadata.name} {.status.addresses[0].address} "
                 + "{.status.conditions[?(@.type==\"Ready\")].status}{\"\\n\"}{end}").out().strip().lines().sorted().toList())
                 .containsExactly(profile + " 10.0.3.2 True", worker + " 10.0.3.3 True");
