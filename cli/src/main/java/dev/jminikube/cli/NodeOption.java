@@ -3,7 +3,6 @@ package dev.jminikube.cli;
 import dev.jminikube.core.JmkException;
 import dev.jminikube.core.Reason;
 import dev.jminikube.drivers.MachineManager;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -23,8 +22,7 @@ final class NodeOption {
         if (name == null) {
             return profile;
         }
-        List<String> nodes = new ArrayList<>(List.of(profile));
-        nodes.addAll(machines.workerMachines(profile));
+        List<String> nodes = machines.nodeMachines(profile);
         for (String node : nodes) {
             String lower = node.toLowerCase(Locale.ROOT);
             if (name.equals(node) || name.equals(lower) || (!node.equals(profile) && name.equalsIgnoreCase(

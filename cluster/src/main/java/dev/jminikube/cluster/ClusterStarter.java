@@ -250,10 +250,9 @@ public final class ClusterStarter {
         Optional<GuestShare> share = worker.hostShare().map(root -> new GuestShare(root, MachineSpec.HOST_SHARE_TAG));
         Localkube.Plan plan = new Localkube.Plan(c.nodes, binaries.dir(), share, c.store.dir(),
                 supplies.pauseImage().tar(binaries), c.apiServer.uri("https"), env.kubeconfig(), preload, true);
-        NodeConfiguration configuration = c.configuration != null ? c.configuration
-                : new NodeConfiguration(clock, c.listener::note);
+        // c.configuration is the control plane's, set by whichever of bootstrap, reuse or resume ran before.
         try (CommandRunner guest = new LoggingCommandRunner(worker.guestRunner(), c.listener::command)) {
-            new Localkube(guest, configuration, c.listener::note).joinWorker(plan, slot, c.listener);
+            new Localkube(guest, c.configuration, c.listener::note).joinWorker(plan, slot, c.listener);
         }
     }
 

@@ -47,9 +47,7 @@ public final class ImageLoad {
         }
         ClusterState state = ProfileStore.of(env, profile).requireCluster();
         // Every node (issue 18): a pod may be scheduled on any of them, and none can pull the image.
-        List<String> nodes = new java.util.ArrayList<>(List.of(profile));
-        nodes.addAll(machines.workerMachines(profile));
-        for (String node : nodes) {
+        for (String node : machines.nodeMachines(profile)) {
             try (CommandRunner guest = machines.guestRunner(node)) {
                 new ImageLoader(guest, state.runtime()).load(file);
             }

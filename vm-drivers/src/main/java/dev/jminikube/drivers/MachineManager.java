@@ -415,6 +415,13 @@ public final class MachineManager {
         }
     }
 
+    /** Every machine of {@code profile}'s cluster: node 1's (the profile's own) first, then its workers'. */
+    public List<String> nodeMachines(String profile) {
+        List<String> nodes = new java.util.ArrayList<>(List.of(ProfileName.validate(profile)));
+        nodes.addAll(workerMachines(profile));
+        return nodes;
+    }
+
     /**
      * The machines of {@code profile}'s workers (issue 18): {@code <profile>-m02} ... {@code <profile>-m99} whose config
      * names a worker's place on the node network. A profile that merely has such a name is not one of them.
